@@ -1,0 +1,305 @@
+/*
+ * vbgraph.h - the public interface of libvbgraph.
+ *
+ * libvbgraph finds references to Vietnamese Party and State documents
+ * ("Nghị quyết số 25-NQ/TW", "Kế hoạch số 170/KH-UBND", "Nghị định số
+ * 30/2020/NĐ-CP") in UTF-8 text and describes each one as a record: its
+ * canonical key, type, number, signing date, issuing body and the relations
+ * the text states between documents.
+ *
+ * Conventions (see STYLE.md):
+ *  - Functions that can fail return VBG_OK (0) or a negative vbg_status; the
+ *    detail is kept per thread and read with vbg_error_last().
+ *  - vbg_x_new(&out, ...) pairs with vbg_x_free(x); free functions accept
+ *    NULL.  On failure *out is NULL and nothing leaks.
+ *  - Getters return borrowed data, valid until the owner is freed.
+ *  - The library never prints and never exits.
+ *
+ * Thread safety: a vbg_extractor is immutable once made and may be shared by
+ * any number of threads; each thread uses its own vbg_stream.  The error slot
+ * is thread-local.
+ */
+#ifndef VBGRAPH_H
+#define VBGRAPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vbgraph_export.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Version and errors                                                  */
+/* ------------------------------------------------------------------ */
+
+#define VBG_VERSION_MAJOR 0
+#define VBG_VERSION_MINOR 1
+#define VBG_VERSION_PATCH 0
+#define VBG_VERSION_STRING "0.1.0"
+
+/** Status codes.  Every failing call returns one of the negative values. */
+typedef enum vbg_status {
+  VBG_OK = 0,       /**< success */
+  VBG_ENOMEM = -1,  /**< out of memory */
+  VBG_EINVAL = -2,  /**< invalid argument or malformed input data */
+  VBG_EIO = -3,     /**< reading or writing failed */
+  VBG_EREGEX = -4,  /**< a pattern failed to compile or a match limit was hit */
+  VBG_EUTF8 = -5,   /**< the input is not valid UTF-8 */
+  VBG_EGRAPH = -6,  /**< the graph library reported a failure */
+  VBG_ELIMIT = -7   /**< an internal size limit was exceeded */
+} vbg_status;
+
+/** The library's version, "MAJOR.MINOR.PATCH".  Never NULL. */
+VBG_EXPORT const char *vbg_version(void);
+
+/** A fixed English description of a status code.  Never NULL. */
+VBG_EXPORT const char *vbg_strerror(int code);
+
+/**
+ * The message recorded by the last failing call on this thread (one line,
+ * no trailing newline), or "" when none failed.  Borrowed: valid until the
+ * next library call on this thread.
+ */
+VBG_EXPORT const char *vbg_error_last(void);
+
+/** Forget the message recorded on this thread. */
+VBG_EXPORT void vbg_error_clear(void);
+
+/* ------------------------------------------------------------------ */
+/* Allocation hooks                                                    */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Replace the allocator used by the library's own allocations (not by
+ * PCRE2, utf8proc or igraph internals).  Pass NULL to restore malloc,
+ * realloc and free.  Not thread-safe: call before any other function.
+ * Tests use it to fail the Nth allocation.
+ */
+typedef struct vbg_allocator {
+  void *(*malloc)(size_t size, void *ctx);
+  void *(*realloc)(void *ptr, size_t size, void *ctx);
+  void (*free)(void *ptr, void *ctx);
+  void *ctx;
+} vbg_allocator;
+
+VBG_EXPORT void vbg_set_allocator(const vbg_allocator *alloc);
+
+/* ------------------------------------------------------------------ */
+/* Growable byte buffer                                                */
+/* ------------------------------------------------------------------ */
+
+/**
+ * A caller-owned growable buffer.  vbg_buf_init() makes it empty;
+ * vbg_buf_dispose() releases its memory.  `ptr` is always NUL-terminated
+ * once anything was written (size does not count the NUL).
+ */
+typedef struct vbg_buf {
+  char *ptr;
+  size_t size;
+  size_t asize;
+} vbg_buf;
+
+VBG_EXPORT void vbg_buf_init(vbg_buf *buf);
+VBG_EXPORT void vbg_buf_dispose(vbg_buf *buf);
+/** Forget the contents, keep the memory. */
+VBG_EXPORT void vbg_buf_clear(vbg_buf *buf);
+/** Append len bytes.  Returns VBG_OK or VBG_ENOMEM. */
+VBG_EXPORT int vbg_buf_put(vbg_buf *buf, const char *data, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Reference records                                                   */
+/* ------------------------------------------------------------------ */
+
+/** Numbering family of a reference (DESIGN.md, "three numbering families"). */
+typedef enum vbg_family {
+  VBG_FAMILY_NONE = 0, /**< short forms and back-references: no number shape */
+  VBG_FAMILY_PARTY,    /**< N-CODE/ISSUER        25-NQ/TW     */
+  VBG_FAMILY_STATE,    /**< N/CODE-ISSUER        170/KH-UBND  */
+  VBG_FAMILY_LEGAL,    /**< N/YYYY/CODE-ISSUER   30/2020/NĐ-CP, 80/2015/QH13 */
+  VBG_FAMILY_LETTER    /**< N/ISSUER-UNIT        123/UBND-VX  */
+} vbg_family;
+
+/** The JSON name of a family ("party", ...), or NULL for VBG_FAMILY_NONE. */
+VBG_EXPORT const char *vbg_family_name(vbg_family f);
+
+/** Relations a text states between documents. */
+typedef enum vbg_rel {
+  VBG_REL_IMPLEMENTS = 0,
+  VBG_REL_BASED_ON,
+  VBG_REL_AMENDS,
+  VBG_REL_REPLACES,
+  VBG_REL_GUIDES,
+  VBG_REL_REVIEWS,
+  VBG_REL_CITES,
+  VBG_REL__COUNT
+} vbg_rel;
+
+/** The JSON name of a relation ("implements", "based_on", ...). */
+VBG_EXPORT const char *vbg_rel_name(vbg_rel r);
+
+/** One relation: this reference's document --type--> target key. */
+typedef struct vbg_relation {
+  vbg_rel type;
+  const char *target; /**< canonical key of the other document */
+  size_t cue_start;   /**< byte range of the cue phrase in the original input */
+  size_t cue_end;
+} vbg_relation;
+
+/**
+ * One reference, as DESIGN.md describes its JSON form.  All strings are
+ * UTF-8 in NFC, owned by the vbg_refs list that holds the record; NULL
+ * stands for JSON null.  Offsets are byte offsets into the original input,
+ * end exclusive, whatever normalisation was applied to find the reference.
+ */
+typedef struct vbg_ref {
+  size_t start, end;       /**< byte range of `surface` in the input */
+  size_t line;             /**< 1-based line of `start` */
+  const char *surface;     /**< the original bytes start..end */
+  const char *key;         /**< canonical key; NULL for short forms */
+  vbg_family family;       /**< VBG_FAMILY_NONE for short forms */
+  const char *doc_type;    /**< "Nghị quyết", or NULL when only a code is given */
+  const char *type_code;   /**< canonical type code, NULL for letters/laws/short forms */
+  const char *number;      /**< serial number as printed ("04") */
+  int year;                /**< year inside the number, 0 when none */
+  const char *issuer_code; /**< canonical issuer code(s), joint ones joined by '-' */
+  const char *unit_code;   /**< for letters: the drafting unit (123/UBND-VX: "VX") */
+  const char *date;        /**< signing date, ISO yyyy-mm-dd, or NULL */
+  const char *issuer_body; /**< issuing body named in the text, or NULL */
+  const char *term;        /**< Party term (khóa) in Roman numerals, or NULL */
+  const char *title;       /**< title given with the reference, or NULL */
+  int short_form;          /**< 1 for a back-reference without a full number */
+  const char *resolves_to; /**< for a short form, the key it stands for, or NULL */
+  const vbg_relation *relations;
+  size_t nrelations;
+} vbg_ref;
+
+/** What the text stage noticed about an input while reading it. */
+typedef struct vbg_input_info {
+  size_t bytes;           /**< bytes read */
+  size_t lines;           /**< newline count (+1 when the last line is unterminated) */
+  size_t bad_utf8;        /**< number of invalid UTF-8 sequences (each skipped) */
+  size_t first_bad_utf8;  /**< byte offset of the first one, if bad_utf8 > 0 */
+  size_t nul_bytes;       /**< number of NUL bytes seen */
+  int had_bom;            /**< 1 when a UTF-8 byte order mark was dropped */
+  int normalized;         /**< 1 when some part needed NFC normalisation */
+} vbg_input_info;
+
+typedef struct vbg_refs vbg_refs;
+
+/** Number of references in the list. */
+VBG_EXPORT size_t vbg_refs_count(const vbg_refs *refs);
+/** The i-th reference (in input order), or NULL when i is out of range. */
+VBG_EXPORT const vbg_ref *vbg_refs_get(const vbg_refs *refs, size_t i);
+/** What was noticed about the input the list was made from. */
+VBG_EXPORT const vbg_input_info *vbg_refs_info(const vbg_refs *refs);
+/** Free the list and every record in it.  Accepts NULL. */
+VBG_EXPORT void vbg_refs_free(vbg_refs *refs);
+
+/* ------------------------------------------------------------------ */
+/* Extraction                                                          */
+/* ------------------------------------------------------------------ */
+
+typedef struct vbg_extractor vbg_extractor;
+
+/** Default behaviour. */
+#define VBG_OPT_DEFAULT 0
+/** Leave out short forms and back-references ("Nghị quyết 72", "Quyết định này"). */
+#define VBG_OPT_NO_SHORT_FORMS (1u << 0)
+/** Do not look for relations between documents. */
+#define VBG_OPT_NO_RELATIONS (1u << 1)
+
+/**
+ * Compile the patterns once.  The extractor is read-only afterwards and can
+ * be shared between threads.
+ *
+ * Returns VBG_OK, VBG_ENOMEM, or VBG_EREGEX (a pattern failed to compile;
+ * the message names the pattern and the offset).  Free with
+ * vbg_extractor_free().
+ */
+VBG_EXPORT int vbg_extractor_new(vbg_extractor **out, unsigned options);
+VBG_EXPORT void vbg_extractor_free(vbg_extractor *ex);
+
+/**
+ * Extract every reference from one whole input (UTF-8, NFC or NFD, with or
+ * without BOM, LF or CRLF).  Invalid UTF-8 is not an error: the bad bytes
+ * are skipped, counted in vbg_refs_info(), and the rest is scanned.
+ *
+ * Returns VBG_OK (an input without references gives an empty list),
+ * VBG_ENOMEM, or VBG_EREGEX when a match limit was hit.  Free *out with
+ * vbg_refs_free().  The list owns copies of everything it reports, so the
+ * text can be freed as soon as this returns.
+ */
+VBG_EXPORT int vbg_extract(vbg_refs **out, const vbg_extractor *ex,
+                           const char *text, size_t len);
+
+/**
+ * Streaming extraction, for inputs too large to hold at once.  Feed the
+ * input in pieces of any size (a piece may end inside a UTF-8 sequence);
+ * memory stays bounded by the largest window the scanner needs (about one
+ * MiB) plus the references found.  Offsets are counted from the first byte
+ * ever fed.
+ */
+typedef struct vbg_stream vbg_stream;
+
+/** Start a stream over `ex`, which must outlive it. */
+VBG_EXPORT int vbg_stream_new(vbg_stream **out, const vbg_extractor *ex);
+/** Feed the next len bytes.  Returns VBG_OK, VBG_ENOMEM or VBG_EREGEX. */
+VBG_EXPORT int vbg_stream_feed(vbg_stream *s, const char *data, size_t len);
+/**
+ * End the input, resolve short forms, and hand over the references.  The
+ * stream cannot be fed afterwards; free it with vbg_stream_free().
+ */
+VBG_EXPORT int vbg_stream_finish(vbg_refs **out, vbg_stream *s);
+VBG_EXPORT void vbg_stream_free(vbg_stream *s);
+
+/* ------------------------------------------------------------------ */
+/* Writing references                                                  */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Append the references as JSON Lines (one object per reference, the fields
+ * of DESIGN.md in its order), `file` being the value of the "file" field.
+ * Returns VBG_OK or VBG_ENOMEM.
+ */
+VBG_EXPORT int vbg_refs_write_jsonl(vbg_buf *out, const vbg_refs *refs,
+                                    const char *file);
+
+/**
+ * Append the references as tab-separated values, one line each, with the
+ * same columns as the JSON fields (relations as "type:target" joined by
+ * ","; tabs and newlines inside values become spaces).  The header line is
+ * written by vbg_refs_write_tsv_header().
+ */
+VBG_EXPORT int vbg_refs_write_tsv(vbg_buf *out, const vbg_refs *refs,
+                                  const char *file);
+VBG_EXPORT int vbg_refs_write_tsv_header(vbg_buf *out);
+
+/* ------------------------------------------------------------------ */
+/* Canonical forms                                                     */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Canonical spelling of an issuing body's name ("UBND TP Hà Nội" ->
+ * "Ủy ban nhân dân thành phố Hà Nội", "BCHTW Đảng" -> "Ban Chấp hành Trung
+ * ương Đảng"), written to `out` (cleared first).  Names the table does not
+ * know keep their words, with whitespace collapsed and NFC.
+ * Returns VBG_OK, VBG_ENOMEM or VBG_EINVAL (not UTF-8).
+ */
+VBG_EXPORT int vbg_body_canonical(vbg_buf *out, const char *name, size_t len);
+
+/**
+ * Parse a document number as people type it ("25-NQ/TƯ", "Nghị quyết số
+ * 25-NQ/TW", "30/2020/ND-CP") and write its canonical key to `out` (cleared
+ * first).  Returns VBG_OK, VBG_ENOMEM, or VBG_EINVAL when no number is found.
+ */
+VBG_EXPORT int vbg_key_canonical(vbg_buf *out, const vbg_extractor *ex,
+                                 const char *text, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VBGRAPH_H */

@@ -1,0 +1,59 @@
+/*
+ * common.h - helpers shared by every stage of libvbgraph: error slot,
+ * allocation, string utilities.  Private: not installed.
+ */
+#ifndef VBG_COMMON_H
+#define VBG_COMMON_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vbgraph.h"
+
+#if defined(__GNUC__)
+#define VBG__PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define VBG__PRINTF(f, a)
+#endif
+
+/* error.c: record a one-line message for vbg_error_last(); returns code. */
+int vbg__error_set(int code, const char *fmt, ...) VBG__PRINTF(2, 3);
+
+/* alloc.c: every allocation of the library goes through these. */
+void *vbg__malloc(size_t size);
+void *vbg__calloc(size_t n, size_t size);
+void *vbg__realloc(void *ptr, size_t size);
+void vbg__free(void *ptr);
+char *vbg__strndup(const char *s, size_t n);
+char *vbg__strdup(const char *s);
+
+/* buf.c */
+int vbg__buf_puts(vbg_buf *buf, const char *s);
+int vbg__buf_putc(vbg_buf *buf, char c);
+int vbg__buf_grow(vbg_buf *buf, size_t extra);
+int vbg__buf_printf(vbg_buf *buf, const char *fmt, ...) VBG__PRINTF(2, 3);
+/* Hand the buffer's bytes to the caller (NUL-terminated, never NULL on
+ * success) and leave the buffer empty. */
+char *vbg__buf_detach(vbg_buf *buf);
+
+/* UTF-8 helpers (text.c). */
+/* Decode one code point at s[i] (i < len); store its length in *n.
+ * Invalid bytes decode as -1 with *n = 1. */
+int32_t vbg__utf8_decode(const char *s, size_t len, size_t i, size_t *n);
+/* Decode the code point that ends right before s[i] (i > 0). */
+int32_t vbg__utf8_decode_back(const char *s, size_t i, size_t *n);
+int vbg__utf8_encode(char out[4], int32_t cp);
+int vbg__is_upper(int32_t cp);
+int vbg__is_lower(int32_t cp);
+int vbg__is_letter(int32_t cp);
+int32_t vbg__to_lower(int32_t cp);
+int32_t vbg__to_upper(int32_t cp);
+/* Lower-case (simple case mapping) a UTF-8 string into buf. */
+int vbg__lower(vbg_buf *out, const char *s, size_t len);
+/* NFC-normalise a short UTF-8 string into a fresh allocation. */
+char *vbg__nfc(const char *s, size_t len);
+
+#define VBG__ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

@@ -1,0 +1,454 @@
+/*
+ * context.c - pipeline stage 4: the words around a reference give its
+ * signing date, issuing body, Party term and title.
+ *
+ *   ... Kết luận số 114-KL/TƯ ngày 14-7-2015 của Ban Bí thư Trung ương Đảng
+ *   (khóa XI) về “Nâng cao hiệu quả ...”
+ *
+ * After the code come attachments in a loose order (", ngày ...", "của X",
+ * "(khóa XI)", "được X ban hành"), then the title.  Before it, the body may
+ * be the subject ("UBND tỉnh Nghệ An ban hành Kế hoạch số ...") or stand in
+ * "đề nghị của X tại Tờ trình số ...".  A header number ("Số: 12/QĐ-UBND")
+ * takes its date from the place-and-date line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract.h"
+
+/* ------------------------------------------------------------------ */
+/* Words                                                               */
+/* ------------------------------------------------------------------ */
+
+typedef struct word {
+  size_t s, e;
+} word;
+
+static int is_space_at(const char *s, size_t len, size_t i, size_t *k) {
+  int32_t cp = vbg__utf8_decode(s, len, i, k);
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == '*' ||
+         cp == '_';
+}
+
+static size_t skip_ws(const char *s, size_t len, size_t i) {
+  size_t k;
+  while (i < len && is_space_at(s, len, i, &k))
+    i += k;
+  return i;
+}
+
+/* The word (letters, digits, '.', '&', '-' inside) starting at i. */
+static word next_word(const char *s, size_t len, size_t i) {
+  word w = {i, i};
+  while (w.e < len) {
+    size_t k;
+    int32_t cp = vbg__utf8_decode(s, len, w.e, &k);
+    if (!(vbg__is_letter(cp) || (cp >= '0' && cp <= '9') || cp == '&' || cp == 0x309 ||
+          ((cp == '.' || cp == '-') && w.e > w.s && w.e + 1 < len &&
+           vbg__is_letter(vbg__utf8_decode(s, len, w.e + 1, &k)))))
+      break;
+    vbg__utf8_decode(s, len, w.e, &k);
+    w.e += k;
+  }
+  return w;
+}
+
+static int word_is(const char *s, word w, const char *lit) {
+  size_t n = strlen(lit);
+  return w.e - w.s == n && memcmp(s + w.s, lit, n) == 0;
+}
+
+static int word_in(const char *s, word w, const char *const *list, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (word_is(s, w, list[i]))
+      return 1;
+  return 0;
+}
+
+static const char *const heads[] = {
+    "Ban",   "Bộ",    "Chính", "Thủ",   "Quốc",  "Ủy",    "Uỷ",    "Hội",   "Tỉnh",
+    "Thành", "Huyện", "Quận",  "Thị",   "Đảng",  "Thường", "Văn",  "Sở",    "Cục",
+    "Tổng",  "Viện",  "Tòa",   "Toà",   "Trung", "Giám",  "Chủ",   "Mặt",   "Ngân",
+    "Kiểm",  "Thanh", "Đoàn",  "Liên",  "Tập",   "Học",   "Bí",    "UBND",  "HĐND",
+    "HDND",  "BCH",   "BCHTW", "TW",    "TƯ",    "T.Ư",   "MTTQ",  "UBMTTQ", "BTV",
+    "ỦY",    "UỶ",    "THỦ",   "BỘ",    "BAN",   "CHÍNH", "QUỐC",  "HỘI",   "THÀNH",
+    "TỈNH",  "VĂN",   "ƯBND",
+};
+
+static const char *const stops[] = {
+    "về",   "ngày", "tại",  "đã",   "đang", "được", "trong", "nhằm", "để",   "thì",
+    "là",   "có",   "theo", "sẽ",   "với",  "đối",  "cho",   "từ",   "khi",  "này",
+    "năm",  "quy",  "ban",  "hướng", "sửa", "thay", "triển", "thực", "cụ",   "phê",
+    "số",   "tháng", "các", "những", "đến", "vừa",  "mới",   "nêu",  "kèm",  "gồm",
+    "bao",  "hoặc", "do",   "như",  "thông", "qua", "ký",    "trên", "nói",  "sau",
+    "trước", "làm", "nay",  "đây",  "đó",   "mà",   "ở",     "tổ",   "chỉ",  "giao",
+    "yêu",  "đề",   "xây",  "tiếp", "tiến", "ngành", "cùng",
+    "người", "khóa", "khoá", "sáng", "chiều", "tối", "hôm", "lúc",
+};
+
+static int starts_type_word(const char *s, size_t len, size_t i) {
+  word a = next_word(s, len, i);
+  if (a.e == a.s)
+    return 0;
+  size_t j = skip_ws(s, len, a.e);
+  word b = next_word(s, len, j);
+  if (b.e > b.s && vbg__type_word_find(s + a.s, b.e - a.s))
+    return 1;
+  return vbg__type_word_find(s + a.s, a.e - a.s) != NULL;
+}
+
+/*
+ * A body name starting at i: returns its end (after a trailing "(khóa XI)"
+ * when present), or 0 when what stands there is not a body.
+ */
+static size_t body_phrase(const char *s, size_t len, size_t i) {
+  word w = next_word(s, len, i);
+  if (w.e == w.s || !word_in(s, w, heads, VBG__ARRAY_LEN(heads)))
+    return 0;
+  size_t end = w.e, nwords = 1, pos = w.e;
+  int only_dang = word_is(s, w, "Đảng");
+  while (nwords < 18) {
+    size_t j = pos;
+    /* whitespace, but not a blank line */
+    int newlines = 0;
+    size_t k;
+    while (j < len && is_space_at(s, len, j, &k)) {
+      newlines += s[j] == '\n';
+      j += k;
+    }
+    if (newlines > 1 || j >= len)
+      break;
+    if (s[j] == '(' || s[j] == ',') {
+      /* "(khóa XI)" ends the name; ", Ban Bí thư" continues a pair */
+      size_t q = skip_ws(s, len, j + 1);
+      word t = next_word(s, len, q);
+      if (s[j] == '(' && (word_is(s, t, "khóa") || word_is(s, t, "khoá") ||
+                          word_is(s, t, "Khóa") || word_is(s, t, "Khoá") ||
+                          word_is(s, t, "KHÓA"))) {
+        const char *close = memchr(s + t.e, ')', len - t.e < 12 ? len - t.e : 12);
+        if (close)
+          end = (size_t)(close - s) + 1;
+        break;
+      }
+      if (s[j] == ',' && (word_is(s, t, "Ban") || word_is(s, t, "Bộ") || word_is(s, t, "Thể")) &&
+          !starts_type_word(s, len, q)) {
+        pos = q;
+        continue;
+      }
+      break;
+    }
+    word n = next_word(s, len, j);
+    if (n.e == n.s)
+      break;
+    size_t c;
+    int32_t first = vbg__utf8_decode(s, len, n.s, &c);
+    if (word_is(s, n, "khóa") || word_is(s, n, "khoá") || word_is(s, n, "Khóa") ||
+        word_is(s, n, "Khoá") || word_is(s, n, "KHÓA")) {
+      size_t q = skip_ws(s, len, n.e);
+      word t = next_word(s, len, q);
+      if (t.e > t.s && strchr("IVXLC0123456789", s[t.s]))
+        end = t.e;
+      break;
+    }
+    if (word_is(s, n, "và")) {
+      size_t q = skip_ws(s, len, n.e);
+      word t = next_word(s, len, q);
+      size_t c2;
+      if (t.e == t.s || !vbg__is_upper(vbg__utf8_decode(s, len, t.s, &c2)) ||
+          starts_type_word(s, len, q))
+        break;
+      pos = n.e;
+      nwords++;
+      continue;
+    }
+    if (vbg__is_lower(first) && word_in(s, n, stops, VBG__ARRAY_LEN(stops)))
+      break;
+    if (vbg__is_upper(first) && starts_type_word(s, len, n.s))
+      break;
+    if (first >= '0' && first <= '9' && !word_is(s, w, "Hội"))
+      break;
+    end = n.e;
+    pos = n.e;
+    nwords++;
+    only_dang = 0;
+  }
+  if (only_dang)
+    return 0;
+  return end;
+}
+
+/* ------------------------------------------------------------------ */
+/* Values                                                              */
+/* ------------------------------------------------------------------ */
+
+static int valid_date(int d, int m, int y) {
+  static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return y >= 1930 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1];
+}
+
+/* Read a date match; returns a fresh ISO string or NULL (also for an
+ * impossible date). */
+static char *date_from(const vbg__re *re, const char *s, const size_t *ov) {
+  const char *names[][3] = {{"d", "m", "y"}, {"d2", "m2", "y2"}};
+  for (size_t i = 0; i < 2; i++) {
+    int gd = vbg__group(re, names[i][0]), gm = vbg__group(re, names[i][1]),
+        gy = vbg__group(re, names[i][2]);
+    if (gd < 0 || ov[2 * gd] == SIZE_MAX)
+      continue;
+    int d = atoi(s + ov[2 * gd]), m = atoi(s + ov[2 * gm]), y = atoi(s + ov[2 * gy]);
+    if (!valid_date(d, m, y))
+      return NULL;
+    char iso[40];
+    snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, m, d);
+    return vbg__strdup(iso);
+  }
+  return NULL;
+}
+
+static int set_body(vbg__cand *c, const char *s, size_t a, size_t b) {
+  if (c->issuer_body)
+    return VBG_OK;
+  vbg_buf out;
+  vbg_buf_init(&out);
+  char *term = NULL;
+  int err = vbg__body_canonical(&out, &term, s + a, b - a);
+  if (err == 0 && out.size > 0)
+    c->issuer_body = vbg__buf_detach(&out);
+  if (term && !c->term)
+    c->term = term;
+  else
+    vbg__free(term);
+  vbg_buf_dispose(&out);
+  return err;
+}
+
+static int starts_with(const char *s, size_t len, size_t i, const char *lit) {
+  size_t n = strlen(lit);
+  return len - i >= n && memcmp(s + i, lit, n) == 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* After the reference                                                 */
+/* ------------------------------------------------------------------ */
+
+static int tail(vbg__win *w, vbg__cand *c) {
+  const char *s = w->t->s;
+  size_t len = w->t->len, p = c->code_end, ov[2 * 8];
+  const vbg__re *date = w->ex->pats[VBG__PAT_DATE];
+  for (int step = 0; step < 5; step++) {
+    size_t q = skip_ws(s, len, p);
+    int paren = 0;
+    if (q < len && s[q] == ',')
+      q = skip_ws(s, len, q + 1);
+    if (q < len && s[q] == '(') {
+      paren = 1;
+      q = skip_ws(s, len, q + 1);
+    }
+    int has_ngay = starts_with(s, len, q, "ngày");
+    size_t dq = q;
+    if (starts_with(s, len, q, "ban hành ngày") || starts_with(s, len, q, "ký ngày"))
+      dq = q + (s[q] == 'b' ? strlen("ban hành ") : strlen("ký ")), has_ngay = 1;
+    if (has_ngay || paren) {
+      int r = vbg__re_match(date, w->m, s, len, dq, VBG__MATCH_ANCHORED, ov, 8);
+      if (r < 0)
+        return r;
+      if (r == 1) {
+        if (!c->date)
+          c->date = date_from(date, s, ov);
+        p = ov[1];
+        if (paren) {
+          size_t z = skip_ws(s, len, p);
+          if (z < len && s[z] == ')')
+            p = z + 1;
+        }
+        continue;
+      }
+    }
+    if (paren) {
+      /* "(khóa XI)" right after the code */
+      int r = vbg__re_match(w->ex->pats[VBG__PAT_TERM], w->m, s, len, q - 1,
+                            VBG__MATCH_ANCHORED, ov, 2);
+      if (r == 1) {
+        char *term = NULL;
+        vbg_buf tmp;
+        vbg_buf_init(&tmp);
+        vbg__body_canonical(&tmp, &term, s + ov[0], ov[1] - ov[0]);
+        vbg_buf_dispose(&tmp);
+        if (!c->term)
+          c->term = term;
+        else
+          vbg__free(term);
+        p = ov[1];
+        continue;
+      }
+      break;
+    }
+    if (starts_with(s, len, q, "của ")) {
+      size_t b = skip_ws(s, len, q + strlen("của"));
+      size_t e = body_phrase(s, len, b);
+      if (!e)
+        break;
+      int err = set_body(c, s, b, e);
+      if (err < 0)
+        return err;
+      p = e;
+      continue;
+    }
+    if (starts_with(s, len, q, "được ") || starts_with(s, len, q, "do ")) {
+      size_t b = skip_ws(s, len, q + (s[q] == 'd' ? 3 : strlen("được")));
+      size_t e = body_phrase(s, len, b);
+      size_t v = e ? skip_ws(s, len, e) : 0;
+      if (e && (starts_with(s, len, v, "ban hành") || starts_with(s, len, v, "ký"))) {
+        int err = set_body(c, s, b, e);
+        if (err < 0)
+          return err;
+        p = v + (s[v] == 'b' ? strlen("ban hành") : strlen("ký"));
+        continue;
+      }
+      break;
+    }
+    break;
+  }
+  c->tail_end = p;
+  int r = vbg__re_match(w->ex->pats[VBG__PAT_TITLE], w->m, s, len, p, VBG__MATCH_ANCHORED,
+                        ov, 2);
+  if (r < 0)
+    return r;
+  if (r == 1 && !c->title) {
+    int gt = vbg__group(w->ex->pats[VBG__PAT_TITLE], "t");
+    vbg_buf tmp;
+    vbg_buf_init(&tmp);
+    /* collapse the line breaks of a wrapped title */
+    int err = 0;
+    int space = 0;
+    for (size_t i = ov[2 * gt]; err == 0 && i < ov[2 * gt + 1]; i++) {
+      char ch = s[i];
+      if (ch == '\n' || ch == '\r' || ch == '\t' || ch == ' ') {
+        space = 1;
+        continue;
+      }
+      if (space && tmp.size)
+        err = vbg__buf_putc(&tmp, ' ');
+      space = 0;
+      if (err == 0)
+        err = vbg__buf_putc(&tmp, ch);
+    }
+    if (err == 0)
+      c->title = vbg__buf_detach(&tmp);
+    vbg_buf_dispose(&tmp);
+    if (err < 0)
+      return err;
+    c->tail_end = ov[1];
+  }
+  return VBG_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Before the reference                                                */
+/* ------------------------------------------------------------------ */
+
+static size_t clause_start(const char *s, size_t at, size_t span) {
+  size_t lo = at > span ? at - span : 0;
+  size_t i = at;
+  while (i > lo) {
+    char ch = s[i - 1];
+    if (ch == '.' || ch == ';' || ch == ',' || ch == ':' || ch == '(' || ch == ')' ||
+        ch == '\n' || ch == '"')
+      return i;
+    i--;
+  }
+  while (i < at && ((unsigned char)s[i] & 0xC0) == 0x80)
+    i++;
+  return i;
+}
+
+/* "UBND tỉnh Nghệ An đã ban hành Kế hoạch số ..." */
+static int subject_body(vbg__win *w, vbg__cand *c) {
+  const char *s = w->t->s;
+  size_t ov[2];
+  size_t lo = clause_start(s, c->nstart, 160);
+  int r = vbg__re_match(w->ex->pats[VBG__PAT_ISSUEVERB], w->m, s, c->nstart, lo, 0, ov, 1);
+  if (r <= 0)
+    return r;
+  size_t verb = ov[0];
+  for (size_t i = lo; i < verb;) {
+    word wd = next_word(s, verb, i);
+    if (wd.e == wd.s) {
+      size_t k;
+      vbg__utf8_decode(s, verb, i, &k);
+      i += k;
+      continue;
+    }
+    size_t e = body_phrase(s, verb, wd.s);
+    if (e && skip_ws(s, verb, e) == verb)
+      return set_body(c, s, wd.s, e);
+    i = wd.e;
+  }
+  return VBG_OK;
+}
+
+/* "Theo đề nghị của Giám đốc Sở Tài chính tại Văn bản số ..." */
+static int proposer_body(vbg__win *w, vbg__cand *c) {
+  const char *s = w->t->s;
+  size_t i = c->nstart;
+  while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\n' || s[i - 1] == '*'))
+    i--;
+  if (i < 4 || memcmp(s + i - 4, " tại", 4) != 0)
+    return VBG_OK;
+  size_t tai = i - 4, lo = clause_start(s, tai, 200);
+  for (size_t j = tai; j > lo + 4; j--) {
+    if (memcmp(s + j - 4, "của ", 4) == 0) {
+      size_t b = j, e = body_phrase(s, tai, b);
+      if (e && skip_ws(s, tai + 1, e) >= tai)
+        return set_body(c, s, b, e);
+      return VBG_OK;
+    }
+  }
+  return VBG_OK;
+}
+
+static int header_date(vbg__win *w, vbg__cand *c) {
+  const vbg__re *re = w->ex->pats[VBG__PAT_PLACEDATE];
+  size_t ov[2 * 8], end = c->code_end + 600;
+  if (end > w->t->len)
+    end = w->t->len;
+  int r = vbg__re_match(re, w->m, w->t->s, end, c->code_end, 0, ov, 8);
+  if (r == 1 && !c->date)
+    c->date = date_from(re, w->t->s, ov);
+  return r < 0 ? r : VBG_OK;
+}
+
+/* Items of one shared list share what the last of them was given. */
+static void share_list_context(vbg__cands *cs) {
+  for (size_t i = cs->n; i-- > 1;) {
+    vbg__cand *c = &cs->v[i], *p = &cs->v[i - 1];
+    if (!c->list_group || c->list_group != p->list_group)
+      continue;
+    if (!p->date && c->date)
+      p->date = vbg__strdup(c->date);
+    if (!p->issuer_body && c->issuer_body)
+      p->issuer_body = vbg__strdup(c->issuer_body);
+    if (!p->term && c->term)
+      p->term = vbg__strdup(c->term);
+  }
+}
+
+int vbg__context(vbg__win *w) {
+  for (size_t i = 0; i < w->cands->n; i++) {
+    vbg__cand *c = &w->cands->v[i];
+    if (c->dropped)
+      continue;
+    int err = tail(w, c);
+    if (err == 0 && c->header)
+      err = header_date(w, c);
+    if (err == 0 && !c->issuer_body && !c->header)
+      err = subject_body(w, c);
+    if (err == 0 && !c->issuer_body && !c->header)
+      err = proposer_body(w, c);
+    if (err < 0)
+      return err;
+  }
+  share_list_context(w->cands);
+  return VBG_OK;
+}

@@ -1,0 +1,277 @@
+/*
+ * extract.c - the pipeline driver: the extractor (compiled patterns), the
+ * stream that cuts any input into windows of about a MiB, runs the stages
+ * on each window (text, scan, parse, context, relate) and keeps the
+ * references whose start falls in the window's own part, and the reference
+ * list handed to the caller.
+ *
+ *   raw input  |---------- window ----------|
+ *                 behind |== accepted ==| ahead
+ *
+ * The parts behind and ahead give the stages their context; each reference
+ * and each relation cue is accepted by exactly one window.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract.h"
+#include "refs.h"
+
+#define WINDOW (1u << 20)
+#define MARGIN (8u << 10)
+#define HEADER_ZONE 8192u
+
+struct vbg_stream {
+  const vbg_extractor *ex;
+  vbg__matcher *m;
+  vbg_buf raw;       /* raw.ptr[0] is input byte raw_base */
+  size_t raw_base;
+  size_t accepted;   /* every reference starting before this is decided */
+  size_t total;      /* bytes fed */
+  size_t lines_pos, lines;
+  vbg__utf8_check chk;
+  int normalized, finished;
+  size_t self_orig;
+  vbg_refs *refs;
+  vbg__prel *rels;
+  size_t nrels, arels;
+};
+
+/* ------------------------------------------------------------------ */
+/* Extractor                                                           */
+/* ------------------------------------------------------------------ */
+
+int vbg_extractor_new(vbg_extractor **out, unsigned options) {
+  *out = NULL;
+  vbg_extractor *ex = vbg__calloc(1, sizeof(*ex));
+  if (!ex)
+    return VBG_ENOMEM;
+  int err = vbg__patterns_new(&ex->pats);
+  if (err < 0) {
+    vbg__free(ex);
+    return err;
+  }
+  ex->options = options;
+  *out = ex;
+  return VBG_OK;
+}
+
+void vbg_extractor_free(vbg_extractor *ex) {
+  if (!ex)
+    return;
+  vbg__patterns_free(ex->pats);
+  vbg__free(ex);
+}
+
+/* ------------------------------------------------------------------ */
+/* Stream                                                              */
+/* ------------------------------------------------------------------ */
+
+int vbg_stream_new(vbg_stream **out, const vbg_extractor *ex) {
+  *out = NULL;
+  vbg_stream *s = vbg__calloc(1, sizeof(*s));
+  if (!s)
+    return VBG_ENOMEM;
+  s->ex = ex;
+  s->self_orig = SIZE_MAX;
+  vbg_buf_init(&s->raw);
+  int err = vbg__matcher_new(&s->m);
+  if (err == 0)
+    err = vbg__refs_new(&s->refs);
+  if (err < 0) {
+    vbg_stream_free(s);
+    return err;
+  }
+  *out = s;
+  return VBG_OK;
+}
+
+void vbg_stream_free(vbg_stream *s) {
+  if (!s)
+    return;
+  vbg__matcher_free(s->m);
+  vbg_buf_dispose(&s->raw);
+  vbg_refs_free(s->refs);
+  vbg__free(s->rels);
+  vbg__free(s);
+}
+
+static int is_cont(const vbg_stream *s, size_t abs) {
+  return abs < s->total && abs >= s->raw_base &&
+         ((unsigned char)s->raw.ptr[abs - s->raw_base] & 0xC0) == 0x80;
+}
+
+/* Where to end the accepted part of a window that cannot hold everything:
+ * the last line break in its second half, else the last space, else any
+ * code point boundary. */
+static size_t choose_cut(const vbg_stream *s, size_t lo) {
+  size_t want = lo + WINDOW, half = lo + WINDOW / 2;
+  const char *r = s->raw.ptr - s->raw_base;
+  for (size_t i = want; i > half; i--)
+    if (r[i - 1] == '\n')
+      return i;
+  for (size_t i = want; i > half; i--)
+    if (r[i - 1] == ' ')
+      return i;
+  size_t i = want;
+  while (is_cont(s, i))
+    i--;
+  return i;
+}
+
+static size_t count_lines(vbg_stream *s, size_t upto) {
+  const char *r = s->raw.ptr - s->raw_base;
+  for (size_t i = s->lines_pos; i < upto; i++)
+    s->lines += r[i] == '\n';
+  s->lines_pos = upto;
+  return s->lines + 1;
+}
+
+static int push_rels(vbg_stream *s, const vbg__win *w) {
+  if (w->nrels == 0)
+    return VBG_OK;
+  if (s->nrels + w->nrels > s->arels) {
+    size_t a = s->arels ? s->arels : 16;
+    while (a < s->nrels + w->nrels)
+      a *= 2;
+    vbg__prel *v = vbg__realloc(s->rels, a * sizeof(*v));
+    if (!v)
+      return VBG_ENOMEM;
+    s->rels = v;
+    s->arels = a;
+  }
+  memcpy(s->rels + s->nrels, w->rels, w->nrels * sizeof(*w->rels));
+  s->nrels += w->nrels;
+  return VBG_OK;
+}
+
+static int accept(vbg_stream *s, vbg__win *w, size_t lo, size_t hi) {
+  const char *r = s->raw.ptr - s->raw_base;
+  for (size_t i = 0; i < w->cands->n; i++) {
+    vbg__cand *c = &w->cands->v[i];
+    size_t a = vbg__text_orig(w->t, c->nstart), b = vbg__text_orig(w->t, c->nend);
+    if (c->dropped || a < lo || a >= hi)
+      continue;
+    size_t line = count_lines(s, a);
+    int err = vbg__refs_add(s->refs, c, r + a, a, b, line);
+    if (err < 0)
+      return err;
+  }
+  return VBG_OK;
+}
+
+static int run_window(vbg_stream *s, size_t lo, size_t hi, size_t wlo, size_t whi) {
+  vbg__text t;
+  vbg__cands cands = {0};
+  int err = vbg__text_prepare(&t, s->raw.ptr + (wlo - s->raw_base), whi - wlo, wlo, wlo == 0);
+  if (err < 0)
+    return err;
+  s->normalized |= t.changed;
+  vbg__win w = {.ex = s->ex, .m = s->m, .t = &t, .cands = &cands, .self = -1,
+                .self_orig = s->self_orig, .accept_lo = lo, .accept_hi = hi};
+  if ((err = vbg__find_codes(&w)) < 0 || (err = vbg__find_short_forms(&w)) < 0 ||
+      (err = vbg__context(&w)) < 0)
+    goto done;
+  for (size_t i = 0; i < cands.n; i++) {
+    size_t o = vbg__text_orig(&t, cands.v[i].nstart);
+    if (!cands.v[i].header || cands.v[i].dropped)
+      continue;
+    if (s->self_orig == SIZE_MAX && o < HEADER_ZONE)
+      s->self_orig = w.self_orig = o;
+    if (o == s->self_orig)
+      w.self = (int)i;
+  }
+  if ((err = vbg__relate(&w)) < 0 || (err = push_rels(s, &w)) < 0)
+    goto done;
+  err = accept(s, &w, lo, hi);
+done:
+  vbg__free(w.rels);
+  vbg__cands_dispose(&cands);
+  vbg__text_dispose(&t);
+  return err;
+}
+
+/* Decide everything that starts before `hi`, then forget what no later
+ * window needs. */
+static int step(vbg_stream *s, int final) {
+  size_t lo = s->accepted;
+  size_t hi = final ? s->total : choose_cut(s, lo);
+  size_t wlo = lo > MARGIN ? lo - MARGIN : 0;
+  if (wlo < s->raw_base)
+    wlo = s->raw_base;
+  while (is_cont(s, wlo) && wlo < lo)
+    wlo++;
+  size_t whi = final ? s->total : hi + MARGIN;
+  if (whi > s->total)
+    whi = s->total;
+  while (!final && is_cont(s, whi) && whi > hi)
+    whi--;
+  int err = run_window(s, lo, hi, wlo, whi);
+  if (err < 0)
+    return err;
+  count_lines(s, hi);
+  s->accepted = hi;
+  size_t keep = hi > MARGIN ? hi - MARGIN : 0;
+  if (keep > s->raw_base) {
+    size_t drop = keep - s->raw_base;
+    memmove(s->raw.ptr, s->raw.ptr + drop, s->raw.size - drop);
+    s->raw.size -= drop;
+    s->raw_base = keep;
+  }
+  return VBG_OK;
+}
+
+int vbg_stream_feed(vbg_stream *s, const char *data, size_t len) {
+  if (s->finished)
+    return vbg__error_set(VBG_EINVAL, "stream already finished");
+  vbg__utf8_check_feed(&s->chk, data, len, s->total);
+  int err = vbg_buf_put(&s->raw, data, len);
+  if (err < 0)
+    return err;
+  s->total += len;
+  while (s->total - s->accepted >= WINDOW + MARGIN)
+    if ((err = step(s, 0)) < 0)
+      return err;
+  return VBG_OK;
+}
+
+int vbg_stream_finish(vbg_refs **out, vbg_stream *s) {
+  *out = NULL;
+  if (s->finished)
+    return vbg__error_set(VBG_EINVAL, "stream already finished");
+  s->finished = 1;
+  vbg__utf8_check_end(&s->chk);
+  int err = s->total > s->accepted || s->total == 0 ? step(s, 1) : VBG_OK;
+  if (err < 0)
+    return err;
+  vbg_input_info info = {0};
+  info.bytes = s->total;
+  info.lines = s->lines + (s->total > 0 && s->raw.size > 0 && s->raw.ptr[s->raw.size - 1] != '\n');
+  info.bad_utf8 = s->chk.bad;
+  info.first_bad_utf8 = s->chk.first_bad;
+  info.nul_bytes = s->chk.nul;
+  info.had_bom = s->total >= 3 && s->raw_base == 0 && memcmp(s->raw.ptr, "\xEF\xBB\xBF", 3) == 0;
+  info.normalized = s->normalized;
+  if ((err = vbg__refs_resolve(s->refs, s->rels, s->nrels, s->self_orig)) < 0)
+    return err;
+  vbg__refs_set_info(s->refs, &info);
+  *out = s->refs;
+  s->refs = NULL;
+  return VBG_OK;
+}
+
+int vbg_extract(vbg_refs **out, const vbg_extractor *ex, const char *text, size_t len) {
+  vbg_stream *s = NULL;
+  *out = NULL;
+  int err = vbg_stream_new(&s, ex);
+  if (err == 0)
+    err = vbg_stream_feed(s, text, len);
+  if (err == 0)
+    err = vbg_stream_finish(out, s);
+  vbg_stream_free(s);
+  return err;
+}
+
+int vbg_key_canonical(vbg_buf *out, const vbg_extractor *ex, const char *text, size_t len) {
+  return vbg__parse_key(out, ex, text, len);
+}

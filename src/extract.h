@@ -1,0 +1,82 @@
+/*
+ * extract.h - the records that travel between the stages of one window:
+ * candidates (parse.c), their context (context.c), relations (relate.c),
+ * and the stream that stitches windows together (extract.c, resolve.c).
+ */
+#ifndef VBG_EXTRACT_H
+#define VBG_EXTRACT_H
+
+#include "scan.h"
+#include "tables.h"
+#include "text.h"
+
+struct vbg_extractor {
+  vbg__re **pats;
+  unsigned options;
+};
+
+/* A candidate reference inside one normalised window. */
+typedef struct vbg__cand {
+  size_t nstart, nend;  /* surface, normalised offsets */
+  size_t num_at;        /* where the serial number starts */
+  size_t code_end;      /* end of the code itself (== nend) */
+  size_t tail_end;      /* end of the attachments (date, issuer, title) */
+  char *key, *type_code, *number, *issuer_code, *unit_code;
+  const char *doc_type; /* static string from the tables */
+  const vbg__type_word *tw;
+  vbg_family family;
+  int year;
+  char *date, *issuer_body, *term, *title;
+  int short_form, backref, plural, header, list_shared;
+  int list_group;       /* items of one shared list have the same id */
+  long num_value;
+  int dropped;          /* rejected after all (overlap etc.) */
+} vbg__cand;
+
+typedef struct vbg__cands {
+  vbg__cand *v;
+  size_t n, a;
+} vbg__cands;
+
+/* A relation found in a window, by original start offsets. */
+typedef struct vbg__prel {
+  size_t src, tgt; /* original start offsets of the two mentions */
+  vbg_rel type;
+  size_t cue_start, cue_end;
+} vbg__prel;
+
+typedef struct vbg__win {
+  const vbg_extractor *ex;
+  vbg__matcher *m;
+  vbg__text *t;
+  vbg__cands *cands;
+  int self;          /* index of the header candidate in this window, or -1 */
+  size_t self_orig;  /* original start of the input's own number, or SIZE_MAX */
+  /* output of relate.c */
+  vbg__prel *rels;
+  size_t nrels, arels;
+  size_t accept_lo, accept_hi; /* original offsets of the cues to keep */
+} vbg__win;
+
+/* parse.c */
+int vbg__cands_push(vbg__cands *c, vbg__cand **out);
+void vbg__cands_dispose(vbg__cands *c);
+void vbg__cand_dispose(vbg__cand *c);
+int vbg__find_codes(vbg__win *w);
+int vbg__find_short_forms(vbg__win *w);
+/* Parse a key the way a user types it (query.c, vbg_key_canonical). */
+int vbg__parse_key(vbg_buf *out, const vbg_extractor *ex, const char *s, size_t len);
+
+/* context.c */
+int vbg__context(vbg__win *w);
+/* body.c */
+int vbg__body_canonical(vbg_buf *out, char **term, const char *s, size_t len);
+
+/* relate.c */
+int vbg__relate(vbg__win *w);
+
+/* helpers shared by the window stages (parse.c) */
+size_t vbg__skip_space(const char *s, size_t len, size_t i);
+int vbg__group(const vbg__re *re, const char *name);
+
+#endif

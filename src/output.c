@@ -1,0 +1,175 @@
+/*
+ * output.c - references as JSON Lines (DESIGN.md's fields, in its order)
+ * and as tab-separated values.  Strings are written as valid JSON whatever
+ * bytes the input held: control characters are escaped and invalid UTF-8
+ * becomes U+FFFD.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "common.h"
+
+const char *vbg_family_name(vbg_family f) {
+  switch (f) {
+  case VBG_FAMILY_PARTY:
+    return "party";
+  case VBG_FAMILY_STATE:
+    return "state";
+  case VBG_FAMILY_LEGAL:
+    return "legal";
+  case VBG_FAMILY_LETTER:
+    return "letter";
+  default:
+    return NULL;
+  }
+}
+
+const char *vbg_rel_name(vbg_rel r) {
+  static const char *const names[] = {"implements", "based_on", "amends", "replaces",
+                                      "guides",     "reviews",  "cites"};
+  return (unsigned)r < VBG_REL__COUNT ? names[r] : "cites";
+}
+
+static int json_string(vbg_buf *out, const char *s) {
+  if (!s)
+    return vbg__buf_puts(out, "null");
+  size_t len = strlen(s);
+  int err = vbg__buf_putc(out, '"');
+  for (size_t i = 0; err == 0 && i < len;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+      if (c == '"' || c == '\\')
+        err = vbg__buf_printf(out, "\\%c", c);
+      else if (c == '\n')
+        err = vbg__buf_puts(out, "\\n");
+      else if (c == '\r')
+        err = vbg__buf_puts(out, "\\r");
+      else if (c == '\t')
+        err = vbg__buf_puts(out, "\\t");
+      else if (c < 0x20 || c == 0x7F)
+        err = vbg__buf_printf(out, "\\u%04x", c);
+      else
+        err = vbg__buf_putc(out, (char)c);
+      i++;
+      continue;
+    }
+    size_t n;
+    int32_t cp = vbg__utf8_decode(s, len, i, &n);
+    if (cp < 0)
+      err = vbg__buf_puts(out, "\\ufffd");
+    else if (cp == 0x2028 || cp == 0x2029)
+      err = vbg__buf_printf(out, "\\u%04x", (unsigned)cp);
+    else
+      err = vbg_buf_put(out, s + i, n);
+    i += n;
+  }
+  return err ? err : vbg__buf_putc(out, '"');
+}
+
+static int json_field(vbg_buf *out, const char *name, const char *value) {
+  int err = vbg__buf_printf(out, ",\"%s\":", name);
+  return err ? err : json_string(out, value);
+}
+
+static int write_one(vbg_buf *out, const vbg_ref *r, const char *file) {
+  int err = vbg__buf_puts(out, "{\"file\":");
+  if (err == 0)
+    err = json_string(out, file);
+  if (err == 0)
+    err = vbg__buf_printf(out, ",\"start\":%zu,\"end\":%zu,\"line\":%zu", r->start, r->end,
+                          r->line);
+  if (err == 0)
+    err = json_field(out, "surface", r->surface);
+  if (err == 0)
+    err = json_field(out, "key", r->key);
+  if (err == 0)
+    err = json_field(out, "family", vbg_family_name(r->family));
+  if (err == 0)
+    err = json_field(out, "doc_type", r->doc_type);
+  if (err == 0)
+    err = json_field(out, "type_code", r->type_code);
+  if (err == 0)
+    err = json_field(out, "number", r->number);
+  if (err == 0)
+    err = r->year ? vbg__buf_printf(out, ",\"year\":%d", r->year)
+                  : vbg__buf_puts(out, ",\"year\":null");
+  if (err == 0)
+    err = json_field(out, "issuer_code", r->issuer_code);
+  if (err == 0)
+    err = json_field(out, "date", r->date);
+  if (err == 0)
+    err = json_field(out, "issuer_body", r->issuer_body);
+  if (err == 0)
+    err = json_field(out, "term", r->term);
+  if (err == 0)
+    err = json_field(out, "title", r->title);
+  if (err == 0)
+    err = vbg__buf_printf(out, ",\"short_form\":%s", r->short_form ? "true" : "false");
+  if (err == 0)
+    err = json_field(out, "resolves_to", r->resolves_to);
+  if (err == 0)
+    err = vbg__buf_puts(out, ",\"relations\":[");
+  for (size_t i = 0; err == 0 && i < r->nrelations; i++) {
+    err = vbg__buf_printf(out, "%s{\"type\":\"%s\",\"target\":", i ? "," : "",
+                          vbg_rel_name(r->relations[i].type));
+    if (err == 0)
+      err = json_string(out, r->relations[i].target);
+    if (err == 0)
+      err = vbg__buf_putc(out, '}');
+  }
+  return err ? err : vbg__buf_puts(out, "]}\n");
+}
+
+int vbg_refs_write_jsonl(vbg_buf *out, const vbg_refs *refs, const char *file) {
+  for (size_t i = 0; i < vbg_refs_count(refs); i++) {
+    int err = write_one(out, vbg_refs_get(refs, i), file);
+    if (err < 0)
+      return err;
+  }
+  return VBG_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* TSV                                                                 */
+/* ------------------------------------------------------------------ */
+
+static int tsv_value(vbg_buf *out, const char *s, int last) {
+  int err = VBG_OK;
+  for (const char *p = s ? s : ""; err == 0 && *p; p++)
+    err = vbg__buf_putc(out, (*p == '\t' || *p == '\n' || *p == '\r') ? ' ' : *p);
+  return err ? err : vbg__buf_putc(out, last ? '\n' : '\t');
+}
+
+int vbg_refs_write_tsv_header(vbg_buf *out) {
+  return vbg__buf_puts(out, "file\tstart\tend\tline\tsurface\tkey\tfamily\tdoc_type\ttype_code\t"
+                            "number\tyear\tissuer_code\tdate\tissuer_body\tterm\ttitle\t"
+                            "short_form\tresolves_to\trelations\n");
+}
+
+int vbg_refs_write_tsv(vbg_buf *out, const vbg_refs *refs, const char *file) {
+  for (size_t i = 0; i < vbg_refs_count(refs); i++) {
+    const vbg_ref *r = vbg_refs_get(refs, i);
+    char nums[96], year[16];
+    snprintf(nums, sizeof(nums), "%zu\t%zu\t%zu", r->start, r->end, r->line);
+    snprintf(year, sizeof(year), "%d", r->year);
+    vbg_buf rel;
+    vbg_buf_init(&rel);
+    int err = VBG_OK;
+    for (size_t k = 0; err == 0 && k < r->nrelations; k++)
+      err = vbg__buf_printf(&rel, "%s%s:%s", k ? "," : "", vbg_rel_name(r->relations[k].type),
+                            r->relations[k].target);
+    const char *vals[] = {file, r->surface, r->key, vbg_family_name(r->family), r->doc_type,
+                          r->type_code, r->number, r->year ? year : "", r->issuer_code,
+                          r->date, r->issuer_body, r->term, r->title,
+                          r->short_form ? "true" : "false", r->resolves_to, rel.ptr};
+    for (size_t k = 0; err == 0 && k < VBG__ARRAY_LEN(vals); k++) {
+      err = tsv_value(out, vals[k], k + 1 == VBG__ARRAY_LEN(vals));
+      if (err == 0 && k == 0)
+        err = vbg__buf_printf(out, "%s\t", nums);
+    }
+    vbg_buf_dispose(&rel);
+    if (err < 0)
+      return err;
+  }
+  return VBG_OK;
+}

@@ -1,0 +1,740 @@
+/*
+ * parse.c - pipeline stage 3: candidates become reference records.
+ *
+ * A match of the code pattern is split into its groups (number, year, type
+ * code, issuers), checked against the reference tables and spelled
+ * canonically; the type word in front of it ("Nghị quyết số") is attached;
+ * lists that share a type word or a code are expanded; type words with a
+ * bare number and back-references ("Nghị quyết này") become short forms.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract.h"
+
+/* ------------------------------------------------------------------ */
+/* Candidate lists                                                     */
+/* ------------------------------------------------------------------ */
+
+int vbg__cands_push(vbg__cands *c, vbg__cand **out) {
+  if (c->n == c->a) {
+    size_t a = c->a ? c->a * 2 : 16;
+    vbg__cand *v = vbg__realloc(c->v, a * sizeof(*v));
+    if (!v)
+      return VBG_ENOMEM;
+    c->v = v;
+    c->a = a;
+  }
+  *out = &c->v[c->n++];
+  memset(*out, 0, sizeof(**out));
+  return VBG_OK;
+}
+
+void vbg__cand_dispose(vbg__cand *c) {
+  vbg__free(c->key);
+  vbg__free(c->type_code);
+  vbg__free(c->number);
+  vbg__free(c->issuer_code);
+  vbg__free(c->unit_code);
+  vbg__free(c->date);
+  vbg__free(c->issuer_body);
+  vbg__free(c->term);
+  vbg__free(c->title);
+  memset(c, 0, sizeof(*c));
+}
+
+void vbg__cands_dispose(vbg__cands *c) {
+  for (size_t i = 0; i < c->n; i++)
+    vbg__cand_dispose(&c->v[i]);
+  vbg__free(c->v);
+  memset(c, 0, sizeof(*c));
+}
+
+/* ------------------------------------------------------------------ */
+/* Small text helpers                                                  */
+/* ------------------------------------------------------------------ */
+
+size_t vbg__skip_space(const char *s, size_t len, size_t i) {
+  while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+    i++;
+  return i;
+}
+
+int vbg__group(const vbg__re *re, const char *name) { return vbg__re_group(re, name); }
+
+static int is_dash(int32_t cp) {
+  return cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212;
+}
+
+static int is_hspace(int32_t cp) { return cp == ' ' || cp == '\t' || cp == 0xA0; }
+
+typedef struct span {
+  size_t s, e;
+} span;
+
+/* Split s[a..b) at dashes (with the spaces around them). */
+static size_t split_groups(const char *s, size_t a, size_t b, span *out, size_t max) {
+  size_t n = 0, start = a, i = a;
+  while (i < b && n < max) {
+    size_t k;
+    int32_t cp = vbg__utf8_decode(s, b, i, &k);
+    if (is_dash(cp) || is_hspace(cp)) {
+      size_t end = i;
+      while (i < b) {
+        cp = vbg__utf8_decode(s, b, i, &k);
+        if (!is_dash(cp) && !is_hspace(cp))
+          break;
+        i += k;
+      }
+      out[n++] = (span){start, end};
+      start = i;
+      continue;
+    }
+    i += k;
+  }
+  if (n < max && start < b)
+    out[n++] = (span){start, b};
+  return n;
+}
+
+static int known_code(const char *s, size_t len) {
+  if (vbg__type_code_find(s, len))
+    return 1;
+  vbg_buf b;
+  vbg_buf_init(&b);
+  int r = vbg__issuer_canonical(&b, s, len);
+  vbg_buf_dispose(&b);
+  return r == 1;
+}
+
+/* Letters of a code: upper-case initial, at most one lower-case letter
+ * (TTg, QĐi), or a code the tables know in any case (Ctr). */
+static int code_like(const char *s, size_t len) {
+  size_t upper = 0, lower = 0, i = 0;
+  int first = 1;
+  while (i < len) {
+    size_t k;
+    int32_t cp = vbg__utf8_decode(s, len, i, &k);
+    if (first && !vbg__is_upper(cp))
+      return 0;
+    first = 0;
+    if (vbg__is_upper(cp))
+      upper++;
+    else if (vbg__is_lower(cp))
+      lower++;
+    i += k;
+  }
+  if (len > 40)
+    return 0;
+  if (lower <= 1 && upper >= 2)
+    return 1;
+  if (upper == 1 && lower == 0 && len == 1) /* "L" of Lệnh, "N" of N-CP */
+    return 1;
+  return known_code(s, len);
+}
+
+/* "CPngày": cut the group after the longest known code that is followed by
+ * a lower-case letter.  Returns the new end, or the old one. */
+static size_t cut_glued(const char *s, span g, int *glued) {
+  *glued = 0;
+  if (known_code(s + g.s, g.e - g.s))
+    return g.e;
+  size_t best = g.e;
+  for (size_t i = g.s; i < g.e;) {
+    size_t k;
+    int32_t cp = vbg__utf8_decode(s, g.e, i, &k);
+    if (i > g.s && vbg__is_lower(cp) && known_code(s + g.s, i - g.s)) {
+      /* the rest must look like a word: all lower case */
+      int word = 1;
+      for (size_t j = i; j < g.e;) {
+        size_t m;
+        int32_t c2 = vbg__utf8_decode(s, g.e, j, &m);
+        if (!vbg__is_lower(c2))
+          word = 0;
+        j += m;
+      }
+      if (word)
+        best = i;
+    }
+    i += k;
+  }
+  if (best != g.e)
+    *glued = 1;
+  return best;
+}
+
+static int put_issuer(vbg_buf *out, const char *s, span g) {
+  vbg_buf tmp;
+  vbg_buf_init(&tmp);
+  int r = vbg__issuer_canonical(&tmp, s + g.s, g.e - g.s);
+  int err = r < 0 ? VBG_ENOMEM : vbg_buf_put(out, tmp.ptr, tmp.size);
+  vbg_buf_dispose(&tmp);
+  return err;
+}
+
+static char *serial(const char *s, size_t a, size_t b) {
+  while (b - a > 1 && s[a] == '0')
+    a++;
+  return vbg__strndup(s + a, b - a);
+}
+
+/* ------------------------------------------------------------------ */
+/* One code match                                                      */
+/* ------------------------------------------------------------------ */
+
+typedef struct groups_ix {
+  int num, year, lg, pdash, pt, pg, sg;
+} groups_ix;
+
+typedef struct code_parts {
+  span num;
+  int year;
+  span groups[8];
+  size_t ng;
+  const vbg__type_code *tc; /* type code, if any */
+  size_t first_issuer;      /* index of the first issuer group */
+  vbg_family family;
+} code_parts;
+
+/* Trim trailing groups that are not codes and cut glued words. */
+static size_t clean_groups(const char *s, span *g, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    int glued;
+    g[i].e = cut_glued(s, g[i], &glued);
+    if (!code_like(s + g[i].s, g[i].e - g[i].s))
+      return i;
+    if (glued)
+      return i + 1;
+  }
+  return n;
+}
+
+static int is_assembly(const char *s, span g) {
+  vbg_buf b;
+  vbg_buf_init(&b);
+  int ok = vbg__issuer_canonical(&b, s + g.s, g.e - g.s) == 1 && b.ptr &&
+           (strncmp(b.ptr, "QH", 2) == 0 || strncmp(b.ptr, "UBTVQH", 6) == 0) &&
+           strlen(b.ptr) > 2;
+  vbg_buf_dispose(&b);
+  return ok;
+}
+
+static int known_issuer(const char *s, span g) {
+  vbg_buf b;
+  vbg_buf_init(&b);
+  int r = vbg__issuer_canonical(&b, s + g.s, g.e - g.s);
+  vbg_buf_dispose(&b);
+  return r == 1;
+}
+
+static int party_issuer(const char *s, span g) {
+  vbg_buf b;
+  vbg_buf_init(&b);
+  int r = vbg__issuer_canonical(&b, s + g.s, g.e - g.s);
+  int p = r == 1 && b.ptr && vbg__issuer_is_party(b.ptr);
+  vbg_buf_dispose(&b);
+  return p;
+}
+
+/* Decide the family and the parts; 0 = not a document number. */
+static int classify(code_parts *p, const char *s, const size_t *ov, const groups_ix *gx) {
+  p->num = (span){ov[2 * gx->num], ov[2 * gx->num + 1]};
+  if (ov[2 * gx->year] != SIZE_MAX) { /* N/YYYY/... */
+    p->year = atoi(s + ov[2 * gx->year]);
+    p->ng = split_groups(s, ov[2 * gx->lg], ov[2 * gx->lg + 1], p->groups, 8);
+    p->ng = clean_groups(s, p->groups, p->ng);
+    if (p->ng == 0)
+      return 0;
+    p->family = VBG_FAMILY_LEGAL;
+    if (p->ng == 1 && is_assembly(s, p->groups[0])) {
+      p->first_issuer = 0;
+      return 1;
+    }
+    p->tc = vbg__type_code_find(s + p->groups[0].s, p->groups[0].e - p->groups[0].s);
+    p->first_issuer = 1;
+    return p->tc && p->ng >= 2;
+  }
+  if (ov[2 * gx->pt] != SIZE_MAX) { /* N-CODE/ISSUER */
+    span t = {ov[2 * gx->pt], ov[2 * gx->pt + 1]};
+    p->tc = vbg__type_code_find(s + t.s, t.e - t.s);
+    if (!p->tc || !code_like(s + t.s, t.e - t.s))
+      return 0;
+    if (strcmp(p->tc->code, "NĐ") == 0 && t.e - t.s == 1)
+      return 0; /* a bare "N" is only NĐ inside a legal number */
+    p->groups[0] = t;
+    p->ng = 1 + split_groups(s, ov[2 * gx->pg], ov[2 * gx->pg + 1], p->groups + 1, 7);
+    p->ng = 1 + clean_groups(s, p->groups + 1, p->ng - 1);
+    p->first_issuer = 1;
+    p->family = VBG_FAMILY_PARTY;
+    return p->ng >= 2;
+  }
+  /* N/X-Y...: a typed State document, a Party number printed State-style,
+   * or a letter (công văn) whose first group is its issuer. */
+  p->ng = split_groups(s, ov[2 * gx->sg], ov[2 * gx->sg + 1], p->groups, 8);
+  p->ng = clean_groups(s, p->groups, p->ng);
+  if (p->ng == 0)
+    return 0;
+  span g0 = p->groups[0];
+  p->tc = vbg__type_code_find(s + g0.s, g0.e - g0.s);
+  if (p->tc && strcmp(p->tc->code, "NĐ") == 0 && g0.e - g0.s == 1)
+    p->tc = NULL;
+  if (p->ng == 1) {
+    /* "27/CTTg": a type code glued to a known issuer. */
+    for (size_t i = g0.s + 1; i < g0.e; i++) {
+      const vbg__type_code *tc = vbg__type_code_find(s + g0.s, i - g0.s);
+      span rest = {i, g0.e};
+      if (tc && known_issuer(s, rest) && code_like(s + g0.s, i - g0.s)) {
+        p->tc = tc;
+        p->groups[0] = (span){g0.s, i};
+        p->groups[1] = rest;
+        p->ng = 2;
+        p->first_issuer = 1;
+        p->family = VBG_FAMILY_STATE;
+        return 1;
+      }
+    }
+    return 0;
+  }
+  if (p->tc) {
+    p->first_issuer = 1;
+    if (p->ng == 2 && party_issuer(s, p->groups[1]) &&
+        strcmp(p->tc->code, "CV") != 0)
+      p->family = VBG_FAMILY_PARTY;
+    else
+      p->family = VBG_FAMILY_STATE;
+    return 1;
+  }
+  p->first_issuer = 0;
+  p->family = VBG_FAMILY_LETTER;
+  return 1;
+}
+
+/* Spell key, type code, issuer and unit of a classified number. */
+static int spell(vbg__cand *c, const char *s, const code_parts *p) {
+  vbg_buf key, iss;
+  vbg_buf_init(&key);
+  vbg_buf_init(&iss);
+  int err = VBG_OK;
+  c->number = vbg__strndup(s + p->num.s, p->num.e - p->num.s);
+  char *ser = serial(s, p->num.s, p->num.e);
+  if (!c->number || !ser) {
+    err = VBG_ENOMEM;
+    goto done;
+  }
+  c->num_value = atol(ser);
+  c->year = p->year;
+  c->family = p->family;
+  const char *tc = p->tc ? p->tc->code : NULL;
+  /* Issuers: the first issuer group, then the others joined by '-'. */
+  size_t last = p->ng;
+  if (p->family == VBG_FAMILY_LETTER)
+    last = 1;
+  for (size_t i = p->first_issuer; err == 0 && i < last; i++) {
+    if (i > p->first_issuer)
+      err = vbg__buf_putc(&iss, '-');
+    if (err == 0)
+      err = put_issuer(&iss, s, p->groups[i]);
+  }
+  if (err == 0 && p->family == VBG_FAMILY_LETTER && p->ng > 1) {
+    vbg_buf unit;
+    vbg_buf_init(&unit);
+    for (size_t i = 1; err == 0 && i < p->ng; i++) {
+      if (i > 1)
+        err = vbg__buf_putc(&unit, '-');
+      if (err == 0)
+        err = put_issuer(&unit, s, p->groups[i]);
+    }
+    c->unit_code = err == 0 ? vbg__buf_detach(&unit) : NULL;
+    vbg_buf_dispose(&unit);
+  }
+  if (err < 0)
+    goto done;
+  switch (p->family) {
+  case VBG_FAMILY_PARTY:
+    err = vbg__buf_printf(&key, "%s-%s/%s", ser, tc, iss.ptr);
+    break;
+  case VBG_FAMILY_LEGAL:
+    if (tc && strcmp(tc, "VBHN") != 0)
+      err = vbg__buf_printf(&key, "%s/%d/%s-%s", ser, p->year, tc, iss.ptr);
+    else
+      err = vbg__buf_printf(&key, "%s/%d/%s", ser, p->year, iss.ptr);
+    break;
+  case VBG_FAMILY_STATE:
+    err = vbg__buf_printf(&key, "%s/%s-%s", ser, tc, iss.ptr);
+    if (tc && strcmp(tc, "VBHN") == 0)
+      c->family = VBG_FAMILY_LEGAL;
+    break;
+  default:
+    err = vbg__buf_printf(&key, "%s/%s-%s", ser, iss.ptr, c->unit_code ? c->unit_code : "");
+    break;
+  }
+  if (err < 0)
+    goto done;
+  c->key = vbg__buf_detach(&key);
+  c->issuer_code = vbg__buf_detach(&iss);
+  c->type_code = tc ? vbg__strdup(tc) : NULL;
+  if (!c->key || !c->issuer_code || (tc && !c->type_code))
+    err = VBG_ENOMEM;
+done:
+  vbg__free(ser);
+  vbg_buf_dispose(&key);
+  vbg_buf_dispose(&iss);
+  return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* What stands in front of a number                                    */
+/* ------------------------------------------------------------------ */
+
+/* Where to start looking back from `at`: up to `span` bytes, on a code
+ * point boundary. */
+static size_t back_from(const char *s, size_t at, size_t span) {
+  size_t lo = at > span ? at - span : 0;
+  while (lo > 0 && ((unsigned char)s[lo] & 0xC0) == 0x80)
+    lo++;
+  return lo;
+}
+
+/* Match a pattern ending exactly at `at`; fills ov (nvec pairs). */
+static int ends_at(vbg__win *w, vbg__pat pat, size_t at, size_t span, size_t *ov, int nvec) {
+  const vbg__re *re = w->ex->pats[pat];
+  return vbg__re_match(re, w->m, w->t->s, at, back_from(w->t->s, at, span), 0, ov, nvec);
+}
+
+/* Attach "Nghị quyết số" / "Luật ... số" / header "Số:" in front of c. */
+static int attach_front(vbg__win *w, vbg__cand *c) {
+  size_t ov[8];
+  int tw = vbg__group(w->ex->pats[VBG__PAT_TYPEWORD], "tw");
+  int r = ends_at(w, VBG__PAT_TYPEWORD, c->num_at, 200, ov, 4);
+  if (r < 0)
+    return r;
+  if (r == 0 && c->family == VBG_FAMILY_LEGAL && !c->type_code) {
+    tw = vbg__group(w->ex->pats[VBG__PAT_LAWWORD], "tw");
+    r = ends_at(w, VBG__PAT_LAWWORD, c->num_at, 300, ov, 4);
+    if (r < 0)
+      return r;
+  }
+  if (r == 1) {
+    const vbg__type_word *word =
+        vbg__type_word_find(w->t->s + ov[2 * tw], ov[2 * tw + 1] - ov[2 * tw]);
+    if (word) {
+      c->tw = word;
+      c->doc_type = word->name;
+      c->nstart = ov[2 * tw];
+    }
+    return VBG_OK;
+  }
+  r = ends_at(w, VBG__PAT_HEADER, c->num_at, 80, ov, 1);
+  if (r < 0)
+    return r;
+  c->header = r == 1;
+  return VBG_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Finding codes                                                       */
+/* ------------------------------------------------------------------ */
+
+static int gap_is_list_sep(const char *s, size_t a, size_t b) {
+  size_t i = a;
+  while (i < b) {
+    if (strchr(" \t\r\n,;*_", s[i])) {
+      i++;
+      continue;
+    }
+    if (b - i >= 3 && memcmp(s + i, "và", 3) == 0) {
+      i += 3;
+      continue;
+    }
+    return 0;
+  }
+  return 1;
+}
+
+int vbg__find_codes(vbg__win *w) {
+  const vbg__re *re = w->ex->pats[VBG__PAT_CODE];
+  groups_ix gx = {vbg__group(re, "num"),   vbg__group(re, "year"), vbg__group(re, "lg"),
+                  vbg__group(re, "pdash"), vbg__group(re, "pt"),   vbg__group(re, "pg"),
+                  vbg__group(re, "sg")};
+  const char *s = w->t->s;
+  size_t len = w->t->len, pos = 0, ov[2 * 9];
+  while (pos < len) {
+    int r = vbg__re_match(re, w->m, s, len, pos, 0, ov, 9);
+    if (r < 0)
+      return r;
+    if (r == 0)
+      break;
+    code_parts p;
+    memset(&p, 0, sizeof(p));
+    if (!classify(&p, s, ov, &gx)) {
+      size_t k;
+      vbg__utf8_decode(s, len, ov[0], &k);
+      pos = ov[0] + k;
+      continue;
+    }
+    vbg__cand *c;
+    int err = vbg__cands_push(w->cands, &c);
+    if (err < 0)
+      return err;
+    c->nstart = c->num_at = ov[0];
+    c->nend = c->code_end = c->tail_end = p.groups[p.ng - 1].e;
+    if ((err = spell(c, s, &p)) < 0 || (err = attach_front(w, c)) < 0)
+      return err;
+    /* A bare code right after a typed list item shares its type word. */
+    if (!c->tw && w->cands->n >= 2) {
+      vbg__cand *prev = &w->cands->v[w->cands->n - 2];
+      if (prev->tw && !prev->short_form && gap_is_list_sep(s, prev->code_end, c->nstart) &&
+          vbg__type_word_accepts(prev->tw, c->type_code)) {
+        c->tw = prev->tw;
+        c->doc_type = prev->doc_type;
+      }
+    }
+    pos = c->code_end;
+  }
+  return VBG_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Short forms                                                         */
+/* ------------------------------------------------------------------ */
+
+static vbg__cand *code_at(vbg__win *w, size_t num_at) {
+  for (size_t i = 0; i < w->cands->n; i++)
+    if (!w->cands->v[i].short_form && w->cands->v[i].num_at == num_at)
+      return &w->cands->v[i];
+  return NULL;
+}
+
+static int inside_cand(vbg__win *w, size_t a, size_t b) {
+  for (size_t i = 0; i < w->cands->n; i++) {
+    vbg__cand *c = &w->cands->v[i];
+    if (a < c->nend && b > c->nstart)
+      return 1;
+  }
+  return 0;
+}
+
+/* A number of a list that shares the code of `code` ("187" of
+ * "Kết luận số 187, 188-KL/TW"): becomes a full reference. */
+static int share_code(vbg__cand *c, const vbg__cand *code, const char *s, span num) {
+  vbg_buf key;
+  vbg_buf_init(&key);
+  c->number = vbg__strndup(s + num.s, num.e - num.s);
+  char *ser = serial(s, num.s, num.e);
+  int err = !c->number || !ser ? VBG_ENOMEM : VBG_OK;
+  if (err == 0) {
+    c->num_value = atol(ser);
+    c->family = code->family;
+    c->year = code->year;
+    const char *k = code->key, *rest = k;
+    while (*rest && *rest >= '0' && *rest <= '9')
+      rest++;
+    err = vbg__buf_printf(&key, "%s%s", ser, rest);
+  }
+  if (err == 0) {
+    c->key = vbg__buf_detach(&key);
+    c->type_code = code->type_code ? vbg__strdup(code->type_code) : NULL;
+    c->issuer_code = code->issuer_code ? vbg__strdup(code->issuer_code) : NULL;
+    c->unit_code = code->unit_code ? vbg__strdup(code->unit_code) : NULL;
+    c->list_shared = 1;
+    if (!c->key)
+      err = VBG_ENOMEM;
+  }
+  vbg__free(ser);
+  vbg_buf_dispose(&key);
+  return err;
+}
+
+static int short_cand(vbg__win *w, const vbg__type_word *word, size_t start, span num,
+                      vbg__cand **out) {
+  vbg__cand *c;
+  int err = vbg__cands_push(w->cands, &c);
+  if (err < 0)
+    return err;
+  c->nstart = start;
+  c->num_at = num.s;
+  c->nend = c->code_end = c->tail_end = num.e;
+  c->tw = word;
+  c->doc_type = word->name;
+  c->short_form = 1;
+  c->number = vbg__strndup(w->t->s + num.s, num.e - num.s);
+  c->num_value = atol(w->t->s + num.s);
+  *out = c;
+  return c->number ? VBG_OK : VBG_ENOMEM;
+}
+
+/* "Quyết định số 217, số 218 ...", "Kết luận số 187, 188-KL/TW". */
+static int number_list(vbg__win *w, const vbg__type_word *word, size_t start, span first) {
+  const vbg__re *re = w->ex->pats[VBG__PAT_LISTNUM];
+  int gnum = vbg__group(re, "num"), gso = vbg__group(re, "so");
+  span items[16];
+  size_t starts[16], n = 1, pos = first.e, ov[8];
+  items[0] = first;
+  starts[0] = start;
+  const vbg__cand *code = NULL;
+  while (n < 16) {
+    int r = vbg__re_match(re, w->m, w->t->s, w->t->len, pos, VBG__MATCH_ANCHORED, ov, 4);
+    if (r < 0)
+      return r;
+    if (r == 0)
+      break;
+    span num = {ov[2 * gnum], ov[2 * gnum + 1]};
+    if ((code = code_at(w, num.s)) != NULL)
+      break;
+    items[n] = num;
+    starts[n] = ov[2 * gso] != SIZE_MAX ? ov[2 * gso] : num.s;
+    n++;
+    pos = num.e;
+  }
+  /* The code may also follow right after the last bare number. */
+  if (!code) {
+    size_t at = pos;
+    while (at < w->t->len && strchr(", \t", w->t->s[at]))
+      at++;
+    if (at > pos)
+      code = NULL;
+  }
+  for (size_t i = 0; i < n; i++) {
+    vbg__cand *c;
+    if (inside_cand(w, starts[i], items[i].e))
+      continue;
+    int err = short_cand(w, word, starts[i], items[i], &c);
+    if (err < 0)
+      return err;
+    if (code) {
+      c->short_form = 0;
+      vbg__free(c->number);
+      c->number = NULL;
+      if ((err = share_code(c, code, w->t->s, items[i])) < 0)
+        return err;
+    } else if (i > 0) {
+      c->list_shared = 1;
+    }
+  }
+  return VBG_OK;
+}
+
+static int is_capital_at(const char *s, size_t len, size_t i) {
+  size_t k;
+  return vbg__is_upper(vbg__utf8_decode(s, len, i, &k));
+}
+
+static int find_bare_numbers(vbg__win *w) {
+  const vbg__re *re = w->ex->pats[VBG__PAT_SHORT];
+  int gtw = vbg__group(re, "tw"), gso = vbg__group(re, "so"), gnum = vbg__group(re, "num");
+  size_t pos = 0, ov[8];
+  while (pos < w->t->len) {
+    int r = vbg__re_match(re, w->m, w->t->s, w->t->len, pos, 0, ov, 4);
+    if (r <= 0)
+      return r;
+    span num = {ov[2 * gnum], ov[2 * gnum + 1]};
+    pos = num.e;
+    if (code_at(w, num.s) || inside_cand(w, ov[0], num.e))
+      continue;
+    int has_so = ov[2 * gso] != SIZE_MAX;
+    if (!has_so && !is_capital_at(w->t->s, w->t->len, ov[2 * gtw]))
+      continue;
+    if (!has_so && num.e - num.s == 4 && (w->t->s[num.s] == '1' || w->t->s[num.s] == '2'))
+      continue; /* "Nghị quyết 2024": a year */
+    const vbg__type_word *word =
+        vbg__type_word_find(w->t->s + ov[2 * gtw], ov[2 * gtw + 1] - ov[2 * gtw]);
+    if (!word)
+      continue;
+    int err = number_list(w, word, ov[2 * gtw], num);
+    if (err < 0)
+      return err;
+  }
+  return VBG_OK;
+}
+
+static int find_backrefs(vbg__win *w) {
+  const vbg__re *re = w->ex->pats[VBG__PAT_BACKREF];
+  int gtw = vbg__group(re, "tw"), gdem = vbg__group(re, "dem");
+  size_t pos = 0, ov[8];
+  while (pos < w->t->len) {
+    int r = vbg__re_match(re, w->m, w->t->s, w->t->len, pos, 0, ov, 4);
+    if (r <= 0)
+      return r;
+    pos = ov[1];
+    if (inside_cand(w, ov[0], ov[1]))
+      continue;
+    const vbg__type_word *word =
+        vbg__type_word_find(w->t->s + ov[2 * gtw], ov[2 * gtw + 1] - ov[2 * gtw]);
+    if (!word)
+      continue;
+    vbg__cand *c;
+    int err = vbg__cands_push(w->cands, &c);
+    if (err < 0)
+      return err;
+    c->nstart = ov[0];
+    c->num_at = ov[2 * gdem];
+    c->nend = c->code_end = c->tail_end = ov[1];
+    c->tw = word;
+    c->doc_type = word->name;
+    c->short_form = 1;
+    c->backref = w->t->s[ov[2 * gdem]] == 't' ? 2 : 1; /* 2: "trên" */
+    /* "các Quyết định này" speaks of several documents */
+    size_t b = back_from(w->t->s, ov[0], 12);
+    const char *before = w->t->s + b;
+    size_t blen = ov[0] - b;
+    const char *plural[] = {"các ", "những ", "hai ", "Các ", "Những "};
+    for (size_t i = 0; i < VBG__ARRAY_LEN(plural); i++) {
+      size_t pl = strlen(plural[i]);
+      if (blen >= pl && memcmp(before + blen - pl, plural[i], pl) == 0)
+        c->plural = 1;
+    }
+  }
+  return VBG_OK;
+}
+
+static int cmp_cand(const void *a, const void *b) {
+  const vbg__cand *x = a, *y = b;
+  if (x->nstart != y->nstart)
+    return x->nstart < y->nstart ? -1 : 1;
+  return x->nend < y->nend ? -1 : x->nend > y->nend;
+}
+
+int vbg__find_short_forms(vbg__win *w) {
+  int err = find_bare_numbers(w);
+  if (err == 0 && !(w->ex->options & VBG_OPT_NO_SHORT_FORMS))
+    err = find_backrefs(w);
+  if (err < 0)
+    return err;
+  qsort(w->cands->v, w->cands->n, sizeof(vbg__cand), cmp_cand);
+  /* drop short forms when the user asked for none (shared-code list items
+   * are full references and stay) */
+  if (w->ex->options & VBG_OPT_NO_SHORT_FORMS)
+    for (size_t i = 0; i < w->cands->n; i++)
+      if (w->cands->v[i].short_form)
+        w->cands->v[i].dropped = 1;
+  return VBG_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Keys typed by users                                                 */
+/* ------------------------------------------------------------------ */
+
+int vbg__parse_key(vbg_buf *out, const vbg_extractor *ex, const char *s, size_t len) {
+  vbg__text t;
+  vbg__matcher *m = NULL;
+  vbg__cands cands = {0};
+  int err = vbg__text_prepare(&t, s, len, 0, 1);
+  if (err < 0)
+    return err;
+  if ((err = vbg__matcher_new(&m)) < 0)
+    goto done;
+  vbg__win w = {.ex = ex, .m = m, .t = &t, .cands = &cands, .self = -1};
+  if ((err = vbg__find_codes(&w)) < 0)
+    goto done;
+  if (cands.n == 0) {
+    err = vbg__error_set(VBG_EINVAL, "no document number in \"%.*s\"", (int)(len > 80 ? 80 : len), s);
+    goto done;
+  }
+  vbg_buf_clear(out);
+  err = vbg__buf_puts(out, cands.v[0].key);
+done:
+  vbg__cands_dispose(&cands);
+  vbg__matcher_free(m);
+  vbg__text_dispose(&t);
+  return err;
+}

@@ -1,0 +1,467 @@
+/*
+ * relate.c - pipeline stage 5: relations the text states between documents.
+ *
+ * Two shapes carry them:
+ *  - inner cues: SOURCE ... cue TARGET[, TARGET ...]
+ *      "Kế hoạch số 170/KH-UBND ... triển khai thực hiện Kết luận số 114-KL/TW"
+ *  - leading cues, which open a sentence and list targets; the source is
+ *    the document named after "ban hành" later in the sentence, or else
+ *    the input's own number (its header):
+ *      "Thực hiện Chỉ thị số 05-CT/TW ..., Tỉnh ủy ban hành Kế hoạch số 12-KH/TU"
+ *      "Căn cứ Nghị định số 30/2020/NĐ-CP ...;"
+ * "sơ kết/tổng kết ... thực hiện X" records that X's implementation is
+ * reviewed.  Relations are kept by the original offsets of both mentions
+ * and turned into keys once short forms are resolved (resolve.c).
+ */
+#include <string.h>
+
+#include "extract.h"
+
+typedef struct cue {
+  size_t s, e;
+  vbg_rel type;
+  int leading;
+} cue;
+
+/* ------------------------------------------------------------------ */
+/* Sentences                                                           */
+/* ------------------------------------------------------------------ */
+
+static int is_ws(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; }
+
+/* Does a sentence end at s[i]? */
+static int ends_sentence(const char *s, size_t len, size_t i) {
+  char ch = s[i];
+  size_t j = i + 1;
+  while (j < len && (s[j] == '*' || s[j] == '_' || s[j] == ' ' || s[j] == '\t' || s[j] == '\r'))
+    j++;
+  int eol = j >= len || s[j] == '\n';
+  if (ch == '\n') {
+    /* a blank line */
+    return eol && j < len;
+  }
+  if (ch == ';' || ch == ':')
+    return eol;
+  if (ch != '.' && ch != '!' && ch != '?')
+    return 0;
+  if (i + 1 < len && !is_ws(s[i + 1]) && s[i + 1] != '*' && s[i + 1] != '_')
+    return 0;
+  if (ch == '.') {
+    /* "TP. Hồ Chí Minh", "Tp. Cần Thơ": abbreviations, not ends */
+    size_t k = i;
+    while (k > 0 && ((s[k - 1] >= 'A' && s[k - 1] <= 'Z') || (s[k - 1] >= 'a' && s[k - 1] <= 'z')))
+      k--;
+    if (i - k >= 1 && i - k <= 3 && s[k] >= 'A' && s[k] <= 'Z' && (k == 0 || is_ws(s[k - 1])))
+      return 0;
+  }
+  return 1;
+}
+
+static size_t sentence_start(const char *s, size_t len, size_t at) {
+  size_t i = at;
+  while (i > 0 && !ends_sentence(s, len, i - 1))
+    i--;
+  return i;
+}
+
+static size_t sentence_end(const char *s, size_t len, size_t at) {
+  size_t i = at;
+  while (i < len && !ends_sentence(s, len, i))
+    i++;
+  return i;
+}
+
+/* Where the words of a sentence begin: after markup, list numbering and
+ * "Để"/"Nhằm". */
+static size_t lead_pos(const char *s, size_t len, size_t i) {
+  for (;;) {
+    while (i < len && strchr(" \t\r\n*_#>|-+", s[i]))
+      i++;
+    size_t j = i;
+    while (j < len && ((s[j] >= '0' && s[j] <= '9') || (s[j] >= 'a' && s[j] <= 'e' && j == i)))
+      j++;
+    if (j > i && j < len && (s[j] == '.' || s[j] == ')') && j - i <= 3) {
+      i = j + 1;
+      continue;
+    }
+    const char *intro[] = {"Để ", "Nhằm ", "để ", "nhằm "};
+    int moved = 0;
+    for (size_t k = 0; k < VBG__ARRAY_LEN(intro); k++) {
+      size_t n = strlen(intro[k]);
+      if (len - i >= n && memcmp(s + i, intro[k], n) == 0) {
+        i += n;
+        moved = 1;
+      }
+    }
+    if (!moved)
+      return i;
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Recording                                                           */
+/* ------------------------------------------------------------------ */
+
+static int add_rel(vbg__win *w, size_t src_orig, const vbg__cand *tgt, vbg_rel type,
+                   const cue *c) {
+  if (w->nrels == w->arels) {
+    size_t a = w->arels ? w->arels * 2 : 16;
+    vbg__prel *v = vbg__realloc(w->rels, a * sizeof(*v));
+    if (!v)
+      return VBG_ENOMEM;
+    w->rels = v;
+    w->arels = a;
+  }
+  w->rels[w->nrels++] = (vbg__prel){src_orig, vbg__text_orig(w->t, tgt->nstart), type,
+                                    vbg__text_orig(w->t, c->s), vbg__text_orig(w->t, c->e)};
+  return VBG_OK;
+}
+
+static size_t orig(const vbg__win *w, const vbg__cand *c) { return vbg__text_orig(w->t, c->nstart); }
+
+/* ------------------------------------------------------------------ */
+/* Targets and sources                                                 */
+/* ------------------------------------------------------------------ */
+
+static int count_words(const char *s, size_t a, size_t b) {
+  int n = 0, in = 0;
+  for (size_t i = a; i < b; i++) {
+    if (is_ws(s[i]))
+      in = 0;
+    else if (!in) {
+      in = 1;
+      n++;
+    }
+  }
+  return n;
+}
+
+static int has_any(const char *s, size_t a, size_t b, const char *chars) {
+  for (size_t i = a; i < b; i++)
+    if (strchr(chars, s[i]))
+      return 1;
+  return 0;
+}
+
+static int contains(const char *s, size_t a, size_t b, const char *lit) {
+  size_t n = strlen(lit);
+  for (size_t i = a; i + n <= b; i++)
+    if (memcmp(s + i, lit, n) == 0)
+      return 1;
+  return 0;
+}
+
+/* Only list punctuation and conjunctions between two mentions? */
+static int plain_sep(const char *s, size_t a, size_t b) {
+  size_t i = a;
+  while (i < b) {
+    if (strchr(" \t\r\n,*_", s[i])) {
+      i++;
+      continue;
+    }
+    const char *words[] = {"và", "cùng", "hoặc", "các"};
+    int hit = 0;
+    for (size_t k = 0; k < VBG__ARRAY_LEN(words) && !hit; k++) {
+      size_t n = strlen(words[k]);
+      if (b - i >= n && memcmp(s + i, words[k], n) == 0) {
+        i += n;
+        hit = 1;
+      }
+    }
+    if (!hit)
+      return 0;
+  }
+  return 1;
+}
+
+/* Is there a predicate cue right after mention c (not a title "về ...")? */
+static int followed_by_cue(const vbg__win *w, const vbg__cand *c, const cue *cues, size_t n) {
+  size_t p = vbg__skip_space(w->t->s, w->t->len, c->tail_end);
+  for (size_t i = 0; i < n; i++)
+    if (cues[i].s >= p && cues[i].s <= p + 8)
+      return 1;
+  return 0;
+}
+
+static size_t first_after(const vbg__win *w, size_t pos) {
+  for (size_t i = 0; i < w->cands->n; i++)
+    if (!w->cands->v[i].dropped && w->cands->v[i].nstart >= pos)
+      return i;
+  return w->cands->n;
+}
+
+/* The mentions a cue at [cs, ce) points at, up to `end`. */
+static size_t targets_after(const vbg__win *w, size_t ce, size_t end, int semis,
+                            const cue *cues, size_t ncues, size_t *out, size_t max) {
+  const char *s = w->t->s;
+  size_t i = first_after(w, ce), n = 0;
+  if (i == w->cands->n)
+    return 0;
+  const vbg__cand *c = &w->cands->v[i];
+  if (c->nstart >= end || c->nstart - ce > 100 || has_any(s, ce, c->nstart, ".;:!?()") ||
+      count_words(s, ce, c->nstart) > 7)
+    return 0;
+  out[n++] = i;
+  for (size_t j = i + 1; j < w->cands->n && n < max; j++) {
+    const vbg__cand *prev = &w->cands->v[out[n - 1]], *next = &w->cands->v[j];
+    if (next->dropped)
+      continue;
+    if (next->nstart >= end)
+      break;
+    size_t from = prev->tail_end <= next->nstart ? prev->tail_end : prev->code_end;
+    int ok = 0;
+    if (plain_sep(s, from, next->nstart))
+      ok = !followed_by_cue(w, next, cues, ncues);
+    else if (semis) {
+      size_t k = next->nstart;
+      while (k > from && strchr(" \t\r\n*_", s[k - 1]))
+        k--;
+      ok = k > from && s[k - 1] == ';';
+    }
+    if (!ok)
+      break;
+    out[n++] = j;
+  }
+  return n;
+}
+
+/* Is a type word coordinated with the source inside this gap ("... và Kế
+ * hoạch hành động ..."), which then owns the cue? */
+static int other_document_between(const char *s, size_t a, size_t b) {
+  const char *conj[] = {" và ", ", ", "; ", " hoặc "};
+  for (size_t k = 0; k < VBG__ARRAY_LEN(conj); k++) {
+    size_t n = strlen(conj[k]);
+    for (size_t i = a; i + n < b; i++) {
+      if (memcmp(s + i, conj[k], n) != 0)
+        continue;
+      size_t p = i + n;
+      size_t q = p;
+      int spaces = 0;
+      while (q < b && spaces < 3) {
+        if (s[q] == ' ' || s[q] == '\n')
+          spaces++;
+        q++;
+        if (spaces >= 1 && vbg__type_word_find(s + p, q - p - 1))
+          return 1;
+      }
+    }
+  }
+  return 0;
+}
+
+static const char *const impl_blockers[] = {"yêu cầu", "đề nghị", "chỉ đạo", "kết quả",
+                                            " sau ",   "Sau ",    " năm ",   "đánh giá"};
+
+static long source_before(const vbg__win *w, const cue *c, size_t lo) {
+  const char *s = w->t->s;
+  long best = -1;
+  for (size_t i = 0; i < w->cands->n; i++) {
+    const vbg__cand *x = &w->cands->v[i];
+    if (x->dropped || x->nstart < lo || x->code_end > c->s)
+      continue;
+    best = (long)i;
+  }
+  if (best < 0)
+    return -1;
+  const vbg__cand *x = &w->cands->v[best];
+  size_t a = x->code_end, b = c->s;
+  if (b - a > 350 || has_any(s, a, b, ";") || other_document_between(s, a, b))
+    return -1;
+  if (c->type == VBG_REL_IMPLEMENTS)
+    for (size_t k = 0; k < VBG__ARRAY_LEN(impl_blockers); k++)
+      if (contains(s, a, b, impl_blockers[k]))
+        return -1;
+  return best;
+}
+
+/* ------------------------------------------------------------------ */
+/* Cues                                                                */
+/* ------------------------------------------------------------------ */
+
+static int inside_mention(const vbg__win *w, size_t a, size_t b) {
+  for (size_t i = 0; i < w->cands->n; i++) {
+    const vbg__cand *c = &w->cands->v[i];
+    if (a < c->code_end && b > c->nstart)
+      return 1;
+  }
+  return 0;
+}
+
+static int collect_cues(vbg__win *w, cue **out, size_t *n) {
+  const vbg__re *re = w->ex->pats[VBG__PAT_CUE];
+  const char *names[] = {"guide", "impl", "base", "amend", "repl", "review"};
+  const vbg_rel types[] = {VBG_REL_GUIDES,  VBG_REL_IMPLEMENTS, VBG_REL_BASED_ON,
+                           VBG_REL_AMENDS,  VBG_REL_REPLACES,   VBG_REL_REVIEWS};
+  int g[6];
+  for (int k = 0; k < 6; k++)
+    g[k] = vbg__group(re, names[k]);
+  size_t pos = 0, cap = 0, ov[2 * 8];
+  *out = NULL;
+  *n = 0;
+  while (pos < w->t->len) {
+    int r = vbg__re_match(re, w->m, w->t->s, w->t->len, pos, 0, ov, 8);
+    if (r < 0)
+      return r;
+    if (r == 0)
+      break;
+    pos = ov[1];
+    if (inside_mention(w, ov[0], ov[1]))
+      continue;
+    cue c = {ov[0], ov[1], VBG_REL_CITES, 0};
+    for (int k = 0; k < 6; k++)
+      if (g[k] >= 0 && ov[2 * g[k]] != SIZE_MAX)
+        c.type = types[k];
+    size_t sa = sentence_start(w->t->s, w->t->len, c.s);
+    c.leading = lead_pos(w->t->s, w->t->len, sa) == c.s;
+    if (*n == cap) {
+      cap = cap ? cap * 2 : 16;
+      cue *v = vbg__realloc(*out, cap * sizeof(*v));
+      if (!v)
+        return VBG_ENOMEM;
+      *out = v;
+    }
+    (*out)[(*n)++] = c;
+  }
+  return VBG_OK;
+}
+
+static int keep_cue(const vbg__win *w, const cue *c) {
+  size_t o = vbg__text_orig(w->t, c->s);
+  return o >= w->accept_lo && o < w->accept_hi;
+}
+
+/* Is the implements cue part of "sơ kết 5 năm thực hiện"? */
+static int after_review(const char *s, const cue *cues, size_t i) {
+  for (size_t k = i; k-- > 0;) {
+    if (cues[i].s - cues[k].e > 40)
+      break;
+    if (cues[k].type == VBG_REL_REVIEWS && !has_any(s, cues[k].e, cues[i].s, ".;,:"))
+      return 1;
+  }
+  return 0;
+}
+
+/* "ban hành Kế hoạch thực hiện ...": the unnumbered document is the
+ * input's own one when its type matches the header's. */
+static int names_self(const vbg__win *w, size_t a, size_t b) {
+  if (w->self < 0)
+    return 0;
+  const vbg__cand *self = &w->cands->v[w->self];
+  const char *s = w->t->s;
+  for (size_t i = a; i + strlen("ban hành ") < b; i++) {
+    if (memcmp(s + i, "ban hành ", strlen("ban hành ")) != 0)
+      continue;
+    size_t p = i + strlen("ban hành ");
+    for (size_t q = p + 1; q <= b && q - p < 40; q++) {
+      const vbg__type_word *tw = vbg__type_word_find(s + p, q - p);
+      if (tw && vbg__type_word_accepts(tw, self->type_code))
+        return 1;
+    }
+  }
+  return 0;
+}
+
+static int inner_cue(vbg__win *w, const cue *cues, size_t ncues, size_t i, char *claimed) {
+  const char *s = w->t->s;
+  const cue *c = &cues[i];
+  size_t sa = sentence_start(s, w->t->len, c->s), sb = sentence_end(s, w->t->len, c->e);
+  int leading_sentence = 0;
+  for (size_t k = 0; k < ncues; k++)
+    if (cues[k].leading && sentence_start(s, w->t->len, cues[k].s) == sa &&
+        (cues[k].type == VBG_REL_IMPLEMENTS || cues[k].type == VBG_REL_BASED_ON))
+      leading_sentence = 1;
+  size_t tg[64];
+  size_t nt = targets_after(w, c->e, sb, !leading_sentence, cues, ncues, tg, 64);
+  for (size_t k = 0; k < nt; k++)
+    claimed[tg[k]] = 1;
+  if (nt == 0 || !keep_cue(w, c))
+    return VBG_OK;
+  if (c->type == VBG_REL_REVIEWS || (c->type == VBG_REL_IMPLEMENTS && after_review(s, cues, i))) {
+    for (size_t k = 0; k < nt; k++) {
+      int err = add_rel(w, orig(w, &w->cands->v[tg[k]]), &w->cands->v[tg[k]], VBG_REL_REVIEWS, c);
+      if (err < 0)
+        return err;
+    }
+    return VBG_OK;
+  }
+  size_t lo = sa;
+  if (leading_sentence)
+    for (size_t k = c->s; k > sa; k--)
+      if (s[k - 1] == ';') {
+        lo = k;
+        break;
+      }
+  long src = source_before(w, c, lo);
+  size_t src_orig;
+  if (src >= 0)
+    src_orig = orig(w, &w->cands->v[src]);
+  else if (w->self_orig != SIZE_MAX && names_self(w, sa, c->s))
+    src_orig = w->self_orig;
+  else
+    return VBG_OK;
+  for (size_t k = 0; k < nt; k++) {
+    int err = add_rel(w, src_orig, &w->cands->v[tg[k]], c->type, c);
+    if (err < 0)
+      return err;
+  }
+  return VBG_OK;
+}
+
+static int leading_cue(vbg__win *w, const cue *c, const char *claimed) {
+  const char *s = w->t->s;
+  size_t sb = sentence_end(s, w->t->len, c->e);
+  /* The source: a mention introduced by "ban hành" later in the sentence. */
+  size_t src_orig = SIZE_MAX, stop = sb;
+  for (size_t i = first_after(w, c->e); i < w->cands->n; i++) {
+    const vbg__cand *x = &w->cands->v[i];
+    if (x->dropped || x->nstart >= sb)
+      break;
+    size_t ov[2];
+    size_t lo = x->nstart > 40 ? x->nstart - 40 : 0;
+    while (lo > 0 && ((unsigned char)s[lo] & 0xC0) == 0x80)
+      lo++;
+    int r = vbg__re_match(w->ex->pats[VBG__PAT_ISSUEVERB], w->m, s, x->nstart, lo, 0, ov, 1);
+    if (r < 0)
+      return r;
+    if (r == 1 && i > first_after(w, c->e) && contains(s, c->e, x->nstart, ",")) {
+      src_orig = orig(w, x);
+      stop = x->nstart;
+      break;
+    }
+  }
+  if (src_orig == SIZE_MAX)
+    src_orig = w->self_orig;
+  if (src_orig == SIZE_MAX)
+    return VBG_OK;
+  for (size_t i = first_after(w, c->e); i < w->cands->n; i++) {
+    const vbg__cand *x = &w->cands->v[i];
+    if (x->nstart >= stop)
+      break;
+    if (x->dropped || claimed[i] || x->header || orig(w, x) == src_orig)
+      continue;
+    int err = add_rel(w, src_orig, x, c->type, c);
+    if (err < 0)
+      return err;
+  }
+  return VBG_OK;
+}
+
+int vbg__relate(vbg__win *w) {
+  if (w->ex->options & VBG_OPT_NO_RELATIONS)
+    return VBG_OK;
+  cue *cues = NULL;
+  size_t ncues = 0;
+  char *claimed = vbg__calloc(w->cands->n + 1, 1);
+  int err = claimed ? collect_cues(w, &cues, &ncues) : VBG_ENOMEM;
+  for (size_t i = 0; err == 0 && i < ncues; i++)
+    if (!cues[i].leading || cues[i].type == VBG_REL_REVIEWS || cues[i].type == VBG_REL_AMENDS ||
+        cues[i].type == VBG_REL_REPLACES || cues[i].type == VBG_REL_GUIDES)
+      err = inner_cue(w, cues, ncues, i, claimed);
+  for (size_t i = 0; err == 0 && i < ncues; i++)
+    if (cues[i].leading && keep_cue(w, &cues[i]) &&
+        (cues[i].type == VBG_REL_IMPLEMENTS || cues[i].type == VBG_REL_BASED_ON))
+      err = leading_cue(w, &cues[i], claimed);
+  vbg__free(cues);
+  vbg__free(claimed);
+  return err;
+}

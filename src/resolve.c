@@ -1,0 +1,208 @@
+/*
+ * resolve.c - pipeline stage 6 and the reference list.
+ *
+ * Short forms point to a full reference of the same input: "Kết luận 114"
+ * to 114-KL/TW, "Nghị quyết này" to the input's own number (its header) or
+ * to the nearest earlier resolution, "Quyết định trên" to the nearest
+ * earlier decision.  Relations found by offset become relations by key.
+ */
+#include <string.h>
+
+#include "refs.h"
+
+typedef struct iref {
+  vbg_ref pub;
+  const vbg__type_word *tw;
+  int backref, plural;
+  long num_value;
+  vbg_relation *rels;
+  size_t nrels, arels;
+} iref;
+
+struct vbg_refs {
+  iref *v;
+  size_t n, a;
+  vbg_input_info info;
+};
+
+int vbg__refs_new(vbg_refs **out) {
+  *out = vbg__calloc(1, sizeof(**out));
+  return *out ? VBG_OK : VBG_ENOMEM;
+}
+
+size_t vbg_refs_count(const vbg_refs *refs) { return refs ? refs->n : 0; }
+
+const vbg_ref *vbg_refs_get(const vbg_refs *refs, size_t i) {
+  return refs && i < refs->n ? &refs->v[i].pub : NULL;
+}
+
+const vbg_input_info *vbg_refs_info(const vbg_refs *refs) { return &refs->info; }
+
+void vbg__refs_set_info(vbg_refs *refs, const vbg_input_info *info) { refs->info = *info; }
+
+static void iref_dispose(iref *r) {
+  vbg__free((char *)r->pub.surface);
+  vbg__free((char *)r->pub.key);
+  vbg__free((char *)r->pub.type_code);
+  vbg__free((char *)r->pub.number);
+  vbg__free((char *)r->pub.issuer_code);
+  vbg__free((char *)r->pub.unit_code);
+  vbg__free((char *)r->pub.date);
+  vbg__free((char *)r->pub.issuer_body);
+  vbg__free((char *)r->pub.term);
+  vbg__free((char *)r->pub.title);
+  vbg__free(r->rels);
+}
+
+void vbg_refs_free(vbg_refs *refs) {
+  if (!refs)
+    return;
+  for (size_t i = 0; i < refs->n; i++)
+    iref_dispose(&refs->v[i]);
+  vbg__free(refs->v);
+  vbg__free(refs);
+}
+
+int vbg__refs_add(vbg_refs *refs, vbg__cand *c, const char *raw, size_t a, size_t b,
+                  size_t line) {
+  if (refs->n == refs->a) {
+    size_t n = refs->a ? refs->a * 2 : 32;
+    iref *v = vbg__realloc(refs->v, n * sizeof(*v));
+    if (!v)
+      return VBG_ENOMEM;
+    refs->v = v;
+    refs->a = n;
+  }
+  char *surface = vbg__strndup(raw, b - a);
+  if (!surface)
+    return VBG_ENOMEM;
+  iref *r = &refs->v[refs->n++];
+  memset(r, 0, sizeof(*r));
+  vbg_ref *p = &r->pub;
+  p->start = a;
+  p->end = b;
+  p->line = line;
+  p->surface = surface;
+  p->key = c->key;
+  p->family = c->short_form ? VBG_FAMILY_NONE : c->family;
+  p->doc_type = c->doc_type;
+  p->type_code = c->type_code;
+  p->number = c->number;
+  p->year = c->year;
+  p->issuer_code = c->issuer_code;
+  p->unit_code = c->unit_code;
+  p->date = c->date;
+  p->issuer_body = c->issuer_body;
+  p->term = c->term;
+  p->title = c->title;
+  p->short_form = c->short_form;
+  r->tw = c->tw;
+  r->backref = c->backref;
+  r->plural = c->plural;
+  r->num_value = c->num_value;
+  /* the strings now belong to the list */
+  c->key = c->type_code = c->number = c->issuer_code = c->unit_code = NULL;
+  c->date = c->issuer_body = c->term = c->title = NULL;
+  return VBG_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Short forms                                                         */
+/* ------------------------------------------------------------------ */
+
+static int same_type(const iref *shortf, const iref *full) {
+  if (full->pub.doc_type && shortf->pub.doc_type &&
+      strcmp(full->pub.doc_type, shortf->pub.doc_type) == 0)
+    return 1;
+  return shortf->tw && vbg__type_word_accepts(shortf->tw, full->pub.type_code) &&
+         strcmp(shortf->tw->codes, "*") != 0;
+}
+
+static long find_by_start(const vbg_refs *refs, size_t start) {
+  size_t lo = 0, hi = refs->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (refs->v[mid].pub.start < start)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < refs->n && refs->v[lo].pub.start == start ? (long)lo : -1;
+}
+
+static const char *resolve_backref(const vbg_refs *refs, size_t i, long self) {
+  const iref *r = &refs->v[i];
+  if (r->plural)
+    return NULL;
+  if (r->backref == 1 && self >= 0 && same_type(r, &refs->v[self]))
+    return refs->v[self].pub.key;
+  for (size_t k = i; k-- > 0;) {
+    const iref *f = &refs->v[k];
+    if (!f->pub.short_form && f->pub.key && same_type(r, f))
+      return f->pub.key;
+  }
+  return NULL;
+}
+
+static const char *resolve_number(const vbg_refs *refs, size_t i) {
+  const iref *r = &refs->v[i];
+  const char *before = NULL, *after = NULL;
+  for (size_t k = 0; k < refs->n; k++) {
+    const iref *f = &refs->v[k];
+    if (f->pub.short_form || !f->pub.key || f->num_value != r->num_value || !same_type(r, f))
+      continue;
+    if (k < i)
+      before = f->pub.key;
+    else if (!after)
+      after = f->pub.key;
+  }
+  return before ? before : after;
+}
+
+/* ------------------------------------------------------------------ */
+/* Relations                                                           */
+/* ------------------------------------------------------------------ */
+
+static const char *key_of(const iref *r) { return r->pub.key ? r->pub.key : r->pub.resolves_to; }
+
+static int add_relation(iref *src, vbg_rel type, const char *target, size_t cs, size_t ce) {
+  for (size_t i = 0; i < src->nrels; i++)
+    if (src->rels[i].type == type && strcmp(src->rels[i].target, target) == 0)
+      return VBG_OK;
+  if (src->nrels == src->arels) {
+    size_t a = src->arels ? src->arels * 2 : 4;
+    vbg_relation *v = vbg__realloc(src->rels, a * sizeof(*v));
+    if (!v)
+      return VBG_ENOMEM;
+    src->rels = v;
+    src->arels = a;
+  }
+  src->rels[src->nrels++] = (vbg_relation){type, target, cs, ce};
+  return VBG_OK;
+}
+
+int vbg__refs_resolve(vbg_refs *refs, const vbg__prel *rels, size_t n, size_t self_orig) {
+  long self = self_orig == SIZE_MAX ? -1 : find_by_start(refs, self_orig);
+  for (size_t i = 0; i < refs->n; i++) {
+    iref *r = &refs->v[i];
+    if (!r->pub.short_form)
+      continue;
+    r->pub.resolves_to = r->backref ? resolve_backref(refs, i, self) : resolve_number(refs, i);
+  }
+  for (size_t i = 0; i < n; i++) {
+    long s = find_by_start(refs, rels[i].src), t = find_by_start(refs, rels[i].tgt);
+    if (s < 0 || t < 0)
+      continue;
+    const char *tk = key_of(&refs->v[t]), *sk = key_of(&refs->v[s]);
+    if (!tk || (rels[i].type != VBG_REL_REVIEWS && sk && strcmp(sk, tk) == 0))
+      continue;
+    int err = add_relation(&refs->v[s], rels[i].type, tk, rels[i].cue_start, rels[i].cue_end);
+    if (err < 0)
+      return err;
+  }
+  for (size_t i = 0; i < refs->n; i++) {
+    refs->v[i].pub.relations = refs->v[i].rels;
+    refs->v[i].pub.nrelations = refs->v[i].nrels;
+  }
+  return VBG_OK;
+}

@@ -1,0 +1,281 @@
+/*
+ * scan.c - pipeline stage 2: the regular expressions that find candidate
+ * references and the phrases around them, compiled once with PCRE2 (UTF,
+ * UCP, JIT).  This is the only file that includes pcre2.h; the rest of the
+ * library sees vbg__re_match().
+ *
+ * Non-ASCII pattern characters are written as UTF-8 in the C literals; the
+ * dash family is spelled with \x{...} so it stays visible.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <string.h>
+
+#include "scan.h"
+
+struct vbg__re {
+  pcre2_code *code;
+  const char *name;
+};
+
+struct vbg__matcher {
+  pcre2_match_data *md;
+  pcre2_match_context *mc;
+  pcre2_jit_stack *stack;
+};
+
+/* ------------------------------------------------------------------ */
+/* The patterns                                                        */
+/* ------------------------------------------------------------------ */
+
+/* hyphen, the U+2010..U+2015 dash family, minus sign */
+#define DASHC "\\-\\x{2010}-\\x{2015}\\x{2212}"
+#define DASH "\\h*[" DASHC "]\\h*"
+#define SLASH "\\h*[/\\x{2215}\\x{FF0F}]\\h*"
+/* one code group: letters, digits, '&', and inner dots (T.Ư) */
+#define G "\\p{L}(?:[\\p{L}\\p{N}&]|\\.(?=\\p{L}))*"
+#define GROUPS G "(?:" DASH G ")*"
+/* a serial number must not continue a word, a number, a date or a ratio */
+#define NUMLB "(?<![\\p{L}\\p{N}_./\\x{2215}" DASHC "])(?<!\\d[:,])"
+
+static const char pat_code[] =
+    NUMLB "(?<num>\\d{1,5})(?:"
+    "(?<lsep>" SLASH "|" DASH ")(?<year>(?:19|20)\\d\\d)" SLASH "(?<lg>" GROUPS ")"
+    "|(?<pdash>" DASH "|\\h+|)(?<pt>" G ")" SLASH "(?<pg>" GROUPS ")"
+    "|" SLASH "(?<sg>" GROUPS "))";
+
+#define TYPEWORDS                                                              \
+  "nghị\\s+quyết(?:\\s+liên\\s+tịch)?|quyết\\s+định|quy\\s+định|chỉ\\s+thị"    \
+  "|kết\\s+luận|kế\\s+hoạch(?:\\s+hành\\s+động)?"                              \
+  "|chương\\s+trình(?:\\s+hành\\s+động)?|hướng\\s+dẫn|thông\\s+báo"           \
+  "|thông\\s+tư(?:\\s+liên\\s+tịch)?|nghị\\s+định|công\\s+văn"                 \
+  "|văn\\s+bản(?:\\s+hợp\\s+nhất)?|công\\s+điện|tờ\\s+trình"                   \
+  "|báo\\s+cáo(?:\\s+thẩm\\s+tra)?|đề\\s+án|dự\\s+án|phương\\s+án|quy\\s+chế"  \
+  "|thông\\s+tri|thông\\s+cáo|biên\\s+bản|hợp\\s+đồng|giấy\\s+mời"             \
+  "|pháp\\s+lệnh|bộ\\s+luật|(?-i:Luật|LUẬT|Lệnh|LỆNH)|hiến\\s+pháp"
+
+/* A type word, optionally "số"/"số:", ending where the number starts. */
+static const char pat_typeword[] =
+    "(?i)(?<![\\p{L}\\p{N}])(?<tw>" TYPEWORDS ")(?![\\p{L}])"
+    "(?<so>[\\s*_]+số\\s*:?|\\h*:)?[\\s*_]*\\z";
+
+/* "Luật Tổ chức chính quyền địa phương số" before a number. */
+static const char pat_lawword[] =
+    "(?<![\\p{L}\\p{N}])(?<tw>Luật|Bộ\\s+luật|Pháp\\s+lệnh|LUẬT)"
+    "(?:\\s+[^\\s.;:,()\\[\\]\\x{201C}\\x{201D}\"]+){1,14}?"
+    "[\\s*_]+(?i:số)\\s*:?[\\s*_]*\\z";
+
+/* "Số:" at the start of a header line. */
+static const char pat_header[] =
+    "(?:^|\\n)[\\h|*#>_\\-]*(?i:số)\\h*[:.]?[\\h*_]*\\z";
+
+#define SHORTWORDS                                                             \
+  "nghị\\s+quyết|quyết\\s+định|quy\\s+định|chỉ\\s+thị|kết\\s+luận"             \
+  "|kế\\s+hoạch|hướng\\s+dẫn|thông\\s+báo|thông\\s+tư|nghị\\s+định"            \
+  "|công\\s+văn|văn\\s+bản|công\\s+điện|tờ\\s+trình"
+
+/* Quantities that follow a bare number and make it not a document. */
+#define NOTDOC                                                                 \
+  "(?!\\h*(?:năm|tháng|ngày|tuần|giờ|phút|người|lần|tỷ|triệu|nghìn|ngàn"       \
+  "|điểm|km|m2|ha|đồng|%|/|\\.\\d|,\\d))"
+
+static const char pat_short[] =
+    "(?i)(?<![\\p{L}\\p{N}])(?<tw>" SHORTWORDS ")(?![\\p{L}])"
+    "(?:(?<so>[\\s*_]+số)\\h*:?)?[\\s*_]+(?<num>\\d{1,5})(?![\\p{L}\\p{N}])" NOTDOC;
+
+#define BACKWORDS                                                              \
+  "Nghị\\s+quyết|Quyết\\s+định|Quy\\s+định|Chỉ\\s+thị|Kết\\s+luận"             \
+  "|Kế\\s+hoạch|Chương\\s+trình|Hướng\\s+dẫn|Thông\\s+báo|Thông\\s+tư"         \
+  "|Nghị\\s+định|Công\\s+văn|Văn\\s+bản|Công\\s+điện|Tờ\\s+trình|Báo\\s+cáo"   \
+  "|Đề\\s+án|Quy\\s+chế|Luật|Pháp\\s+lệnh|Thông\\s+tri|Quy\\s+định"
+
+static const char pat_backref[] =
+    "(?<![\\p{L}\\p{N}])(?<tw>" BACKWORDS ")\\s+(?<dem>này|trên|nói\\s+trên)(?![\\p{L}])";
+
+/* ", số 218" or " và 188" continuing a list of numbers (anchored). */
+static const char pat_listnum[] =
+    "(?:\\h*[,;]\\h*(?:và\\h+)?|\\s+(?:và|hoặc)\\s+)(?:(?<so>(?i:số))\\h*)?"
+    "(?<num>\\d{1,5})(?![\\p{L}\\p{N}])" NOTDOC;
+
+#define DSEP "\\h*[/.\\x{2215}" DASHC "]\\h*"
+static const char pat_date[] =
+    "(?i)(?:ngày\\s*)?(?:"
+    "(?<d>\\d{1,2})" DSEP "(?<m>\\d{1,2})" DSEP "(?<y>\\d{4})(?!\\d)"
+    "|(?<d2>\\d{1,2})[\\s*_]+tháng[\\s*_]+(?<m2>\\d{1,2})[\\s*_]+năm[\\s*_]+"
+    "(?<y2>\\d{4})(?!\\d))";
+
+static const char pat_placedate[] =
+    "(?i),[\\s*_]*ngày[\\s*_]+(?:"
+    "(?<d>\\d{1,2})" DSEP "(?<m>\\d{1,2})" DSEP "(?<y>\\d{4})"
+    "|(?<d2>\\d{1,2})[\\s*_]+tháng[\\s*_]+(?<m2>\\d{1,2})[\\s*_]+năm[\\s*_]+"
+    "(?<y2>\\d{4}))(?!\\d)";
+
+static const char pat_term[] =
+    "(?i)\\(?\\h*kh(?:óa|oá)\\h+(?<t>[IVXLC]+|\\d{1,2})(?![\\p{L}\\p{N}])\\h*\\)?";
+
+static const char pat_title[] =
+    "[\\s,]*(?i:về)\\s+(?:(?i:việc)\\s+)?[\\x{201C}\"](?<t>[^\\x{201D}\"]{1,800})"
+    "[\\x{201D}\"]";
+
+static const char pat_cue[] =
+    "(?i)(?<![\\p{L}])(?:"
+    "(?<guide>hướng\\s+dẫn\\s+thi\\s+hành|hướng\\s+dẫn\\s+thực\\s+hiện"
+    "|hướng\\s+dẫn)"
+    "|(?<impl>triển\\s+khai\\s+thực\\s+hiện|tiếp\\s+tục\\s+thực\\s+hiện"
+    "|tổ\\s+chức\\s+thực\\s+hiện|thực\\s+hiện|triển\\s+khai"
+    "|cụ\\s+thể\\s+h(?:óa|oá)|thể\\s+chế\\s+h(?:óa|oá))"
+    "|(?<base>căn\\s+cứ)"
+    "|(?<amend>sửa\\s+đổi,?\\s+bổ\\s+sung|điều\\s+chỉnh,?\\s+bổ\\s+sung"
+    "|sửa\\s+đổi)"
+    "|(?<repl>thay\\s+thế)"
+    "|(?<review>sơ\\s+kết|tổng\\s+kết))(?![\\p{L}])";
+
+static const char pat_issueverb[] =
+    "(?<![\\p{L}])(?:(?:đã|vừa|mới|chính\\s+thức|đã\\s+ký)\\s+)*"
+    "(?:ký\\s+ban\\s+hành|ban\\s+hành|ký|có|ra|phát\\s+hành|thông\\s+qua)"
+    "[\\s*_]*\\z";
+
+static const struct {
+  const char *name, *src;
+} sources[VBG__PAT__COUNT] = {
+    [VBG__PAT_CODE] = {"code", pat_code},
+    [VBG__PAT_TYPEWORD] = {"typeword", pat_typeword},
+    [VBG__PAT_LAWWORD] = {"lawword", pat_lawword},
+    [VBG__PAT_HEADER] = {"header", pat_header},
+    [VBG__PAT_SHORT] = {"short", pat_short},
+    [VBG__PAT_BACKREF] = {"backref", pat_backref},
+    [VBG__PAT_LISTNUM] = {"listnum", pat_listnum},
+    [VBG__PAT_DATE] = {"date", pat_date},
+    [VBG__PAT_PLACEDATE] = {"placedate", pat_placedate},
+    [VBG__PAT_TERM] = {"term", pat_term},
+    [VBG__PAT_TITLE] = {"title", pat_title},
+    [VBG__PAT_CUE] = {"cue", pat_cue},
+    [VBG__PAT_ISSUEVERB] = {"issueverb", pat_issueverb},
+};
+
+/* ------------------------------------------------------------------ */
+/* Compilation                                                         */
+/* ------------------------------------------------------------------ */
+
+static int compile_one(vbg__re **out, const char *name, const char *src) {
+  int errcode;
+  PCRE2_SIZE erroff;
+  *out = NULL;
+  pcre2_code *code =
+      pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+                    PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &errcode, &erroff, NULL);
+  if (!code) {
+    PCRE2_UCHAR msg[160];
+    pcre2_get_error_message(errcode, msg, sizeof(msg));
+    return vbg__error_set(VBG_EREGEX, "pattern %s: %s at offset %zu", name,
+                          (const char *)msg, (size_t)erroff);
+  }
+  /* JIT is an optimisation: where it is unavailable the interpreter runs. */
+  (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+  vbg__re *re = vbg__malloc(sizeof(*re));
+  if (!re) {
+    pcre2_code_free(code);
+    return VBG_ENOMEM;
+  }
+  re->code = code;
+  re->name = name;
+  *out = re;
+  return VBG_OK;
+}
+
+int vbg__patterns_new(vbg__re ***out) {
+  vbg__re **pats = vbg__calloc(VBG__PAT__COUNT, sizeof(*pats));
+  *out = NULL;
+  if (!pats)
+    return VBG_ENOMEM;
+  for (int i = 0; i < VBG__PAT__COUNT; i++) {
+    int err = compile_one(&pats[i], sources[i].name, sources[i].src);
+    if (err < 0) {
+      vbg__patterns_free(pats);
+      return err;
+    }
+  }
+  *out = pats;
+  return VBG_OK;
+}
+
+void vbg__patterns_free(vbg__re **pats) {
+  if (!pats)
+    return;
+  for (int i = 0; i < VBG__PAT__COUNT; i++)
+    if (pats[i]) {
+      pcre2_code_free(pats[i]->code);
+      vbg__free(pats[i]);
+    }
+  vbg__free(pats);
+}
+
+/* ------------------------------------------------------------------ */
+/* Matching                                                            */
+/* ------------------------------------------------------------------ */
+
+/* Generous for these patterns, which are linear in practice; a hit means
+ * something pathological and is reported, never ignored. */
+#define MATCH_LIMIT 5000000u
+#define DEPTH_LIMIT 20000u
+
+int vbg__matcher_new(vbg__matcher **out) {
+  vbg__matcher *m = vbg__calloc(1, sizeof(*m));
+  *out = NULL;
+  if (!m)
+    return VBG_ENOMEM;
+  m->md = pcre2_match_data_create(32, NULL);
+  m->mc = pcre2_match_context_create(NULL);
+  m->stack = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+  if (!m->md || !m->mc || !m->stack) {
+    vbg__matcher_free(m);
+    return vbg__error_set(VBG_ENOMEM, "out of memory creating match data");
+  }
+  pcre2_set_match_limit(m->mc, MATCH_LIMIT);
+  pcre2_set_depth_limit(m->mc, DEPTH_LIMIT);
+  pcre2_jit_stack_assign(m->mc, NULL, m->stack);
+  *out = m;
+  return VBG_OK;
+}
+
+void vbg__matcher_free(vbg__matcher *m) {
+  if (!m)
+    return;
+  pcre2_match_data_free(m->md);
+  pcre2_match_context_free(m->mc);
+  pcre2_jit_stack_free(m->stack);
+  vbg__free(m);
+}
+
+int vbg__re_match(const vbg__re *re, vbg__matcher *m, const char *s, size_t len,
+                  size_t start, unsigned flags, size_t *ovec, int nvec) {
+  uint32_t opts = PCRE2_NO_UTF_CHECK;
+  if (flags & VBG__MATCH_ANCHORED)
+    opts |= PCRE2_ANCHORED;
+  int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, opts, m->md, m->mc);
+  if (rc == PCRE2_ERROR_NOMATCH)
+    return 0;
+  if (rc < 0) {
+    PCRE2_UCHAR msg[160];
+    pcre2_get_error_message(rc, msg, sizeof(msg));
+    return vbg__error_set(VBG_EREGEX, "pattern %s at byte %zu: %s", re->name, start,
+                          (const char *)msg);
+  }
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+  uint32_t have = pcre2_get_ovector_count(m->md);
+  for (int i = 0; i < nvec; i++) {
+    int set = (uint32_t)i < have && (uint32_t)i < (uint32_t)rc;
+    ovec[2 * i] = set ? ov[2 * i] : SIZE_MAX;
+    ovec[2 * i + 1] = set ? ov[2 * i + 1] : SIZE_MAX;
+    if (set && ov[2 * i] == PCRE2_UNSET) {
+      ovec[2 * i] = SIZE_MAX;
+      ovec[2 * i + 1] = SIZE_MAX;
+    }
+  }
+  return 1;
+}
+
+int vbg__re_group(const vbg__re *re, const char *name) {
+  int n = pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)name);
+  return n < 0 ? -1 : n;
+}

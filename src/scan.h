@@ -1,0 +1,52 @@
+/*
+ * scan.h - the scan stage: every regular expression of the library, compiled
+ * once with PCRE2 JIT, behind a small wrapper (the only user of pcre2.h).
+ */
+#ifndef VBG_SCAN_H
+#define VBG_SCAN_H
+
+#include "common.h"
+
+typedef enum vbg__pat {
+  VBG__PAT_CODE,      /* a document number: 25-NQ/TW, 170/KH-UBND, 30/2020/NĐ-CP */
+  VBG__PAT_TYPEWORD,  /* type word (+ "số") ending right before a number */
+  VBG__PAT_LAWWORD,   /* "Luật <name> số" ending right before a number */
+  VBG__PAT_HEADER,    /* "Số:" opening a header line, right before a number */
+  VBG__PAT_SHORT,     /* type word + bare number: "Nghị quyết 72" */
+  VBG__PAT_BACKREF,   /* "Nghị quyết này", "Quyết định trên" */
+  VBG__PAT_LISTNUM,   /* ", số 218" / ", 188" continuing a number list */
+  VBG__PAT_DATE,      /* "ngày 14-7-2015", "ngày 14 tháng 7 năm 2015" (anchored) */
+  VBG__PAT_PLACEDATE, /* "Hà Nội, ngày 20 tháng 01 năm 2025" in a header */
+  VBG__PAT_TERM,      /* "(khóa XI)", "khoá 12" */
+  VBG__PAT_TITLE,     /* về “…” (anchored) */
+  VBG__PAT_CUE,       /* relation cue phrases */
+  VBG__PAT_ISSUEVERB, /* "(đã) ban hành" ending right before a reference */
+  VBG__PAT__COUNT
+} vbg__pat;
+
+/* Named groups of VBG__PAT_CODE. */
+typedef struct vbg__re vbg__re;
+typedef struct vbg__matcher vbg__matcher;
+
+/* Compile all patterns.  On VBG_EREGEX the message names the pattern and
+ * the offset of the error. */
+int vbg__patterns_new(vbg__re ***out);
+void vbg__patterns_free(vbg__re **pats);
+
+/* Per-thread match state (match data, limits). */
+int vbg__matcher_new(vbg__matcher **out);
+void vbg__matcher_free(vbg__matcher *m);
+
+#define VBG__MATCH_ANCHORED 1u
+
+/*
+ * Match `re` against s[0..len) starting at `start`.  Returns 1 and fills
+ * ovec (2 * nvec entries, unset groups = SIZE_MAX) on a match, 0 on none,
+ * VBG_EREGEX when a match limit was hit.
+ */
+int vbg__re_match(const vbg__re *re, vbg__matcher *m, const char *s, size_t len,
+                  size_t start, unsigned flags, size_t *ovec, int nvec);
+/* Number of a named group, or -1. */
+int vbg__re_group(const vbg__re *re, const char *name);
+
+#endif

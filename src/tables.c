@@ -1,0 +1,429 @@
+/*
+ * tables.c - reference data: document type codes (doc-types.tsv), issuer
+ * codes and their variants (issuers.tsv), and the Vietnamese type words.
+ * Facts from ../shared/reference; lookups are case-insensitive because
+ * reprints write QYĐ, Ctr, TTG, but emit the canonical case.
+ */
+#include <string.h>
+
+#include "tables.h"
+
+/* ------------------------------------------------------------------ */
+/* Type codes                                                          */
+/* ------------------------------------------------------------------ */
+
+#define P VBG__FP
+#define S VBG__FS
+#define L VBG__FL
+
+static const vbg__type_code type_codes[] = {
+    {"NQ", "Nghị quyết", P | S | L},
+    {"QĐ", "Quyết định", P | S | L},
+    {"QĐi", "Quy định", P},
+    {"QyĐ", "Quy định", S},
+    {"QĐNS", "Quyết định", P},
+    {"CT", "Chỉ thị", P | S},
+    {"KL", "Kết luận", P | S},
+    {"HD", "Hướng dẫn", P | S},
+    {"KH", "Kế hoạch", P | S},
+    {"CTr", "Chương trình", P | S},
+    {"ĐA", "Đề án", P | S},
+    {"CV", "Công văn", P | S},
+    {"BS", "Bản sao", P},
+    {"TB", "Thông báo", P | S},
+    {"BC", "Báo cáo", P | S},
+    {"QC", "Quy chế", P | S},
+    {"TT", "Thông tư", P | S | L},
+    {"TTr", "Tờ trình", P | S},
+    {"BB", "Biên bản", P | S},
+    {"TC", "Thông cáo", P | S},
+    {"PA", "Phương án", S},
+    {"DA", "Dự án", S},
+    {"HĐ", "Hợp đồng", S},
+    {"CĐ", "Công điện", S},
+    {"BGN", "Bản ghi nhớ", S},
+    {"BTT", "Bản thỏa thuận", S},
+    {"GUQ", "Giấy ủy quyền", S},
+    {"GM", "Giấy mời", S},
+    {"GGT", "Giấy giới thiệu", S},
+    {"GNP", "Giấy nghỉ phép", S},
+    {"PG", "Phiếu gửi", S},
+    {"PC", "Phiếu chuyển", S},
+    {"PB", "Phiếu báo", S},
+    {"SY", "Bản sao y", S},
+    {"TrS", "Bản trích sao", S},
+    {"SL", "Bản sao lục", S},
+    {"GN", "Bản ghi nhớ", S},
+    {"TTh", "Bản thỏa thuận", S},
+    {"UQ", "Giấy ủy quyền", S},
+    {"NP", "Giấy nghỉ phép", S},
+    {"CN", "Giấy chứng nhận", S},
+    {"ĐĐ", "Giấy đi đường", S},
+    {"BN", "Giấy biên nhận hồ sơ", S},
+    {"CK", "Bản cam kết", S},
+    {"TS", "Bản trích sao", S},
+    {"GT", "Giấy giới thiệu", S},
+    {"PL", "Phụ lục", S},
+    {"NĐ", "Nghị định", S | L},
+    {"TTLT", "Thông tư liên tịch", S | L},
+    {"NQLT", "Nghị quyết liên tịch", S | L},
+    {"L", "Lệnh", L},
+    {"VBHN", "Văn bản hợp nhất", S},
+};
+
+/* Printed spellings that differ from the canonical one by more than case
+ * or the eth: codes typed without diacritics. */
+static const struct {
+  const char *printed, *canonical;
+} type_variants[] = {
+    {"QD", "QĐ"},     {"QDI", "QĐi"},   {"QYD", "QyĐ"},   {"QDNS", "QĐNS"},
+    {"ND", "NĐ"},     {"CD", "CĐ"},     {"N", "NĐ"},      {"TTR", "TTr"},
+};
+
+#undef P
+#undef S
+#undef L
+
+/* Upper-case a code and map the eth (U+00D0) to Đ. */
+static int code_key(vbg_buf *out, const char *s, size_t len) {
+  vbg_buf_clear(out);
+  for (size_t i = 0; i < len;) {
+    size_t n;
+    int32_t cp = vbg__utf8_decode(s, len, i, &n);
+    if (cp < 0)
+      return VBG_EINVAL;
+    if (cp == 0xD0 || cp == 0xF0) /* Ð ð */
+      cp = 0x110;
+    cp = vbg__to_upper(cp);
+    char enc[4];
+    int k = vbg__utf8_encode(enc, cp);
+    int err = vbg_buf_put(out, enc, (size_t)k);
+    if (err < 0)
+      return err;
+    i += n;
+  }
+  return VBG_OK;
+}
+
+/* Compare a printed code with a canonical one, ignoring case and the eth,
+ * without allocating. */
+static int code_eq(const char *canonical, const char *s, size_t len) {
+  size_t clen = strlen(canonical), i = 0, j = 0;
+  while (i < clen && j < len) {
+    size_t n, m;
+    int32_t a = vbg__utf8_decode(canonical, clen, i, &n);
+    int32_t b = vbg__utf8_decode(s, len, j, &m);
+    if (b == 0xD0 || b == 0xF0)
+      b = 0x110;
+    if (a < 0 || b < 0 || vbg__to_upper(a) != vbg__to_upper(b))
+      return 0;
+    i += n;
+    j += m;
+  }
+  return i == clen && j == len;
+}
+
+const vbg__type_code *vbg__type_code_find(const char *s, size_t len) {
+  if (len == 0 || len > 16)
+    return NULL;
+  /* Fast path: exact canonical spelling. */
+  for (size_t i = 0; i < VBG__ARRAY_LEN(type_codes); i++)
+    if (strlen(type_codes[i].code) == len && memcmp(type_codes[i].code, s, len) == 0)
+      return &type_codes[i];
+  vbg_buf key;
+  vbg_buf_init(&key);
+  const vbg__type_code *found = NULL;
+  if (code_key(&key, s, len) < 0 || !key.ptr)
+    goto done;
+  for (size_t i = 0; i < VBG__ARRAY_LEN(type_variants) && !found; i++)
+    if (strcmp(type_variants[i].printed, key.ptr) == 0) {
+      const char *c = type_variants[i].canonical;
+      for (size_t j = 0; j < VBG__ARRAY_LEN(type_codes); j++)
+        if (strcmp(type_codes[j].code, c) == 0)
+          found = &type_codes[j];
+    }
+  for (size_t i = 0; i < VBG__ARRAY_LEN(type_codes) && !found; i++)
+    if (code_eq(type_codes[i].code, s, len))
+      found = &type_codes[i];
+done:
+  vbg_buf_dispose(&key);
+  return found;
+}
+
+/* ------------------------------------------------------------------ */
+/* Issuer codes                                                        */
+/* ------------------------------------------------------------------ */
+
+typedef struct issuer {
+  const char *code;
+  const char *variants; /* upper-case printed forms, ';' separated */
+  const char *name;
+  char party, local;
+} issuer;
+
+static const issuer issuers[] = {
+    {"TW", "TƯ;T.Ư;T.W;TW", "Trung ương Đảng", 1, 0},
+    {"TU", "", "Tỉnh ủy", 1, 1},
+    {"HU", "", "Huyện ủy", 1, 1},
+    {"QU", "", "Quận ủy", 1, 1},
+    {"TXU", "", "Thị xã ủy", 1, 1},
+    {"ĐU", "DU", "Đảng ủy", 1, 1},
+    {"ĐUK", "DUK", "Đảng ủy Khối", 1, 1},
+    {"BCSĐ", "BCS;BCSD", "Ban cán sự đảng", 1, 1},
+    {"CB", "", "Chi bộ", 1, 1},
+    {"ĐĐ", "DD", "Đảng đoàn", 1, 1},
+    {"VPTW", "", "Văn phòng Trung ương Đảng", 1, 0},
+    {"BTCTW", "", "Ban Tổ chức Trung ương", 1, 0},
+    {"BTGTW", "", "Ban Tuyên giáo Trung ương", 1, 0},
+    {"BDVTW", "", "Ban Dân vận Trung ương", 1, 0},
+    {"BTGDVTW", "", "Ban Tuyên giáo và Dân vận Trung ương", 1, 0},
+    {"UBKTTW", "", "Ủy ban Kiểm tra Trung ương", 1, 0},
+    {"UBKTTU", "", "Ủy ban Kiểm tra Tỉnh ủy", 1, 1},
+    {"BTGTU", "", "Ban Tuyên giáo Tỉnh ủy", 1, 1},
+    {"BKTTW", "", "Ban Kinh tế Trung ương", 1, 0},
+    {"BNCTW", "", "Ban Nội chính Trung ương", 1, 0},
+    {"BĐNTW", "BDNTW", "Ban Đối ngoại Trung ương", 1, 0},
+    {"ĐUQSTW", "DUQSTW", "Đảng ủy Quân sự Trung ương", 1, 0},
+    {"ĐUKCQTW", "DUKCQTW", "Đảng ủy Khối các cơ quan Trung ương", 1, 0},
+    {"HNTW", "", "Hội nghị Trung ương", 1, 0},
+    {"TWĐTN", "TWDTN", "Trung ương Đoàn TNCS Hồ Chí Minh", 0, 0},
+    {"VPQH", "", "Văn phòng Quốc hội", 0, 0},
+    {"CTN", "", "Chủ tịch nước", 0, 0},
+    {"CP", "", "Chính phủ", 0, 0},
+    {"TTg", "TTG", "Thủ tướng Chính phủ", 0, 0},
+    {"VPCP", "", "Văn phòng Chính phủ", 0, 0},
+    {"HĐTP", "HDTP", "Hội đồng Thẩm phán Tòa án nhân dân tối cao", 0, 0},
+    {"TANDTC", "", "Tòa án nhân dân tối cao", 0, 0},
+    {"VKSNDTC", "", "Viện kiểm sát nhân dân tối cao", 0, 0},
+    {"KTNN", "", "Kiểm toán nhà nước", 0, 0},
+    {"HĐBCQG", "HDBCQG", "Hội đồng bầu cử quốc gia", 0, 0},
+    {"NHNN", "", "Ngân hàng Nhà nước Việt Nam", 0, 0},
+    {"TTCP", "", "Thanh tra Chính phủ", 0, 0},
+    {"BNV", "", "Bộ Nội vụ", 0, 0},
+    {"BTC", "", "Bộ Tài chính", 0, 0},
+    {"BGDĐT", "BGDDT;BGD&ĐT;BGD&DT", "Bộ Giáo dục và Đào tạo", 0, 0},
+    {"BYT", "", "Bộ Y tế", 0, 0},
+    {"BCA", "", "Bộ Công an", 0, 0},
+    {"BQP", "", "Bộ Quốc phòng", 0, 0},
+    {"BTP", "", "Bộ Tư pháp", 0, 0},
+    {"BCT", "", "Bộ Công Thương", 0, 0},
+    {"BXD", "", "Bộ Xây dựng", 0, 0},
+    {"BNG", "", "Bộ Ngoại giao", 0, 0},
+    {"BVHTTDL", "", "Bộ Văn hóa, Thể thao và Du lịch", 0, 0},
+    {"BKHCN", "", "Bộ Khoa học và Công nghệ", 0, 0},
+    {"BNNMT", "", "Bộ Nông nghiệp và Môi trường", 0, 0},
+    {"BDTTG", "", "Bộ Dân tộc và Tôn giáo", 0, 0},
+    {"BTNMT", "", "Bộ Tài nguyên và Môi trường", 0, 0},
+    {"BNNPTNT", "BNN&PTNT", "Bộ Nông nghiệp và Phát triển nông thôn", 0, 0},
+    {"BKHĐT", "BKHDT", "Bộ Kế hoạch và Đầu tư", 0, 0},
+    {"BLĐTBXH", "BLDTBXH", "Bộ Lao động - Thương binh và Xã hội", 0, 0},
+    {"BTTTT", "", "Bộ Thông tin và Truyền thông", 0, 0},
+    {"BGTVT", "", "Bộ Giao thông vận tải", 0, 0},
+    {"UBDT", "", "Ủy ban Dân tộc", 0, 0},
+    {"TCT", "", "Tổng cục Thuế", 0, 0},
+    {"UBND", "ƯBND;UBNN", "Ủy ban nhân dân", 0, 1},
+    {"HĐND", "HDND", "Hội đồng nhân dân", 0, 1},
+    {"STNMT", "", "Sở Tài nguyên và Môi trường", 0, 1},
+    {"MTTW", "", "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam", 0, 0},
+    {"ĐCTUBTWMTTQVN", "DCTUBTWMTTQVN",
+     "Đoàn Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam", 0, 0},
+    {"MTTQ", "UBMTTQ", "Mặt trận Tổ quốc Việt Nam", 0, 1},
+    {"UBTVQH", "", "Ủy ban Thường vụ Quốc hội", 0, 0},
+    {"QH", "", "Quốc hội", 0, 0},
+};
+
+static int variant_listed(const char *list, const char *key) {
+  size_t klen = strlen(key);
+  const char *p = list;
+  while (*p) {
+    const char *e = strchr(p, ';');
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    if (n == klen && memcmp(p, key, n) == 0)
+      return 1;
+    if (!e)
+      break;
+    p = e + 1;
+  }
+  return 0;
+}
+
+static const issuer *issuer_lookup(const char *key_upper) {
+  for (size_t i = 0; i < VBG__ARRAY_LEN(issuers); i++) {
+    if (code_eq(issuers[i].code, key_upper, strlen(key_upper)) ||
+        variant_listed(issuers[i].variants, key_upper))
+      return &issuers[i];
+  }
+  return NULL;
+}
+
+int vbg__issuer_canonical(vbg_buf *out, const char *s, size_t len) {
+  vbg_buf key;
+  vbg_buf_init(&key);
+  int r = -1;
+  if (code_key(&key, s, len) < 0 || !key.ptr)
+    goto done;
+  const issuer *is = issuer_lookup(key.ptr);
+  vbg_buf_clear(out);
+  if (is) {
+    r = vbg__buf_puts(out, is->code) < 0 ? -1 : 1;
+    goto done;
+  }
+  /* Assembly codes carry the term: QH13, UBTVQH15. */
+  const char *k = key.ptr;
+  if ((strncmp(k, "QH", 2) == 0 && k[2] >= '0' && k[2] <= '9') ||
+      (strncmp(k, "UBTVQH", 6) == 0 && k[6] >= '0' && k[6] <= '9')) {
+    r = vbg__buf_puts(out, k) < 0 ? -1 : 1;
+    goto done;
+  }
+  /* Unknown: keep the printed case, only the eth becomes Đ. */
+  for (size_t i = 0; i < len;) {
+    size_t n;
+    int32_t cp = vbg__utf8_decode(s, len, i, &n);
+    if (cp == 0xD0)
+      cp = 0x110;
+    char enc[4];
+    int m = vbg__utf8_encode(enc, cp < 0 ? 0xFFFD : cp);
+    if (vbg_buf_put(out, enc, (size_t)m) < 0)
+      goto done;
+    i += n;
+  }
+  r = 0;
+done:
+  vbg_buf_dispose(&key);
+  return r;
+}
+
+static int ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+int vbg__issuer_is_party(const char *code) {
+  for (size_t i = 0; i < VBG__ARRAY_LEN(issuers); i++)
+    if (strcmp(issuers[i].code, code) == 0)
+      return issuers[i].party;
+  return ends_with(code, "TW") || ends_with(code, "TU") ||
+         strncmp(code, "ĐU", strlen("ĐU")) == 0 || ends_with(code, "HU");
+}
+
+int vbg__issuer_is_local(const char *code) {
+  for (size_t i = 0; i < VBG__ARRAY_LEN(issuers); i++)
+    if (strcmp(issuers[i].code, code) == 0)
+      return issuers[i].local;
+  /* Provincial departments (Sở ...) and unknown party committees. */
+  return code[0] == 'S' || ends_with(code, "TU") || ends_with(code, "HU");
+}
+
+const char *vbg__issuer_name(const char *code) {
+  for (size_t i = 0; i < VBG__ARRAY_LEN(issuers); i++)
+    if (strcmp(issuers[i].code, code) == 0)
+      return issuers[i].name;
+  if (strncmp(code, "UBTVQH", 6) == 0)
+    return "Ủy ban Thường vụ Quốc hội";
+  if (strncmp(code, "QH", 2) == 0)
+    return "Quốc hội";
+  return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Type words                                                          */
+/* ------------------------------------------------------------------ */
+
+static const struct {
+  const char *lower; /* lower case, single spaces */
+  vbg__type_word w;
+} type_words[] = {
+    {"nghị quyết liên tịch", {"Nghị quyết liên tịch", "NQLT", 0}},
+    {"nghị quyết", {"Nghị quyết", "NQ NQLT", 1}},
+    {"quyết định", {"Quyết định", "QĐ QĐNS", 1}},
+    {"quy định", {"Quy định", "QĐi QĐ QyĐ", 1}},
+    {"chỉ thị", {"Chỉ thị", "CT", 1}},
+    {"kết luận", {"Kết luận", "KL", 1}},
+    {"kế hoạch hành động", {"Kế hoạch", "KH", 0}},
+    {"kế hoạch", {"Kế hoạch", "KH", 1}},
+    {"chương trình hành động", {"Chương trình", "CTr", 0}},
+    {"chương trình", {"Chương trình", "CTr", 0}},
+    {"hướng dẫn", {"Hướng dẫn", "HD", 1}},
+    {"thông báo", {"Thông báo", "TB", 1}},
+    {"thông tư liên tịch", {"Thông tư liên tịch", "TTLT", 0}},
+    {"thông tư", {"Thông tư", "TT TTLT", 1}},
+    {"nghị định", {"Nghị định", "NĐ", 1}},
+    {"công văn", {"Công văn", "CV", 1}},
+    {"văn bản hợp nhất", {"Văn bản hợp nhất", "VBHN", 0}},
+    {"văn bản", {"Văn bản", "*", 1}},
+    {"công điện", {"Công điện", "CĐ", 1}},
+    {"tờ trình", {"Tờ trình", "TTr", 1}},
+    {"báo cáo thẩm tra", {"Báo cáo", "BC", 0}},
+    {"báo cáo", {"Báo cáo", "BC", 0}},
+    {"đề án", {"Đề án", "ĐA", 0}},
+    {"dự án", {"Dự án", "DA", 0}},
+    {"phương án", {"Phương án", "PA", 0}},
+    {"quy chế", {"Quy chế", "QC", 0}},
+    {"thông tri", {"Thông tri", "TT", 0}},
+    {"thông cáo", {"Thông cáo", "TC", 0}},
+    {"biên bản", {"Biên bản", "BB", 0}},
+    {"hợp đồng", {"Hợp đồng", "HĐ", 0}},
+    {"giấy mời", {"Giấy mời", "GM", 0}},
+    {"pháp lệnh", {"Pháp lệnh", "", 0}},
+    {"bộ luật", {"Bộ luật", "", 0}},
+    {"luật", {"Luật", "", 0}},
+    {"lệnh", {"Lệnh", "L", 0}},
+    {"hiến pháp", {"Hiến pháp", "", 0}},
+};
+
+const vbg__type_word *vbg__type_word_find(const char *s, size_t len) {
+  vbg_buf low;
+  vbg_buf_init(&low);
+  const vbg__type_word *found = NULL;
+  /* lower-case and fold every run of whitespace (and markup) to one space */
+  vbg_buf tmp;
+  vbg_buf_init(&tmp);
+  if (vbg__lower(&tmp, s, len) < 0)
+    goto done;
+  int space = 0;
+  for (size_t i = 0; i < tmp.size; i++) {
+    unsigned char c = (unsigned char)tmp.ptr[i];
+    int ws = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '*' || c == '_';
+    if (!ws && c == 0xC2 && i + 1 < tmp.size && (unsigned char)tmp.ptr[i + 1] == 0xA0) {
+      ws = 1;
+      i++;
+    }
+    if (ws) {
+      space = 1;
+      continue;
+    }
+    if (space && low.size > 0 && vbg__buf_putc(&low, ' ') < 0)
+      goto done;
+    space = 0;
+    if (vbg__buf_putc(&low, (char)c) < 0)
+      goto done;
+  }
+  for (size_t i = 0; low.ptr && i < VBG__ARRAY_LEN(type_words); i++)
+    if (strcmp(type_words[i].lower, low.ptr) == 0) {
+      found = &type_words[i].w;
+      break;
+    }
+done:
+  vbg_buf_dispose(&tmp);
+  vbg_buf_dispose(&low);
+  return found;
+}
+
+int vbg__type_word_accepts(const vbg__type_word *w, const char *code) {
+  if (strcmp(w->codes, "*") == 0)
+    return 1;
+  if (!code)
+    return 0;
+  size_t n = strlen(code);
+  const char *p = w->codes;
+  while (*p) {
+    const char *e = strchr(p, ' ');
+    size_t m = e ? (size_t)(e - p) : strlen(p);
+    if (m == n && memcmp(p, code, n) == 0)
+      return 1;
+    if (!e)
+      break;
+    p = e + 1;
+  }
+  return 0;
+}

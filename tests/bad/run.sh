@@ -1,0 +1,476 @@
+#!/usr/bin/env bash
+# tests/bad/run.sh: how the vbgraph CLI behaves on bad input.
+#
+#   bash tests/bad/run.sh VBGRAPH_BIN SCRATCH_DIR
+#
+# Builds its fixtures under SCRATCH_DIR/bad-input (removed and rebuilt on every run) and
+# checks the CLI contract of DESIGN.md and the team brief:
+#   - a bad input gives exactly one stderr line "vbgraph: PATH: message" (byte offset named
+#     for invalid UTF-8 and NUL bytes), exit status 1 (0 for an empty file), and every other
+#     input of the same call is still processed and printed;
+#   - nothing crashes (an exit status >= 128 is a signal) or hangs;
+#   - offsets stay byte-exact around invalid bytes, BOMs, CRLF and 1 MiB read pieces;
+#   - a 200 MB file without a newline is streamed in bounded memory;
+#   - usage errors exit 2, --help and --version work, write errors are reported.
+# One line per check ("ok - ..." / "not ok - ..." with "#" detail lines), then
+# "N passed, M failed".  Exit status: 0 all passed, 1 some failed, 2 bad arguments,
+# 77 (skip) when python3 is missing.  No network.
+#
+# Environment: VBG_BAD_TIMEOUT (seconds per small run, default 60), VBG_BAD_BIG_TIMEOUT
+# (the 200 MB run, default 240), VBG_BAD_RSS_LIMIT_KB (default 153600 = 150 MiB),
+# VBG_BAD_SKIP_BIG=1 (skip the 200 MB file, for quick local runs).
+set -u
+
+if [ $# -ne 2 ]; then
+  echo "usage: bash tests/bad/run.sh VBGRAPH_BIN SCRATCH_DIR" >&2
+  exit 2
+fi
+BIN=$1
+case $BIN in /*) ;; */*) BIN=$PWD/$BIN ;; esac
+if [ ! -x "$BIN" ]; then
+  echo "tests/bad: $BIN: not an executable file" >&2
+  exit 2
+fi
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PY=$(command -v python3 || true)
+if [ -z "$PY" ]; then
+  echo "tests/bad: python3 is required to build the fixtures and read the JSON; skipped" >&2
+  exit 77
+fi
+H() { "$PY" "$HERE/helpers.py" "$@"; }
+
+TIMEOUT=${VBG_BAD_TIMEOUT:-60}
+BIG_TIMEOUT=${VBG_BAD_BIG_TIMEOUT:-240}
+RSS_LIMIT_KB=${VBG_BAD_RSS_LIMIT_KB:-153600}
+
+mkdir -p "$2" || exit 2
+W=$(cd "$2" && pwd)/bad-input
+cleanup() {
+  # give back permissions taken away below, so that the scratch dir can be removed
+  [ -d "$W/noperm-dir" ] && chmod 755 "$W/noperm-dir"
+  [ -f "$W/noperm.txt" ] && chmod 644 "$W/noperm.txt"
+  rm -f "$W/big.txt"
+}
+trap cleanup EXIT
+if [ -e "$W" ]; then
+  chmod -R u+rwX "$W" 2>/dev/null
+  rm -rf "$W"
+fi
+mkdir -p "$W" || exit 2
+
+# ------------------------------------------------------------------ reporting
+
+PASSED=0
+FAILED=0
+pass() { PASSED=$((PASSED + 1)); printf 'ok - %s\n' "$1"; }
+fail() {
+  FAILED=$((FAILED + 1))
+  printf 'not ok - %s\n' "$1"
+  shift
+  local d
+  for d in "$@"; do
+    [ -n "$d" ] && printf '%s\n' "$d" | sed 's/^/#   /'
+  done
+}
+skip() { printf 'skip - %s\n' "$1"; }
+# The first lines of a run's stderr, for failure details.
+err_of() { printf 'stderr: %s' "$(head -c 600 "$W/$1.err")"; }
+
+# check DESCRIPTION COMMAND...: pass when COMMAND succeeds; its stdout explains a failure.
+check() {
+  local desc=$1 why
+  shift
+  if why=$("$@" 2>&1); then pass "$desc"; else fail "$desc" "$why"; fi
+}
+
+# ------------------------------------------------------------------ running the CLI
+
+# run NAME [<INPUT] ARG...: run the CLI with a time limit; stdout to $W/NAME.out, stderr to
+# $W/NAME.err, exit status in RC.  Standard input is /dev/null unless the first argument
+# is "<FILE".  WRAP (an array, normally empty) goes in front of the binary.
+RC=0
+WRAP=()
+run() {
+  local name=$1 input=/dev/null
+  shift
+  case ${1-} in "<"*) input=${1#<}; shift ;; esac
+  timeout -k 5 "$TIMEOUT" "${WRAP[@]}" "$BIN" "$@" <"$input" >"$W/$name.out" 2>"$W/$name.err"
+  RC=$?
+}
+
+# status_is CASE WANT: the exit status of the last run is WANT ("nonzero" accepts 1..127).
+status_is() {
+  local c=$1 want=$2 desc="$1: exit status $2"
+  if [ "$RC" -eq 124 ]; then
+    fail "$desc" "timed out (status 124)"
+  elif [ "$RC" -ge 128 ]; then
+    fail "$desc" "crashed: exit status $RC = signal $((RC - 128))" "$(err_of "$c")"
+  elif [ "$want" = nonzero ] && [ "$RC" -ne 0 ]; then
+    pass "$desc ($RC)"
+  elif [ "$RC" = "$want" ]; then
+    pass "$desc"
+  else
+    fail "$desc" "got $RC" "$(err_of "$c")"
+  fi
+}
+
+# diag_is CASE PATH ERE: the run's stderr has exactly one line "vbgraph: PATH: MESSAGE",
+# with MESSAGE matching ERE (anchor it yourself).
+diag_is() {
+  local c=$1 path=$2 re=$3 line rest n=0 ok=0 seen=
+  while IFS= read -r line || [ -n "$line" ]; do
+    case $line in
+      "vbgraph: $path: "*)
+        n=$((n + 1))
+        rest=${line#"vbgraph: $path: "}
+        [[ $rest =~ $re ]] && ok=1 && seen=$line
+        ;;
+    esac
+  done <"$W/$c.err"
+  if [ "$n" -eq 1 ] && [ "$ok" -eq 1 ]; then
+    pass "$c: stderr: ${seen//"$W"/\$SCRATCH}"
+  else
+    fail "$c: one stderr line \"vbgraph: $path: ...\" matching /$re/" \
+      "$n lines name $path; $(err_of "$c")"
+  fi
+}
+
+# stderr_lines CASE N: stderr has exactly N lines and each reads "vbgraph: WHERE: MESSAGE".
+stderr_lines() {
+  local c=$1 want=$2 n bad
+  n=$(awk 'END { print NR }' "$W/$c.err")
+  bad=$(grep -cvE '^vbgraph: .+: .+' "$W/$c.err")
+  if [ "$n" -eq "$want" ] && [ "$bad" -eq 0 ]; then
+    pass "$c: $want stderr line(s), each \"vbgraph: PATH: message\""
+  else
+    fail "$c: $want stderr line(s), each \"vbgraph: PATH: message\"" \
+      "$n lines, $bad of another shape" "$(err_of "$c")"
+  fi
+}
+
+# good_printed CASE PATH KEY...: stdout is JSON Lines and has PATH's references KEY...
+good_printed() {
+  local c=$1 path=$2
+  shift 2
+  check "$c: references of $(basename "$path") still printed" H has "$W/$c.out" "$path" "$@"
+}
+
+# offsets_exact CASE [STDIN_FILE]: every record's surface is the file's bytes [start, end)
+# and its line is right.
+offsets_exact() {
+  check "$1: surfaces are the input's bytes at [start, end), lines right" \
+    H verify "$W/$1.out" ${2:+"$2"}
+}
+
+# ------------------------------------------------------------------ fixtures
+
+if ! H fixtures "$W" >"$W/expect.env"; then
+  echo "tests/bad: could not build the fixtures in $W" >&2
+  exit 2
+fi
+# shellcheck disable=SC1091 # written just above: NAME=number lines
+. "$W/expect.env"
+
+GOOD=$W/good.txt
+GOOD2=$W/good2.txt
+GOOD_KEYS=(38/KH-UBND 57-NQ/TW 30/2020/NĐ-CP)
+GOOD2_KEYS=(114-KL/TW 95-KH/TU)
+
+echo "# vbgraph: $BIN"
+echo "# scratch (\$SCRATCH below): $W"
+
+# ------------------------------------------------------------------ sanity: good input
+
+c=good
+run $c extract "$GOOD"
+status_is $c 0
+check "$c: stdout has the 3 references, in text order" \
+  test "$(H keys "$W/$c.out" "$GOOD" | tr '\n' ' ')" = "${GOOD_KEYS[*]} "
+offsets_exact $c
+stderr_lines $c 0
+
+# ------------------------------------------------------------------ missing file
+
+c=missing
+run $c extract "$GOOD2" "$W/no-such-file.txt" "$GOOD"
+status_is $c 1
+diag_is $c "$W/no-such-file.txt" '^No such file or directory$'
+stderr_lines $c 1
+good_printed $c "$GOOD2" "${GOOD2_KEYS[@]}"
+good_printed $c "$GOOD" "${GOOD_KEYS[@]}"
+
+# ------------------------------------------------------------------ directory with a dangling symlink
+
+c=dir-dangling
+mkdir -p "$W/dir"
+cp "$GOOD" "$W/dir/a.txt"
+ln -s "$W/nowhere.txt" "$W/dir/dangling.txt"
+ln -s "$GOOD2" "$W/dir/link-to-good2.txt"
+printf 'Kế hoạch số 999/KH-UBND\n' >"$W/dir/.hidden.txt"
+run $c extract "$W/dir"
+status_is $c 1
+diag_is $c "$W/dir/dangling.txt" '^No such file or directory$'
+stderr_lines $c 1
+good_printed $c "$W/dir/a.txt" "${GOOD_KEYS[@]}"
+good_printed $c "$W/dir/link-to-good2.txt" "${GOOD2_KEYS[@]}"
+check "$c: files in byte-wise path order, hidden file skipped" \
+  test "$(H files "$W/$c.out" | tr '\n' ' ')" = "$W/dir/a.txt $W/dir/link-to-good2.txt "
+
+# ------------------------------------------------------------------ no read permission
+
+if [ "$(id -u)" -eq 0 ]; then
+  skip "no-permission: running as root, which reads everything; run as a normal user to check"
+else
+  c=noperm-dir
+  mkdir -p "$W/noperm-dir"
+  cp "$GOOD2" "$W/noperm-dir/inside.txt"
+  chmod 000 "$W/noperm-dir"
+  run $c extract "$W/noperm-dir" "$GOOD"
+  status_is $c 1
+  diag_is $c "$W/noperm-dir" '^Permission denied$'
+  stderr_lines $c 1
+  good_printed $c "$GOOD" "${GOOD_KEYS[@]}"
+  chmod 755 "$W/noperm-dir"
+
+  c=noperm-file
+  cp "$GOOD2" "$W/noperm.txt"
+  chmod 000 "$W/noperm.txt"
+  run $c extract "$W/noperm.txt" "$GOOD"
+  status_is $c 1
+  diag_is $c "$W/noperm.txt" '^Permission denied$'
+  stderr_lines $c 1
+  good_printed $c "$GOOD" "${GOOD_KEYS[@]}"
+  chmod 644 "$W/noperm.txt"
+fi
+
+# ------------------------------------------------------------------ binary files
+
+c=binary
+run $c extract "$W/ls.bin" "$GOOD" "$W/nul-in-text.txt"
+status_is $c 1
+diag_is $c "$W/ls.bin" "^binary file \\(NUL byte at offset $LS_NUL\\), skipped\$"
+diag_is $c "$W/nul-in-text.txt" "^binary file \\(NUL byte at offset $TEXT_NUL\\), skipped\$"
+stderr_lines $c 2
+good_printed $c "$GOOD" "${GOOD_KEYS[@]}"
+check "$c: nothing printed for the skipped files" \
+  eval 'H none "$W/$c.out" "$W/ls.bin" && H none "$W/$c.out" "$W/nul-in-text.txt"'
+
+# ------------------------------------------------------------------ invalid UTF-8
+
+c=invalid-mid
+INV=$W/invalid-mid.txt
+run $c extract "$INV" "$GOOD"
+status_is $c 1
+diag_is $c "$INV" "^invalid UTF-8 at byte $INV_BAD_AT \\(2 bad sequences skipped\\)\$"
+stderr_lines $c 1
+check "$c: the reference before the bad bytes is printed, at byte $INV_FIRST_START" \
+  test "$(H field "$W/$c.out" "$INV" 57-NQ/TW start)" = "$INV_FIRST_START"
+check "$c: the reference after the bad bytes is printed, at bytes $INV_SECOND_START..$INV_SECOND_END" \
+  test "$(H field "$W/$c.out" "$INV" 38/KH-UBND start) $(H field "$W/$c.out" "$INV" 38/KH-UBND end)" \
+  = "$INV_SECOND_START $INV_SECOND_END"
+# the same offset found independently of the helper, with grep -b
+GREP_AT=$(LC_ALL=C grep -boa 'Kế hoạch số 38/KH-UBND' "$INV" | cut -d: -f1)
+check "$c: that start is where grep -b finds the surface ($GREP_AT)" \
+  test "$(H field "$W/$c.out" "$INV" 38/KH-UBND start)" = "$GREP_AT"
+check "$c: and its line is $INV_SECOND_LINE" \
+  test "$(H field "$W/$c.out" "$INV" 38/KH-UBND line)" = "$INV_SECOND_LINE"
+offsets_exact $c
+good_printed $c "$GOOD" "${GOOD_KEYS[@]}"
+
+c=truncated-end
+TR=$W/truncated-end.txt
+run $c extract "$GOOD" "$TR"
+status_is $c 1
+diag_is $c "$TR" "^invalid UTF-8 at byte $TRUNC_AT \\(1 bad sequences? skipped\\)\$"
+stderr_lines $c 1
+good_printed $c "$TR" 30/2020/NĐ-CP
+good_printed $c "$GOOD" "${GOOD_KEYS[@]}"
+offsets_exact $c
+
+# ------------------------------------------------------------------ empty file
+
+c=empty
+run $c extract "$W/empty.txt" "$GOOD"
+status_is $c 0
+diag_is $c "$W/empty.txt" '^warning: empty file$'
+stderr_lines $c 1
+good_printed $c "$GOOD" "${GOOD_KEYS[@]}"
+
+# ------------------------------------------------------------------ CRLF and BOM
+
+for v in crlf bom bom-crlf; do
+  c=$v
+  run $c extract "$W/$v.txt"
+  status_is $c 0
+  stderr_lines $c 0
+  check "$c: same keys as the LF file" \
+    test "$(H keys "$W/$c.out" "$W/$v.txt" | tr '\n' ' ')" = "${GOOD_KEYS[*]} "
+  offsets_exact $c
+done
+# The offsets move by exactly the bytes added: 3 for the BOM, one per earlier line for CRLF.
+LF_START=$(H field "$W/good.out" "$GOOD" 30/2020/NĐ-CP start)
+LF_LINE=$(H field "$W/good.out" "$GOOD" 30/2020/NĐ-CP line)
+if [ -n "$LF_START" ] && [ -n "$LF_LINE" ] && [ "$LF_LINE" != null ]; then
+  check "bom: start = LF start + 3" \
+    test "$(H field "$W/bom.out" "$W/bom.txt" 30/2020/NĐ-CP start)" = "$((LF_START + 3))"
+  check "crlf: start = LF start + (line - 1)" \
+    test "$(H field "$W/crlf.out" "$W/crlf.txt" 30/2020/NĐ-CP start)" = "$((LF_START + LF_LINE - 1))"
+  check "crlf: the surface keeps the CR of the broken type word (Nghị\\r\\nđịnh)" \
+    test "$(H field "$W/crlf.out" "$W/crlf.txt" 30/2020/NĐ-CP surface)" = '"Nghị\r\nđịnh số 30/2020/NĐ-CP"'
+else
+  fail "bom/crlf offsets: no LF reference to compare with" "$(head -c 300 "$W/good.out")"
+fi
+
+# ------------------------------------------------------------------ the same file twice, stdin
+
+c=twice
+run $c extract "$GOOD" "$GOOD"
+status_is $c 0
+check "$c: the file's output appears twice, identical" \
+  eval 'cmp -s "$W/$c.out" <(cat "$W/good.out" "$W/good.out")'
+
+c=stdin-dash
+run $c "<$GOOD" extract -
+status_is $c 0
+check "$c: records name the file \"-\" and have the keys of the file" \
+  test "$(H keys "$W/$c.out" - | tr '\n' ' ')" = "${GOOD_KEYS[*]} "
+offsets_exact $c "$GOOD"
+
+c=stdin-noarg
+run $c "<$GOOD" extract
+status_is $c 0
+check "$c: no input argument reads standard input" \
+  cmp -s "$W/$c.out" "$W/stdin-dash.out"
+
+c=stdin-mixed
+run $c "<$GOOD2" extract "$GOOD" -
+status_is $c 0
+good_printed $c "$GOOD" "${GOOD_KEYS[@]}"
+good_printed $c - "${GOOD2_KEYS[@]}"
+
+# ------------------------------------------------------------------ 1 MiB read pieces
+
+c=boundary
+run $c extract "$W/boundary.txt"
+status_is $c 0
+stderr_lines $c 0
+check "$c: all $BOUNDARY_REFS references around the 1, 2, 3 MiB marks, once each, right offsets" \
+  H exact "$W/$c.out" "$W/boundary.txt" "$W/boundary.txt.expect"
+offsets_exact $c
+
+# ------------------------------------------------------------------ 200 MB, no newline
+
+if [ "${VBG_BAD_SKIP_BIG:-0}" = 1 ]; then
+  skip "big: VBG_BAD_SKIP_BIG=1"
+elif ! H big "$W/big.txt" >"$W/big.env"; then
+  fail "big: build the 200 MB file in $W" "$(df -h "$W" | tail -1)"
+else
+  . "$W/big.env"
+  c=big
+  TIMEFILE=$W/big.time
+  TIME_BIN=/usr/bin/time
+  SANITIZED=0
+  if command -v ldd >/dev/null 2>&1 && ldd "$BIN" 2>/dev/null | grep -qE 'lib(a|t|m)san'; then
+    SANITIZED=1
+  fi
+  t0=$(date +%s)
+  [ -x "$TIME_BIN" ] && WRAP=("$TIME_BIN" -f %M -o "$TIMEFILE")
+  TIMEOUT=$BIG_TIMEOUT run $c extract "$W/big.txt"
+  WRAP=()
+  t1=$(date +%s)
+  status_is $c 0
+  echo "# big: $BIG_SIZE bytes in $((t1 - t0)) s"
+  stderr_lines $c 0
+  check "$c: all $BIG_REFS references found, once each, at the right offsets" \
+    H exact "$W/$c.out" "$W/big.txt" "$W/big.txt.expect"
+  offsets_exact $c
+  if [ ! -x "$TIME_BIN" ]; then
+    skip "big: peak memory not measured: /usr/bin/time is missing (Debian package \"time\")"
+  elif [ "$SANITIZED" -eq 1 ]; then
+    skip "big: peak memory not checked: $BIN is built with a sanitizer (shadow memory)"
+  else
+    RSS=$(tail -n 1 "$TIMEFILE" 2>/dev/null)
+    if [[ $RSS =~ ^[0-9]+$ ]] && [ "$RSS" -lt "$RSS_LIMIT_KB" ]; then
+      pass "$c: peak RSS ${RSS} KiB < ${RSS_LIMIT_KB} KiB"
+    else
+      fail "$c: peak RSS < ${RSS_LIMIT_KB} KiB" "measured: ${RSS:-nothing} KiB"
+    fi
+  fi
+  rm -f "$W/big.txt"
+fi
+
+# ------------------------------------------------------------------ usage
+
+c=usage-command
+run $c frobnicate
+status_is $c 2
+check "$c: stderr names the unknown command, stdout empty" \
+  eval 'grep -q frobnicate "$W/$c.err" && ! [ -s "$W/$c.out" ]'
+
+c=usage-option
+run $c extract --no-such-option "$GOOD"
+status_is $c 2
+check "$c: stderr names the unknown option, stdout empty" \
+  eval 'grep -q -- --no-such-option "$W/$c.err" && ! [ -s "$W/$c.out" ]'
+
+c=usage-o-missing
+run $c extract -o
+status_is $c 2
+check "$c: stderr explains the missing argument of -o" \
+  eval 'grep -q -- "-o" "$W/$c.err" && ! [ -s "$W/$c.out" ]'
+
+c=usage-format
+run $c extract --format xml "$GOOD"
+status_is $c 2
+check "$c: stderr names the bad format, stdout empty" \
+  eval 'grep -q xml "$W/$c.err" && ! [ -s "$W/$c.out" ]'
+
+c=help
+run $c --help
+status_is $c 0
+check "$c: usage on stdout, mentioning extract; nothing on stderr" \
+  eval 'grep -qi usage "$W/$c.out" && grep -q extract "$W/$c.out" && ! [ -s "$W/$c.err" ]'
+
+c=extract-help
+run $c extract --help
+status_is $c 0
+check "$c: usage of extract on stdout" \
+  eval 'grep -qi usage "$W/$c.out" && grep -q -- --format "$W/$c.out"'
+
+c=version
+run $c --version
+status_is $c 0
+check "$c: prints a version number X.Y.Z on stdout" \
+  eval 'grep -qE "[0-9]+\.[0-9]+\.[0-9]+" "$W/$c.out"'
+
+# ------------------------------------------------------------------ output destinations
+
+c=output-file
+run $c extract -o "$W/out.jsonl" "$GOOD"
+status_is $c 0
+check "$c: -o FILE gets the records, stdout stays empty" \
+  eval 'cmp -s "$W/out.jsonl" "$W/good.out" && ! [ -s "$W/$c.out" ]'
+
+c=output-full
+run $c extract -o /dev/full "$GOOD"
+status_is $c nonzero
+check "$c: stderr says /dev/full: No space left on device" \
+  grep -q '/dev/full.*No space left on device' "$W/$c.err"
+
+c=stdout-full
+timeout -k 5 "$TIMEOUT" "$BIN" extract "$GOOD" </dev/null >/dev/full 2>"$W/$c.err"
+RC=$?
+status_is $c nonzero
+check "$c: stderr says No space left on device" \
+  grep -q 'No space left on device' "$W/$c.err"
+
+c=output-nodir
+run $c extract -o "$W/no-such-dir/out.jsonl" "$GOOD"
+status_is $c nonzero
+check "$c: stderr names the output path and the reason" \
+  grep -qF "$W/no-such-dir/out.jsonl: No such file or directory" "$W/$c.err"
+
+# ------------------------------------------------------------------ summary
+
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
