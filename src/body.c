@@ -72,13 +72,12 @@ static const char *const known[] = {
     "Hội nghị Trung ương", "Giám đốc", "Chủ tịch", "Sở",
 };
 
-/* Whole-word aliases completed to one canonical name. */
+/* Aliases completed to one canonical name. */
 static const struct {
   const char *name, *unless, *add;
 } completions[] = {
     {"Ban Chấp hành Trung ương", " Đảng", " Đảng"},
     {"Ban Bí thư Trung ương", " Đảng", " Đảng"},
-    {"Ban Bí thư", " Trung ương", " Trung ương Đảng"},
 };
 
 static const char *const place_words[] = {"tỉnh", "thành phố", "huyện", "quận",
@@ -279,6 +278,10 @@ static int recase(vbg_buf *buf) {
     size_t e = i;
     while (e < len && s[e] != ' ')
       e++;
+    if (e == i) {
+      err = vbg__buf_putc(&out, s[i++]);
+      continue;
+    }
     if (caps && place)
       err = put_title_word(&out, s + i, e - i);
     else
@@ -354,6 +357,9 @@ int vbg__body_canonical(vbg_buf *out, char **term, const char *s, size_t len) {
     err = recase(&b);
   if (err == 0)
     err = complete(&b);
+  /* "Ban Bí thư" standing alone is the Party's Secretariat */
+  if (err == 0 && b.ptr && strcmp(b.ptr, "Ban Bí thư") == 0)
+    err = vbg__buf_puts(&b, " Trung ương Đảng");
   if (err == 0) {
     vbg_buf_clear(out);
     err = vbg_buf_put(out, b.ptr ? b.ptr : "", b.size);

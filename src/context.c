@@ -79,13 +79,52 @@ static const char *const heads[] = {
 static const char *const stops[] = {
     "về",   "ngày", "tại",  "đã",   "đang", "được", "trong", "nhằm", "để",   "thì",
     "là",   "có",   "theo", "sẽ",   "với",  "đối",  "cho",   "từ",   "khi",  "này",
-    "năm",  "quy",  "ban",  "hướng", "sửa", "thay", "triển", "thực", "cụ",   "phê",
+    "năm",  "quy",  "hướng", "sửa", "thay", "triển", "thực", "cụ",   "phê",
     "số",   "tháng", "các", "những", "đến", "vừa",  "mới",   "nêu",  "kèm",  "gồm",
     "bao",  "hoặc", "do",   "như",  "thông", "qua", "ký",    "trên", "nói",  "sau",
     "trước", "làm", "nay",  "đây",  "đó",   "mà",   "ở",     "tổ",   "chỉ",  "giao",
     "yêu",  "đề",   "xây",  "tiếp", "tiến", "ngành", "cùng",
     "người", "khóa", "khoá", "sáng", "chiều", "tối", "hôm", "lúc",
 };
+
+/* Lower-case words that belong inside body names ("Ủy ban nhân dân tỉnh",
+ * "Hội nghị lần thứ sáu", "Bộ Giao thông vận tải"). */
+static const char *const inner[] = {
+    "nhân", "dân",  "thành", "phố",  "tỉnh", "huyện", "quận", "xã",   "phường", "thị",
+    "trấn", "lần",  "thứ",   "một",  "hai",  "ba",    "bốn",  "năm",  "sáu",    "bảy",
+    "tám",  "chín", "mười",  "đảng", "cán",  "sự",    "kiểm", "tra",  "thường", "vụ",
+    "hành", "ương", "chấp",  "bí",   "thư",  "nghị",  "đồng", "nước", "tối",    "cao",
+    "vận",  "tải",  "trị",   "phủ",  "tướng", "hội",  "ban",  "đạo",  "chỉ",    "khối",
+};
+
+static void lower_word(const char *s, word w, char *out, size_t cap) {
+  vbg_buf b;
+  vbg_buf_init(&b);
+  out[0] = '\0';
+  if (vbg__lower(&b, s + w.s, w.e - w.s) == 0 && b.ptr && b.size < cap)
+    memcpy(out, b.ptr, b.size + 1);
+  vbg_buf_dispose(&b);
+}
+
+static int strncasecmp_utf8(const char *a, const char *lit) {
+  char low[32];
+  word w = {0, strlen(lit)};
+  lower_word(a, w, low, sizeof(low));
+  return strcmp(low, lit) == 0;
+}
+
+/* Is the line from i on written in capitals (a document title)? */
+static int all_caps(const char *s, size_t i, size_t len) {
+  size_t upper = 0, lower = 0;
+  for (size_t k = i; k < len && k < i + 80 && s[k] != '\n';) {
+    size_t n;
+    int32_t cp = vbg__utf8_decode(s, len, k, &n);
+    upper += vbg__is_upper(cp);
+    lower += vbg__is_lower(cp);
+    k += n;
+  }
+  return upper > 3 && lower == 0;
+}
 
 static int starts_type_word(const char *s, size_t len, size_t i) {
   word a = next_word(s, len, i);
@@ -107,7 +146,8 @@ static size_t body_phrase(const char *s, size_t len, size_t i) {
   if (w.e == w.s || !word_in(s, w, heads, VBG__ARRAY_LEN(heads)))
     return 0;
   size_t end = w.e, nwords = 1, pos = w.e;
-  int only_dang = word_is(s, w, "Đảng");
+  int only_dang = word_is(s, w, "Đảng"), prev_cap = 1;
+  int caps = all_caps(s, w.s, len);
   while (nwords < 18) {
     size_t j = pos;
     /* whitespace, but not a blank line */
@@ -123,6 +163,13 @@ static size_t body_phrase(const char *s, size_t len, size_t i) {
       /* "(khóa XI)" ends the name; ", Ban Bí thư" continues a pair */
       size_t q = skip_ws(s, len, j + 1);
       word t = next_word(s, len, q);
+      if (s[j] == '(' && (word_is(s, t, "lần") || word_is(s, t, "Lần"))) {
+        const char *close = memchr(s + t.e, ')', len - t.e < 12 ? len - t.e : 12);
+        if (!close)
+          break;
+        pos = (size_t)(close - s) + 1;
+        continue;
+      }
       if (s[j] == '(' && (word_is(s, t, "khóa") || word_is(s, t, "khoá") ||
                           word_is(s, t, "Khóa") || word_is(s, t, "Khoá") ||
                           word_is(s, t, "KHÓA"))) {
@@ -143,15 +190,16 @@ static size_t body_phrase(const char *s, size_t len, size_t i) {
       break;
     size_t c;
     int32_t first = vbg__utf8_decode(s, len, n.s, &c);
-    if (word_is(s, n, "khóa") || word_is(s, n, "khoá") || word_is(s, n, "Khóa") ||
-        word_is(s, n, "Khoá") || word_is(s, n, "KHÓA")) {
+    char low[64];
+    lower_word(s, n, low, sizeof(low));
+    if (strcmp(low, "khóa") == 0 || strcmp(low, "khoá") == 0) {
       size_t q = skip_ws(s, len, n.e);
       word t = next_word(s, len, q);
       if (t.e > t.s && strchr("IVXLC0123456789", s[t.s]))
         end = t.e;
       break;
     }
-    if (word_is(s, n, "và")) {
+    if (strcmp(low, "và") == 0) {
       size_t q = skip_ws(s, len, n.e);
       word t = next_word(s, len, q);
       size_t c2;
@@ -159,15 +207,25 @@ static size_t body_phrase(const char *s, size_t len, size_t i) {
           starts_type_word(s, len, q))
         break;
       pos = n.e;
+      prev_cap = 0;
       nwords++;
       continue;
     }
-    if (vbg__is_lower(first) && word_in(s, n, stops, VBG__ARRAY_LEN(stops)))
+    if (strcmp(low, "ban") == 0) {
+      word t = next_word(s, len, skip_ws(s, len, n.e));
+      if (t.e - t.s == strlen("hành") && strncasecmp_utf8(s + t.s, "hành"))
+        break;
+    }
+    if (word_in(low, (word){0, strlen(low)}, stops, VBG__ARRAY_LEN(stops)))
       break;
     if (vbg__is_upper(first) && starts_type_word(s, len, n.s))
       break;
-    if (first >= '0' && first <= '9' && !word_is(s, w, "Hội"))
+    if (first >= '0' && first <= '9')
       break;
+    if (vbg__is_lower(first) && !caps && !prev_cap &&
+        !word_in(low, (word){0, strlen(low)}, inner, VBG__ARRAY_LEN(inner)))
+      break;
+    prev_cap = vbg__is_upper(first);
     end = n.e;
     pos = n.e;
     nwords++;
@@ -228,6 +286,17 @@ static int starts_with(const char *s, size_t len, size_t i, const char *lit) {
   return len - i >= n && memcmp(s + i, lit, n) == 0;
 }
 
+/* Is the word at i `lit` (any case) followed by white space? */
+static int kw_at(const char *s, size_t len, size_t i, const char *lit) {
+  word w = next_word(s, len, i);
+  char low[32];
+  if (w.e == w.s || w.e >= len || w.e - w.s >= sizeof(low))
+    return 0;
+  lower_word(s, w, low, sizeof(low));
+  size_t k;
+  return strcmp(low, lit) == 0 && is_space_at(s, len, w.e, &k);
+}
+
 /* ------------------------------------------------------------------ */
 /* After the reference                                                 */
 /* ------------------------------------------------------------------ */
@@ -245,7 +314,7 @@ static int tail(vbg__win *w, vbg__cand *c) {
       paren = 1;
       q = skip_ws(s, len, q + 1);
     }
-    int has_ngay = starts_with(s, len, q, "ngày");
+    int has_ngay = kw_at(s, len, q, "ngày");
     size_t dq = q;
     if (starts_with(s, len, q, "ban hành ngày") || starts_with(s, len, q, "ký ngày"))
       dq = q + (s[q] == 'b' ? strlen("ban hành ") : strlen("ký ")), has_ngay = 1;
@@ -284,8 +353,8 @@ static int tail(vbg__win *w, vbg__cand *c) {
       }
       break;
     }
-    if (starts_with(s, len, q, "của ")) {
-      size_t b = skip_ws(s, len, q + strlen("của"));
+    if (kw_at(s, len, q, "của")) {
+      size_t b = skip_ws(s, len, next_word(s, len, q).e);
       size_t e = body_phrase(s, len, b);
       if (!e)
         break;
@@ -295,8 +364,8 @@ static int tail(vbg__win *w, vbg__cand *c) {
       p = e;
       continue;
     }
-    if (starts_with(s, len, q, "được ") || starts_with(s, len, q, "do ")) {
-      size_t b = skip_ws(s, len, q + (s[q] == 'd' ? 3 : strlen("được")));
+    if (kw_at(s, len, q, "được") || kw_at(s, len, q, "do")) {
+      size_t b = skip_ws(s, len, next_word(s, len, q).e);
       size_t e = body_phrase(s, len, b);
       size_t v = e ? skip_ws(s, len, e) : 0;
       if (e && (starts_with(s, len, v, "ban hành") || starts_with(s, len, v, "ký"))) {

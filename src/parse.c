@@ -498,11 +498,11 @@ int vbg__find_codes(vbg__win *w) {
 /* Short forms                                                         */
 /* ------------------------------------------------------------------ */
 
-static vbg__cand *code_at(vbg__win *w, size_t num_at) {
+static long code_at(vbg__win *w, size_t num_at) {
   for (size_t i = 0; i < w->cands->n; i++)
     if (!w->cands->v[i].short_form && w->cands->v[i].num_at == num_at)
-      return &w->cands->v[i];
-  return NULL;
+      return (long)i;
+  return -1;
 }
 
 static int inside_cand(vbg__win *w, size_t a, size_t b) {
@@ -571,7 +571,7 @@ static int number_list(vbg__win *w, const vbg__type_word *word, size_t start, sp
   size_t starts[16], n = 1, pos = first.e, ov[8];
   items[0] = first;
   starts[0] = start;
-  const vbg__cand *code = NULL;
+  long code = -1;
   while (n < 16) {
     int r = vbg__re_match(re, w->m, w->t->s, w->t->len, pos, VBG__MATCH_ANCHORED, ov, 4);
     if (r < 0)
@@ -579,20 +579,21 @@ static int number_list(vbg__win *w, const vbg__type_word *word, size_t start, sp
     if (r == 0)
       break;
     span num = {ov[2 * gnum], ov[2 * gnum + 1]};
-    if ((code = code_at(w, num.s)) != NULL)
+    if ((code = code_at(w, num.s)) >= 0)
       break;
     items[n] = num;
     starts[n] = ov[2 * gso] != SIZE_MAX ? ov[2 * gso] : num.s;
     n++;
     pos = num.e;
   }
-  /* The code may also follow right after the last bare number. */
-  if (!code) {
-    size_t at = pos;
-    while (at < w->t->len && strchr(", \t", w->t->s[at]))
-      at++;
-    if (at > pos)
-      code = NULL;
+  int gid = (int)w->cands->n + 1;
+  if (code >= 0) {
+    vbg__cand *cc = &w->cands->v[code];
+    cc->list_group = gid;
+    if (!cc->tw) {
+      cc->tw = word;
+      cc->doc_type = word->name;
+    }
   }
   for (size_t i = 0; i < n; i++) {
     vbg__cand *c;
@@ -601,11 +602,12 @@ static int number_list(vbg__win *w, const vbg__type_word *word, size_t start, sp
     int err = short_cand(w, word, starts[i], items[i], &c);
     if (err < 0)
       return err;
-    if (code) {
+    c->list_group = gid;
+    if (code >= 0) {
       c->short_form = 0;
       vbg__free(c->number);
       c->number = NULL;
-      if ((err = share_code(c, code, w->t->s, items[i])) < 0)
+      if ((err = share_code(c, &w->cands->v[code], w->t->s, items[i])) < 0)
         return err;
     } else if (i > 0) {
       c->list_shared = 1;
@@ -629,7 +631,7 @@ static int find_bare_numbers(vbg__win *w) {
       return r;
     span num = {ov[2 * gnum], ov[2 * gnum + 1]};
     pos = num.e;
-    if (code_at(w, num.s) || inside_cand(w, ov[0], num.e))
+    if (code_at(w, num.s) >= 0 || inside_cand(w, ov[0], num.e))
       continue;
     int has_so = ov[2 * gso] != SIZE_MAX;
     if (!has_so && !is_capital_at(w->t->s, w->t->len, ov[2 * gtw]))

@@ -29,6 +29,11 @@ typedef struct cue {
 
 static int is_ws(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; }
 
+/* Words that open a new clause of a document at the start of a line. */
+static const char *const line_intros[] = {"Căn cứ", "Theo đề nghị", "Xét ", "Điều ",
+                                          "QUYẾT ĐỊNH", "Quyết định:", "Thực hiện ",
+                                          "Triển khai "};
+
 /* Does a sentence end at s[i]? */
 static int ends_sentence(const char *s, size_t len, size_t i) {
   char ch = s[i];
@@ -37,10 +42,18 @@ static int ends_sentence(const char *s, size_t len, size_t i) {
     j++;
   int eol = j >= len || s[j] == '\n';
   if (ch == '\n') {
-    /* a blank line */
-    return eol && j < len;
+    if (eol && j < len)
+      return 1; /* a blank line */
+    while (j < len && strchr("*_#>|-+ \t", s[j]))
+      j++;
+    for (size_t k = 0; k < VBG__ARRAY_LEN(line_intros); k++) {
+      size_t n = strlen(line_intros[k]);
+      if (len - j >= n && memcmp(s + j, line_intros[k], n) == 0)
+        return 1;
+    }
+    return 0;
   }
-  if (ch == ';' || ch == ':')
+  if (ch == ':')
     return eol;
   if (ch != '.' && ch != '!' && ch != '?')
     return 0;
@@ -199,7 +212,8 @@ static size_t targets_after(const vbg__win *w, size_t ce, size_t end, int semis,
     return 0;
   const vbg__cand *c = &w->cands->v[i];
   if (c->nstart >= end || c->nstart - ce > 100 || has_any(s, ce, c->nstart, ".;:!?()") ||
-      count_words(s, ce, c->nstart) > 7)
+      count_words(s, ce, c->nstart) > 7 || contains(s, ce, c->nstart, " tại ") ||
+      contains(s, ce, c->nstart, " theo ") || contains(s, ce, c->nstart, " trong "))
     return 0;
   out[n++] = i;
   for (size_t j = i + 1; j < w->cands->n && n < max; j++) {
@@ -250,7 +264,15 @@ static int other_document_between(const char *s, size_t a, size_t b) {
 }
 
 static const char *const impl_blockers[] = {"yêu cầu", "đề nghị", "chỉ đạo", "kết quả",
-                                            " sau ",   "Sau ",    " năm ",   "đánh giá"};
+                                            " sau ",   "Sau ",    "đánh giá"};
+
+/* "5 năm", "10 năm": a period of implementation, not a document. */
+static int has_years_span(const char *s, size_t a, size_t b) {
+  for (size_t i = a + 1; i + strlen(" năm") <= b; i++)
+    if (memcmp(s + i, " năm", strlen(" năm")) == 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
+      return 1;
+  return 0;
+}
 
 static long source_before(const vbg__win *w, const cue *c, size_t lo) {
   const char *s = w->t->s;
@@ -266,6 +288,8 @@ static long source_before(const vbg__win *w, const cue *c, size_t lo) {
   const vbg__cand *x = &w->cands->v[best];
   size_t a = x->code_end, b = c->s;
   if (b - a > 350 || has_any(s, a, b, ";") || other_document_between(s, a, b))
+    return -1;
+  if (c->type == VBG_REL_IMPLEMENTS && has_years_span(s, a, b))
     return -1;
   if (c->type == VBG_REL_IMPLEMENTS)
     for (size_t k = 0; k < VBG__ARRAY_LEN(impl_blockers); k++)

@@ -76,7 +76,7 @@ static const char pat_header[] =
 
 /* Quantities that follow a bare number and make it not a document. */
 #define NOTDOC                                                                 \
-  "(?!\\h*(?:năm|tháng|ngày|tuần|giờ|phút|người|lần|tỷ|triệu|nghìn|ngàn"       \
+  "(?!\\h*(?:năm(?!\\h+(?:19|20)\\d\\d)|tháng|ngày|tuần|giờ|phút|người|lần|tỷ|triệu|nghìn|ngàn"       \
   "|điểm|km|m2|ha|đồng|%|/|\\.\\d|,\\d))"
 
 static const char pat_short[] =

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Checks written as  check DESC eval '...'  expand their variables when they run:
+# shellcheck disable=SC2016
 # tests/bad/run.sh: how the vbgraph CLI behaves on bad input.
 #
 #   bash tests/bad/run.sh VBGRAPH_BIN SCRATCH_DIR
@@ -18,7 +20,8 @@
 #
 # Environment: VBG_BAD_TIMEOUT (seconds per small run, default 60), VBG_BAD_BIG_TIMEOUT
 # (the 200 MB run, default 240), VBG_BAD_RSS_LIMIT_KB (default 153600 = 150 MiB),
-# VBG_BAD_SKIP_BIG=1 (skip the 200 MB file, for quick local runs).
+# VBG_BAD_SKIP_BIG=1 (skip the 200 MB file, for quick local runs), VBG_BAD_TIME (the GNU time
+# binary, default /usr/bin/time).
 set -u
 
 if [ $# -ne 2 ]; then
@@ -365,10 +368,11 @@ if [ "${VBG_BAD_SKIP_BIG:-0}" = 1 ]; then
 elif ! H big "$W/big.txt" >"$W/big.env"; then
   fail "big: build the 200 MB file in $W" "$(df -h "$W" | tail -1)"
 else
+  # shellcheck disable=SC1091 # written just above: NAME=number lines
   . "$W/big.env"
   c=big
   TIMEFILE=$W/big.time
-  TIME_BIN=/usr/bin/time
+  TIME_BIN=${VBG_BAD_TIME:-/usr/bin/time}
   SANITIZED=0
   if command -v ldd >/dev/null 2>&1 && ldd "$BIN" 2>/dev/null | grep -qE 'lib(a|t|m)san'; then
     SANITIZED=1
@@ -385,7 +389,7 @@ else
     H exact "$W/$c.out" "$W/big.txt" "$W/big.txt.expect"
   offsets_exact $c
   if [ ! -x "$TIME_BIN" ]; then
-    skip "big: peak memory not measured: /usr/bin/time is missing (Debian package \"time\")"
+    skip "big: peak memory not measured: $TIME_BIN is missing (Debian package \"time\")"
   elif [ "$SANITIZED" -eq 1 ]; then
     skip "big: peak memory not checked: $BIN is built with a sanitizer (shadow memory)"
   else
@@ -416,7 +420,7 @@ check "$c: stderr names the unknown option, stdout empty" \
 c=usage-o-missing
 run $c extract -o
 status_is $c 2
-check "$c: stderr explains the missing argument of -o" \
+check "$c: stderr mentions -o, stdout empty" \
   eval 'grep -q -- "-o" "$W/$c.err" && ! [ -s "$W/$c.out" ]'
 
 c=usage-format

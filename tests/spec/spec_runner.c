@@ -31,10 +31,10 @@
 /* ------------------------------------------------------------------ */
 
 enum {
-  FLAG_NFD = 1u << 0,     /* decompose the input to NFD */
-  FLAG_CRLF = 1u << 1,    /* write line ends as CR LF */
-  FLAG_BOM = 1u << 2,     /* start the input with U+FEFF */
-  FLAG_NOSHORT = 1u << 3  /* extract with VBG_OPT_NO_SHORT_FORMS */
+  FLAG_NFD = 1u << 0,    /* decompose the input to NFD */
+  FLAG_CRLF = 1u << 1,   /* write line ends as CR LF */
+  FLAG_BOM = 1u << 2,    /* start the input with U+FEFF */
+  FLAG_NOSHORT = 1u << 3 /* extract with VBG_OPT_NO_SHORT_FORMS */
 };
 
 static const struct {
@@ -47,7 +47,7 @@ static const struct {
 
 typedef struct spec_case {
   char *name;
-  long line;        /* line of the "~~~ case:" header */
+  long line; /* line of the "~~~ case:" header */
   unsigned flags;
   vbg_buf input;    /* the decoded input lines, before the flags apply */
   vbg_buf expected; /* the expectation lines as written, for reports */
@@ -235,7 +235,7 @@ static int parse_header(spec_case *c, const char *s, size_t len) {
   while (s < end && is_space(*s))
     s++;
   while (more && end > s) {
-    const char *w = end;
+    const char *w;
     size_t i, wlen;
 
     while (end > s && is_space(end[-1]))
@@ -297,7 +297,7 @@ static int check_value(const struct field *f, const json_t *v) {
 static int parse_expected(spec *sp, spec_case *c, const char *s, size_t len,
                           long lineno) {
   json_error_t jerr;
-  json_t *obj = json_loadb(s, len, 0, &jerr);
+  json_t *obj = json_loadb(s, len, JSON_REJECT_DUPLICATES, &jerr);
   const char *name;
   json_t *v;
   char msg[300];
@@ -430,8 +430,7 @@ static int put_crlf(vbg_buf *out, const char *s, size_t len) {
     const char *nl = memchr(s, '\n', (size_t)(end - s));
     size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
 
-    if (vbg_buf_put(out, s, n) < 0 ||
-        (nl && vbg_buf_put(out, "\r\n", 2) < 0))
+    if (vbg_buf_put(out, s, n) < 0 || (nl && vbg_buf_put(out, "\r\n", 2) < 0))
       return -1;
     s += n + (nl ? 1 : 0);
   }
@@ -517,7 +516,9 @@ static void put_visible(vbg_buf *b, const char *s, size_t len) {
       n = 1;
     } else if (cp == '\n' || cp == '\r' || cp == '"' || cp == '\\') {
       snprintf(esc, sizeof esc, "\\%c",
-               cp == '\n' ? 'n' : cp == '\r' ? 'r' : (char)cp);
+               cp == '\n'   ? 'n'
+               : cp == '\r' ? 'r'
+                            : (char)cp);
       buf_puts(b, esc);
     } else if (cp != ' ' && cp != '-' && cp_hidden(cp)) {
       snprintf(esc, sizeof esc, "\\u{%04X}", (unsigned)cp);
@@ -568,8 +569,7 @@ static json_t *actual_relations(const vbg_ref *r) {
   for (i = 0; arr && i < r->nrelations; i++) {
     const char *type = vbg_rel_name(r->relations[i].type);
 
-    json_array_append_new(arr, json_pack("{s:s?,s:s?}", "type", type,
-                                         "target",
+    json_array_append_new(arr, json_pack("{s:s?,s:s?}", "type", type, "target",
                                          r->relations[i].target));
   }
   return arr;
@@ -583,8 +583,8 @@ static json_t *actual_value(const struct field *f, const vbg_ref *r) {
   case F_STR:
     return str_or_null(*(const char *const *)(const void *)(base + f->offset));
   case F_SIZE:
-    return json_integer(
-        (json_int_t) * (const size_t *)(const void *)(base + f->offset));
+    return json_integer((json_int_t) *
+                        (const size_t *)(const void *)(base + f->offset));
   case F_YEAR: {
     int year = *(const int *)(const void *)(base + f->offset);
     return year ? json_integer(year) : json_null();
@@ -600,8 +600,7 @@ static json_t *actual_value(const struct field *f, const vbg_ref *r) {
 }
 
 /* The surface as the input builder would have written it (crlf). */
-static int expected_surface(vbg_buf *out, const spec_case *c,
-                            const char *s) {
+static int expected_surface(vbg_buf *out, const spec_case *c, const char *s) {
   if (c->flags & FLAG_CRLF)
     return put_crlf(out, s, strlen(s));
   return buf_puts(out, s);
@@ -626,12 +625,12 @@ static int surface_matches(const spec_case *c, const char *want,
 /* Compare the fields listed in `want` with reference i.  Returns 1 if all
  * match, and notes each mismatch in diag. */
 static int compare_ref(vbg_buf *diag, const spec_case *c, size_t i,
-                       const json_t *want, const vbg_ref *r) {
+                       json_t *want, const vbg_ref *r) {
   const char *name;
   json_t *v;
   int ok = 1;
 
-  json_object_foreach((json_t *)want, name, v) {
+  json_object_foreach(want, name, v) {
     const struct field *f = field_find(name);
     json_t *got = actual_value(f, r);
     int eq;
@@ -652,8 +651,8 @@ static int compare_ref(vbg_buf *diag, const spec_case *c, size_t i,
 }
 
 /* Every reference must be the input's own bytes, on the line it names. */
-static int check_offsets(vbg_buf *diag, const spec_case *c,
-                         const vbg_buf *text, size_t i, const vbg_ref *r) {
+static int check_offsets(vbg_buf *diag, const spec_case *c, const vbg_buf *text,
+                         size_t i, const vbg_ref *r) {
   char msg[160];
   size_t line = 1, k;
 
@@ -683,8 +682,8 @@ static int check_offsets(vbg_buf *diag, const spec_case *c,
 }
 
 /* Compare a whole result with the case; note what differs in diag. */
-static int compare_case(vbg_buf *diag, const spec_case *c,
-                        const vbg_buf *text, const vbg_refs *refs) {
+static int compare_case(vbg_buf *diag, const spec_case *c, const vbg_buf *text,
+                        const vbg_refs *refs) {
   size_t i, want = json_array_size(c->refs), got = vbg_refs_count(refs);
   int ok = 1;
   char msg[96];
@@ -716,7 +715,8 @@ static void print_input(const spec_case *c, const vbg_buf *text) {
   vbg_buf_init(&shown);
   put_visible(&shown, text->ptr ? text->ptr : "", text->size);
   printf("  input (%zu bytes%s%s%s%s): %s\n", text->size,
-         c->flags & FLAG_NFD ? ", nfd" : "", c->flags & FLAG_CRLF ? ", crlf" : "",
+         c->flags & FLAG_NFD ? ", nfd" : "",
+         c->flags & FLAG_CRLF ? ", crlf" : "",
          c->flags & FLAG_BOM ? ", bom" : "",
          c->flags & FLAG_NOSHORT ? ", noshort" : "", buf_str(&shown));
   vbg_buf_dispose(&shown);
@@ -752,9 +752,8 @@ static void report_failure(const spec_case *c, const vbg_buf *text,
 static const vbg_extractor *runner_extractor(runner *rn, unsigned flags) {
   int i = (flags & FLAG_NOSHORT) ? 1 : 0;
 
-  if (!rn->ex[i] &&
-      vbg_extractor_new(&rn->ex[i],
-                        i ? VBG_OPT_NO_SHORT_FORMS : VBG_OPT_DEFAULT) < 0) {
+  if (!rn->ex[i] && vbg_extractor_new(&rn->ex[i], i ? VBG_OPT_NO_SHORT_FORMS
+                                                    : VBG_OPT_DEFAULT) < 0) {
     rn->ex[i] = NULL;
     return NULL;
   }
@@ -785,8 +784,7 @@ static void run_case(runner *rn, const spec_case *c) {
     buf_puts(&diag, msg);
     goto done;
   }
-  if ((err = vbg_extract(&refs, ex, text.ptr ? text.ptr : "", text.size)) <
-      0) {
+  if ((err = vbg_extract(&refs, ex, text.ptr ? text.ptr : "", text.size)) < 0) {
     snprintf(msg, sizeof msg, "  vbg_extract failed: %s: %s\n",
              vbg_strerror(err), vbg_error_last());
     buf_puts(&diag, msg);

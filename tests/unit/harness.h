@@ -50,8 +50,7 @@ static inline int harness_ok(int ok, const char *file, long line,
 }
 
 static inline int harness_int_eq(long long a, long long b, const char *sa,
-                                 const char *sb, const char *file,
-                                 long line) {
+                                 const char *sb, const char *file, long line) {
   char msg[512];
 
   if (a == b)
@@ -61,16 +60,15 @@ static inline int harness_int_eq(long long a, long long b, const char *sa,
 }
 
 /* NULL equals NULL and nothing else. */
-static inline int harness_str_eq(const char *a, const char *b,
-                                 const char *sa, const char *sb,
-                                 const char *file, long line) {
+static inline int harness_str_eq(const char *a, const char *b, const char *sa,
+                                 const char *sb, const char *file, long line) {
   char msg[1024];
 
   if ((a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0))
     return harness_ok(1, file, line, NULL);
-  snprintf(msg, sizeof msg, "%s == %s: %s%s%s != %s%s%s", sa, sb,
-           a ? "\"" : "", a ? a : "NULL", a ? "\"" : "", b ? "\"" : "",
-           b ? b : "NULL", b ? "\"" : "");
+  snprintf(msg, sizeof msg, "%s == %s: %s%s%s != %s%s%s", sa, sb, a ? "\"" : "",
+           a ? a : "NULL", a ? "\"" : "", b ? "\"" : "", b ? b : "NULL",
+           b ? "\"" : "");
   return harness_ok(0, file, line, msg);
 }
 
@@ -84,7 +82,7 @@ static inline int harness_done(void) {
 }
 
 #define OK(cond, msg) harness_ok((cond) ? 1 : 0, __FILE__, __LINE__, (msg))
-#define INT_EQ(a, b)                                                        \
+#define INT_EQ(a, b)                                                           \
   harness_int_eq((long long)(a), (long long)(b), #a, #b, __FILE__, __LINE__)
 #define STR_EQ(a, b) harness_str_eq((a), (b), #a, #b, __FILE__, __LINE__)
 
