@@ -147,6 +147,7 @@ static size_t body_phrase(const char *s, size_t len, size_t i) {
     return 0;
   size_t end = w.e, nwords = 1, pos = w.e;
   int only_dang = word_is(s, w, "Đảng"), prev_cap = 1;
+  char prev_low[64] = "";
   int caps = all_caps(s, w.s, len);
   while (nwords < 18) {
     size_t j = pos;
@@ -220,12 +221,13 @@ static size_t body_phrase(const char *s, size_t len, size_t i) {
       break;
     if (vbg__is_upper(first) && starts_type_word(s, len, n.s))
       break;
-    if (first >= '0' && first <= '9')
+    if (first >= '0' && first <= '9' && strcmp(prev_low, "thứ") != 0)
       break;
     if (vbg__is_lower(first) && !caps && !prev_cap &&
         !word_in(low, (word){0, strlen(low)}, inner, VBG__ARRAY_LEN(inner)))
       break;
     prev_cap = vbg__is_upper(first);
+    memcpy(prev_low, low, sizeof(prev_low));
     end = n.e;
     pos = n.e;
     nwords++;
@@ -330,6 +332,16 @@ static int tail(vbg__win *w, vbg__cand *c) {
           size_t z = skip_ws(s, len, p);
           if (z < len && s[z] == ')')
             p = z + 1;
+        } else {
+          /* "ngày 17/10/1998 Hội nghị lần thứ sáu BCHTW Đảng" */
+          size_t b = skip_ws(s, len, p), e = body_phrase(s, len, b);
+          if (e && b < len && s[b] != '\n' && (kw_at(s, len, b, "hội") || kw_at(s, len, b, "ban") ||
+                                                kw_at(s, len, b, "bộ"))) {
+            int err = set_body(c, s, b, e);
+            if (err < 0)
+              return err;
+            p = e;
+          }
         }
         continue;
       }
@@ -463,14 +475,18 @@ static int proposer_body(vbg__win *w, vbg__cand *c) {
   size_t i = c->nstart;
   while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\n' || s[i - 1] == '*'))
     i--;
-  if (i < 4 || memcmp(s + i - 4, " tại", 4) != 0)
+  size_t tl = strlen(" tại");
+  if (i < tl || memcmp(s + i - tl, " tại", tl) != 0)
     return VBG_OK;
-  size_t tai = i - 4, lo = clause_start(s, tai, 200);
-  for (size_t j = tai; j > lo + 4; j--) {
-    if (memcmp(s + j - 4, "của ", 4) == 0) {
+  size_t tai = i - tl, lo = clause_start(s, tai, 200);
+  size_t cl = strlen("của ");
+  for (size_t j = tai; j >= lo + cl; j--) {
+    if (memcmp(s + j - cl, "của ", cl) == 0) {
       size_t b = j, e = body_phrase(s, tai, b);
-      if (e && skip_ws(s, tai + 1, e) >= tai)
+      if (e && skip_ws(s, tai + 1, e) >= tai) {
+        c->proposed = 1;
         return set_body(c, s, b, e);
+      }
       return VBG_OK;
     }
   }
@@ -519,5 +535,21 @@ int vbg__context(vbg__win *w) {
       return err;
   }
   share_list_context(w->cands);
+  /* "đề nghị của Chính phủ tại Tờ trình số ... và Đề án số ...": the
+   * proposer stands for every document of the list */
+  for (size_t i = 1; i < w->cands->n; i++) {
+    vbg__cand *c = &w->cands->v[i], *p = &w->cands->v[i - 1];
+    if (!p->proposed || c->issuer_body || !p->issuer_body)
+      continue;
+    const char *s = w->t->s;
+    size_t a = p->tail_end < c->nstart ? p->tail_end : p->code_end;
+    int sep = 1;
+    for (size_t k = a; k < c->nstart && sep; k++)
+      sep = strchr(" \t\n,*_", s[k]) || (k + 3 <= c->nstart && memcmp(s + k, "và", 3) == 0 && (k += 2, 1));
+    if (sep) {
+      c->issuer_body = vbg__strdup(p->issuer_body);
+      c->proposed = 1;
+    }
+  }
   return VBG_OK;
 }

@@ -205,16 +205,19 @@ static size_t first_after(const vbg__win *w, size_t pos) {
 
 /* The mentions a cue at [cs, ce) points at, up to `end`. */
 static size_t targets_after(const vbg__win *w, size_t ce, size_t end, int semis,
-                            const cue *cues, size_t ncues, size_t *out, size_t max) {
+                            const cue *cues, size_t ncues, size_t *out, size_t max, int *weak) {
   const char *s = w->t->s;
   size_t i = first_after(w, ce), n = 0;
   if (i == w->cands->n)
     return 0;
   const vbg__cand *c = &w->cands->v[i];
   if (c->nstart >= end || c->nstart - ce > 100 || has_any(s, ce, c->nstart, ".;:!?()") ||
-      count_words(s, ce, c->nstart) > 7 || contains(s, ce, c->nstart, " tại ") ||
-      contains(s, ce, c->nstart, " theo ") || contains(s, ce, c->nstart, " trong "))
+      count_words(s, ce, c->nstart) > 7)
     return 0;
+  /* "thay thế mức giá quy định tại Nghị quyết ...": the cue is about
+   * something inside the document; the mention is still taken. */
+  *weak = contains(s, ce, c->nstart, " tại ") || contains(s, ce, c->nstart, " theo ") ||
+          contains(s, ce, c->nstart, " trong ");
   out[n++] = i;
   for (size_t j = i + 1; j < w->cands->n && n < max; j++) {
     const vbg__cand *prev = &w->cands->v[out[n - 1]], *next = &w->cands->v[j];
@@ -266,11 +269,21 @@ static int other_document_between(const char *s, size_t a, size_t b) {
 static const char *const impl_blockers[] = {"yêu cầu", "đề nghị", "chỉ đạo", "kết quả",
                                             " sau ",   "Sau ",    "đánh giá"};
 
-/* "5 năm", "10 năm": a period of implementation, not a document. */
+/* "5 năm", "10 năm": a period of implementation, not a document ("tháng 10
+ * năm 2024" is a date). */
 static int has_years_span(const char *s, size_t a, size_t b) {
-  for (size_t i = a + 1; i + strlen(" năm") <= b; i++)
-    if (memcmp(s + i, " năm", strlen(" năm")) == 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
+  size_t n = strlen(" năm");
+  for (size_t i = a + 1; i + n <= b; i++) {
+    if (memcmp(s + i, " năm", n) != 0 || s[i - 1] < '0' || s[i - 1] > '9')
+      continue;
+    size_t j = i + n;
+    while (j < b && s[j] == ' ')
+      j++;
+    int year = j + 4 <= b && (s[j] == '1' || s[j] == '2') && s[j + 1] >= '0' && s[j + 1] <= '9' &&
+               s[j + 2] >= '0' && s[j + 2] <= '9' && s[j + 3] >= '0' && s[j + 3] <= '9';
+    if (!year)
       return 1;
+  }
   return 0;
 }
 
@@ -395,10 +408,11 @@ static int inner_cue(vbg__win *w, const cue *cues, size_t ncues, size_t i, char 
         (cues[k].type == VBG_REL_IMPLEMENTS || cues[k].type == VBG_REL_BASED_ON))
       leading_sentence = 1;
   size_t tg[64];
-  size_t nt = targets_after(w, c->e, sb, !leading_sentence, cues, ncues, tg, 64);
+  int weak = 0;
+  size_t nt = targets_after(w, c->e, sb, !leading_sentence, cues, ncues, tg, 64, &weak);
   for (size_t k = 0; k < nt; k++)
     claimed[tg[k]] = 1;
-  if (nt == 0 || !keep_cue(w, c))
+  if (nt == 0 || weak || !keep_cue(w, c))
     return VBG_OK;
   if (c->type == VBG_REL_REVIEWS || (c->type == VBG_REL_IMPLEMENTS && after_review(s, cues, i))) {
     for (size_t k = 0; k < nt; k++) {

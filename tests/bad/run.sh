@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Checks written as  check DESC eval '...'  expand their variables when they run:
-# shellcheck disable=SC2016
+# shellcheck disable=SC2016 # check DESC eval '...' expands its variables when the check runs
+#
 # tests/bad/run.sh: how the vbgraph CLI behaves on bad input.
 #
 #   bash tests/bad/run.sh VBGRAPH_BIN SCRATCH_DIR
@@ -78,6 +78,11 @@ fail() {
 skip() { printf 'skip - %s\n' "$1"; }
 # The first lines of a run's stderr, for failure details.
 err_of() { printf 'stderr: %s' "$(head -c 600 "$W/$1.err")"; }
+
+# same DESCRIPTION GOT WANT: pass when the two strings are equal.
+same() {
+  if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got:  $2" "want: $3"; fi
+}
 
 # check DESCRIPTION COMMAND...: pass when COMMAND succeeds; its stdout explains a failure.
 check() {
@@ -187,8 +192,8 @@ echo "# scratch (\$SCRATCH below): $W"
 c=good
 run $c extract "$GOOD"
 status_is $c 0
-check "$c: stdout has the 3 references, in text order" \
-  test "$(H keys "$W/$c.out" "$GOOD" | tr '\n' ' ')" = "${GOOD_KEYS[*]} "
+same "$c: stdout has the 3 references, in text order" \
+  "$(H keys "$W/$c.out" "$GOOD" | tr '\n' ' ')" "${GOOD_KEYS[*]} "
 offsets_exact $c
 stderr_lines $c 0
 
@@ -216,8 +221,8 @@ diag_is $c "$W/dir/dangling.txt" '^No such file or directory$'
 stderr_lines $c 1
 good_printed $c "$W/dir/a.txt" "${GOOD_KEYS[@]}"
 good_printed $c "$W/dir/link-to-good2.txt" "${GOOD2_KEYS[@]}"
-check "$c: files in byte-wise path order, hidden file skipped" \
-  test "$(H files "$W/$c.out" | tr '\n' ' ')" = "$W/dir/a.txt $W/dir/link-to-good2.txt "
+same "$c: files in byte-wise path order, hidden file skipped" \
+  "$(H files "$W/$c.out" | tr '\n' ' ')" "$W/dir/a.txt $W/dir/link-to-good2.txt "
 
 # ------------------------------------------------------------------ no read permission
 
@@ -266,17 +271,17 @@ run $c extract "$INV" "$GOOD"
 status_is $c 1
 diag_is $c "$INV" "^invalid UTF-8 at byte $INV_BAD_AT \\(2 bad sequences skipped\\)\$"
 stderr_lines $c 1
-check "$c: the reference before the bad bytes is printed, at byte $INV_FIRST_START" \
-  test "$(H field "$W/$c.out" "$INV" 57-NQ/TW start)" = "$INV_FIRST_START"
-check "$c: the reference after the bad bytes is printed, at bytes $INV_SECOND_START..$INV_SECOND_END" \
-  test "$(H field "$W/$c.out" "$INV" 38/KH-UBND start) $(H field "$W/$c.out" "$INV" 38/KH-UBND end)" \
-  = "$INV_SECOND_START $INV_SECOND_END"
+same "$c: the reference before the bad bytes is printed, at byte $INV_FIRST_START" \
+  "$(H field "$W/$c.out" "$INV" 57-NQ/TW start)" "$INV_FIRST_START"
+same "$c: the reference after the bad bytes is printed, at bytes $INV_SECOND_START..$INV_SECOND_END" \
+  "$(H field "$W/$c.out" "$INV" 38/KH-UBND start)..$(H field "$W/$c.out" "$INV" 38/KH-UBND end)" \
+  "$INV_SECOND_START..$INV_SECOND_END"
 # the same offset found independently of the helper, with grep -b
 GREP_AT=$(LC_ALL=C grep -boa 'Kế hoạch số 38/KH-UBND' "$INV" | cut -d: -f1)
-check "$c: that start is where grep -b finds the surface ($GREP_AT)" \
-  test "$(H field "$W/$c.out" "$INV" 38/KH-UBND start)" = "$GREP_AT"
-check "$c: and its line is $INV_SECOND_LINE" \
-  test "$(H field "$W/$c.out" "$INV" 38/KH-UBND line)" = "$INV_SECOND_LINE"
+same "$c: that start is where grep -b finds the surface ($GREP_AT)" \
+  "$(H field "$W/$c.out" "$INV" 38/KH-UBND start)" "$GREP_AT"
+same "$c: and its line is $INV_SECOND_LINE" \
+  "$(H field "$W/$c.out" "$INV" 38/KH-UBND line)" "$INV_SECOND_LINE"
 offsets_exact $c
 good_printed $c "$GOOD" "${GOOD_KEYS[@]}"
 
@@ -306,20 +311,20 @@ for v in crlf bom bom-crlf; do
   run $c extract "$W/$v.txt"
   status_is $c 0
   stderr_lines $c 0
-  check "$c: same keys as the LF file" \
-    test "$(H keys "$W/$c.out" "$W/$v.txt" | tr '\n' ' ')" = "${GOOD_KEYS[*]} "
+  same "$c: same keys as the LF file" \
+    "$(H keys "$W/$c.out" "$W/$v.txt" | tr '\n' ' ')" "${GOOD_KEYS[*]} "
   offsets_exact $c
 done
 # The offsets move by exactly the bytes added: 3 for the BOM, one per earlier line for CRLF.
 LF_START=$(H field "$W/good.out" "$GOOD" 30/2020/NĐ-CP start)
 LF_LINE=$(H field "$W/good.out" "$GOOD" 30/2020/NĐ-CP line)
 if [ -n "$LF_START" ] && [ -n "$LF_LINE" ] && [ "$LF_LINE" != null ]; then
-  check "bom: start = LF start + 3" \
-    test "$(H field "$W/bom.out" "$W/bom.txt" 30/2020/NĐ-CP start)" = "$((LF_START + 3))"
-  check "crlf: start = LF start + (line - 1)" \
-    test "$(H field "$W/crlf.out" "$W/crlf.txt" 30/2020/NĐ-CP start)" = "$((LF_START + LF_LINE - 1))"
-  check "crlf: the surface keeps the CR of the broken type word (Nghị\\r\\nđịnh)" \
-    test "$(H field "$W/crlf.out" "$W/crlf.txt" 30/2020/NĐ-CP surface)" = '"Nghị\r\nđịnh số 30/2020/NĐ-CP"'
+  same "bom: start = LF start + 3" \
+    "$(H field "$W/bom.out" "$W/bom.txt" 30/2020/NĐ-CP start)" "$((LF_START + 3))"
+  same "crlf: start = LF start + (line - 1)" \
+    "$(H field "$W/crlf.out" "$W/crlf.txt" 30/2020/NĐ-CP start)" "$((LF_START + LF_LINE - 1))"
+  same "crlf: the surface keeps the CR of the broken type word (Nghị\\r\\nđịnh)" \
+    "$(H field "$W/crlf.out" "$W/crlf.txt" 30/2020/NĐ-CP surface)" '"Nghị\r\nđịnh số 30/2020/NĐ-CP"'
 else
   fail "bom/crlf offsets: no LF reference to compare with" "$(head -c 300 "$W/good.out")"
 fi
@@ -335,8 +340,8 @@ check "$c: the file's output appears twice, identical" \
 c=stdin-dash
 run $c "<$GOOD" extract -
 status_is $c 0
-check "$c: records name the file \"-\" and have the keys of the file" \
-  test "$(H keys "$W/$c.out" - | tr '\n' ' ')" = "${GOOD_KEYS[*]} "
+same "$c: records name the file \"-\" and have the keys of the file" \
+  "$(H keys "$W/$c.out" - | tr '\n' ' ')" "${GOOD_KEYS[*]} "
 offsets_exact $c "$GOOD"
 
 c=stdin-noarg
