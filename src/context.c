@@ -126,6 +126,17 @@ static int all_caps(const char *s, size_t i, size_t len) {
   return upper > 3 && lower == 0;
 }
 
+/* Is s[a..b) the full name of a central body ("Bộ Nội vụ", "Chính phủ")? */
+static int complete_name(const char *s, size_t a, size_t b) {
+  static const char *const names[] = {"Chính phủ", "Thủ tướng Chính phủ", "Bộ Chính trị",
+                                      "Quốc hội", "Ban Bí thư Trung ương Đảng"};
+  for (size_t k = 0; k < VBG__ARRAY_LEN(names); k++)
+    if (strlen(names[k]) == b - a && memcmp(s + a, names[k], b - a) == 0)
+      return 1;
+  const char *name = vbg__issuer_full_name(s + a, b - a);
+  return name != NULL;
+}
+
 static int starts_type_word(const char *s, size_t len, size_t i) {
   word a = next_word(s, len, i);
   if (a.e == a.s)
@@ -217,7 +228,12 @@ static size_t body_phrase(const char *s, size_t len, size_t i) {
       if (t.e - t.s == strlen("hành") && strncasecmp_utf8(s + t.s, "hành"))
         break;
     }
-    if (word_in(low, (word){0, strlen(low)}, stops, VBG__ARRAY_LEN(stops)))
+    if ((caps || vbg__is_lower(first)) &&
+        word_in(low, (word){0, strlen(low)}, stops, VBG__ARRAY_LEN(stops)))
+      break;
+    /* "Bộ Nội vụ Nguyễn Văn A": a complete name is not followed by more
+     * capitalised words, except a place */
+    if (vbg__is_upper(first) && !caps && complete_name(s, i, end))
       break;
     if (vbg__is_upper(first) && starts_type_word(s, len, n.s))
       break;

@@ -233,7 +233,7 @@ static size_t targets_after(const vbg__win *w, size_t ce, size_t end, int semis,
       size_t k = next->nstart;
       while (k > from && strchr(" \t\r\n*_", s[k - 1]))
         k--;
-      ok = k > from && s[k - 1] == ';';
+      ok = k > from && s[k - 1] == ';' && !followed_by_cue(w, next, cues, ncues);
     }
     if (!ok)
       break;

@@ -427,3 +427,11 @@ int vbg__type_word_accepts(const vbg__type_word *w, const char *code) {
   }
   return 0;
 }
+
+const char *vbg__issuer_full_name(const char *s, size_t len) {
+  for (size_t i = 0; i < VBG__ARRAY_LEN(issuers); i++)
+    if (!issuers[i].local && !issuers[i].party && strlen(issuers[i].name) == len &&
+        memcmp(issuers[i].name, s, len) == 0 && strncmp(issuers[i].name, "Bộ ", strlen("Bộ ")) == 0)
+      return issuers[i].name;
+  return NULL;
+}

@@ -34,6 +34,9 @@ int vbg__issuer_is_local(const char *code);
 /* Full name of a known issuer code ("CP" -> "Chính phủ"), or NULL. */
 const char *vbg__issuer_name(const char *code);
 
+/* The known central body named exactly s[0..len) ("Bộ Nội vụ"), or NULL. */
+const char *vbg__issuer_full_name(const char *s, size_t len);
+
 typedef struct vbg__type_word {
   const char *name;    /* canonical doc_type: "Nghị quyết" */
   const char *codes;   /* compatible type codes, space separated: "NQ NQLT" */
