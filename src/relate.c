@@ -409,7 +409,11 @@ static int inner_cue(vbg__win *w, const cue *cues, size_t ncues, size_t i, char 
       leading_sentence = 1;
   size_t tg[64];
   int weak = 0;
-  size_t nt = targets_after(w, c->e, sb, !leading_sentence, cues, ncues, tg, 64, &weak);
+  /* "thay thế A; B": a list of replaced or amended documents may run over
+   * semicolons; an enumeration "... thực hiện A; Chương trình B ..." is a
+   * list of documents, each with its own relations. */
+  int semis = !leading_sentence && c->type != VBG_REL_IMPLEMENTS && c->type != VBG_REL_REVIEWS;
+  size_t nt = targets_after(w, c->e, sb, semis, cues, ncues, tg, 64, &weak);
   for (size_t k = 0; k < nt; k++)
     claimed[tg[k]] = 1;
   if (nt == 0 || weak || !keep_cue(w, c))

@@ -749,6 +749,15 @@ static void report_failure(const spec_case *c, const vbg_buf *text,
   vbg_buf_dispose(&actual);
 }
 
+/* -v: the case and its decoded input, flushed at once so that a case that
+ * hangs is the last one shown. */
+static void print_case(const runner *rn, const spec_case *c,
+                       const vbg_buf *text) {
+  printf("case %s (%s:%ld)\n", c->name, rn->sp->path, c->line);
+  print_input(c, text);
+  fflush(stdout);
+}
+
 static const vbg_extractor *runner_extractor(runner *rn, unsigned flags) {
   int i = (flags & FLAG_NOSHORT) ? 1 : 0;
 
@@ -769,15 +778,12 @@ static void run_case(runner *rn, const spec_case *c) {
 
   vbg_buf_init(&text);
   vbg_buf_init(&diag);
-  if (rn->verbose) {
-    printf("case %s (%s:%ld)\n", c->name, rn->sp->path, c->line);
-  }
   if (build_input(&text, c) < 0) {
     buf_puts(&diag, "  cannot build the input (not UTF-8?)\n");
     goto done;
   }
   if (rn->verbose)
-    print_input(c, &text);
+    print_case(rn, c, &text);
   if (!(ex = runner_extractor(rn, c->flags))) {
     snprintf(msg, sizeof msg, "  vbg_extractor_new failed: %s\n",
              vbg_error_last());
@@ -796,6 +802,7 @@ done:
   harness_ok(ok, rn->sp->path, c->line, c->name);
   if (!ok)
     report_failure(c, &text, &diag, refs);
+  fflush(stdout);
   vbg_refs_free(refs);
   vbg_buf_dispose(&text);
   vbg_buf_dispose(&diag);
