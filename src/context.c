@@ -81,7 +81,7 @@ static const char *const stops[] = {
     "là",   "có",   "theo", "sẽ",   "với",  "đối",  "cho",   "từ",   "khi",  "này",
     "năm",  "quy",  "hướng", "sửa", "thay", "triển", "thực", "cụ",   "phê",
     "số",   "tháng", "các", "những", "đến", "vừa",  "mới",   "nêu",  "kèm",  "gồm",
-    "bao",  "hoặc", "do",   "như",  "thông", "qua", "ký",    "trên", "nói",  "sau",
+    "bao",  "hoặc", "do",   "như",  "qua", "ký",    "trên", "nói",  "sau",
     "trước", "làm", "nay",  "đây",  "đó",   "mà",   "ở",     "tổ",   "chỉ",  "giao",
     "yêu",  "đề",   "xây",  "tiếp", "tiến", "ngành", "cùng",
     "người", "khóa", "khoá", "sáng", "chiều", "tối", "hôm", "lúc",

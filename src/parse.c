@@ -431,6 +431,31 @@ static int attach_front(vbg__win *w, vbg__cand *c) {
   return VBG_OK;
 }
 
+/* "3313/CT-TTHT": CT is also Cục Thuế, the issuer of a letter, when the
+ * second group is no known issuer and no "Chỉ thị" word says otherwise. */
+static int ct_collision(vbg__cand *c, const char *s, code_parts *p) {
+  if (c->family != VBG_FAMILY_STATE || !c->type_code || strcmp(c->type_code, "CT") != 0 ||
+      known_issuer(s, p->groups[1]))
+    return VBG_OK;
+  if (c->tw && strcmp(c->tw->name, "Công văn") != 0 && strcmp(c->tw->name, "Văn bản") != 0)
+    return VBG_OK;
+  const vbg__type_word *tw = c->tw;
+  const char *doc_type = c->doc_type;
+  size_t nstart = c->nstart, num_at = c->num_at, end = c->code_end;
+  int header = c->header;
+  vbg__cand_dispose(c);
+  c->nstart = nstart;
+  c->num_at = num_at;
+  c->nend = c->code_end = c->tail_end = end;
+  c->tw = tw;
+  c->doc_type = doc_type;
+  c->header = header;
+  p->tc = NULL;
+  p->first_issuer = 0;
+  p->family = VBG_FAMILY_LETTER;
+  return spell(c, s, p);
+}
+
 /* ------------------------------------------------------------------ */
 /* Finding codes                                                       */
 /* ------------------------------------------------------------------ */
@@ -479,6 +504,8 @@ int vbg__find_codes(vbg__win *w) {
     c->nstart = c->num_at = ov[0];
     c->nend = c->code_end = c->tail_end = p.groups[p.ng - 1].e;
     if ((err = spell(c, s, &p)) < 0 || (err = attach_front(w, c)) < 0)
+      return err;
+    if ((err = ct_collision(c, s, &p)) < 0)
       return err;
     /* A bare code right after a typed list item shares its type word. */
     if (!c->tw && w->cands->n >= 2) {

@@ -52,7 +52,12 @@ static const char pat_code[] =
   "|văn\\s+bản(?:\\s+hợp\\s+nhất)?|công\\s+điện|tờ\\s+trình"                   \
   "|báo\\s+cáo(?:\\s+thẩm\\s+tra)?|đề\\s+án|dự\\s+án|phương\\s+án|quy\\s+chế"  \
   "|thông\\s+tri|thông\\s+cáo|biên\\s+bản|hợp\\s+đồng|giấy\\s+mời"             \
-  "|pháp\\s+lệnh|bộ\\s+luật|(?-i:Luật|LUẬT|Lệnh|LỆNH)|hiến\\s+pháp"
+  "|pháp\\s+lệnh|bộ\\s+luật|(?-i:Luật|LUẬT|Lệnh|LỆNH)|hiến\\s+pháp"           \
+  "|bản\\s+ghi\\s+nhớ|bản\\s+thỏa\\s+thuận|bản\\s+thoả\\s+thuận|bản\\s+cam\\s+kết"    \
+  "|bản\\s+sao\\s+y|bản\\s+sao\\s+lục|bản\\s+trích\\s+sao|bản\\s+sao"          \
+  "|giấy\\s+(?:ủy|uỷ)\\s+quyền|giấy\\s+giới\\s+thiệu|giấy\\s+nghỉ\\s+phép"     \
+  "|giấy\\s+chứng\\s+nhận|giấy\\s+đi\\s+đường|giấy\\s+biên\\s+nhận\\s+hồ\\s+sơ"  \
+  "|phiếu\\s+gửi|phiếu\\s+chuyển|phiếu\\s+báo|phụ\\s+lục"
 
 /* A type word, optionally "số"/"số:", ending where the number starts. */
 static const char pat_typeword[] =
@@ -62,7 +67,7 @@ static const char pat_typeword[] =
 /* "Luật Tổ chức chính quyền địa phương số" before a number. */
 static const char pat_lawword[] =
     "(?<![\\p{L}\\p{N}])(?<tw>Luật|Bộ\\s+luật|Pháp\\s+lệnh|LUẬT)"
-    "(?:\\s+[^\\s.;:,()\\[\\]\\x{201C}\\x{201D}\"]+){1,14}?"
+    "(?:\\s+(?!(?i:số)\\b)[^\\s.;:,()\\[\\]\\x{201C}\\x{201D}\"/\\d]+){1,14}?"
     "[\\s*_]+(?i:số)\\s*:?[\\s*_]*\\z";
 
 /* "Số:" at the start of a header line. */

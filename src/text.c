@@ -318,10 +318,8 @@ void vbg__utf8_check_feed(vbg__utf8_check *c, const char *data, size_t len,
 }
 
 void vbg__utf8_check_end(vbg__utf8_check *c) {
-  size_t i = 0;
-  while (i < c->npend) {
-    size_t used = check_one(c, c->pend + i, c->npend - i, c->pend_off + i, 1);
-    i += used ? used : 1;
-  }
+  /* a sequence cut off by the end of the input is one bad sequence */
+  if (c->npend > 0)
+    note_bad(c, c->pend_off);
   c->npend = 0;
 }

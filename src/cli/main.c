@@ -56,7 +56,7 @@ static int output_open(output *o, const char *path) {
     o->fp = fopen(o->tmp, "w");
   }
   if (!o->fp) {
-    say(path, "cannot open for writing: %s", strerror(errno));
+    say(path, "%s (cannot open the output for writing)", strerror(errno));
     free(o->tmp);
     o->tmp = NULL;
     return -1;

@@ -160,6 +160,9 @@ def big(path, size=200 * 1000 * 1000, every=1000 * 1000):
             seg = ref + block[: max(0, min(every, size - written) - len(ref))]
             while seg and seg[-1] >= 0x80:    # never cut inside a multi-byte character
                 seg = seg[:-1]
+            cut = seg.rfind(b" ")             # nor inside a word: the next reference
+            if cut >= len(ref):               # must not be glued to it
+                seg = seg[:cut + 1]
             f.write(seg)
             written += len(seg)
     return {"BIG_REFS": n, "BIG_SIZE": written}
