@@ -42,14 +42,14 @@ extern "C" {
 
 /** Status codes.  Every failing call returns one of the negative values. */
 typedef enum vbg_status {
-  VBG_OK = 0,       /**< success */
-  VBG_ENOMEM = -1,  /**< out of memory */
-  VBG_EINVAL = -2,  /**< invalid argument or malformed input data */
-  VBG_EIO = -3,     /**< reading or writing failed */
-  VBG_EREGEX = -4,  /**< a pattern failed to compile or a match limit was hit */
-  VBG_EUTF8 = -5,   /**< the input is not valid UTF-8 */
-  VBG_EGRAPH = -6,  /**< the graph library reported a failure */
-  VBG_ELIMIT = -7   /**< an internal size limit was exceeded */
+  VBG_OK = 0,      /**< success */
+  VBG_ENOMEM = -1, /**< out of memory */
+  VBG_EINVAL = -2, /**< invalid argument or malformed input data */
+  VBG_EIO = -3,    /**< reading or writing failed */
+  VBG_EREGEX = -4, /**< a pattern failed to compile or a match limit was hit */
+  VBG_EUTF8 = -5,  /**< the input is not valid UTF-8 */
+  VBG_EGRAPH = -6, /**< the graph library reported a failure */
+  VBG_ELIMIT = -7  /**< an internal size limit was exceeded */
 } vbg_status;
 
 /** The library's version, "MAJOR.MINOR.PATCH".  Never NULL. */
@@ -155,36 +155,40 @@ typedef struct vbg_relation {
  * end exclusive, whatever normalisation was applied to find the reference.
  */
 typedef struct vbg_ref {
-  size_t start, end;       /**< byte range of `surface` in the input */
-  size_t line;             /**< 1-based line of `start` */
-  const char *surface;     /**< the original bytes start..end */
-  const char *key;         /**< canonical key; NULL for short forms */
-  vbg_family family;       /**< VBG_FAMILY_NONE for short forms */
-  const char *doc_type;    /**< "Nghị quyết", or NULL when only a code is given */
-  const char *type_code;   /**< canonical type code, NULL for letters/laws/short forms */
-  const char *number;      /**< serial number as printed ("04") */
-  int year;                /**< year inside the number, 0 when none */
-  const char *issuer_code; /**< canonical issuer code(s), joint ones joined by '-' */
-  const char *unit_code;   /**< for letters: the drafting unit (123/UBND-VX: "VX") */
-  const char *date;        /**< signing date, ISO yyyy-mm-dd, or NULL */
+  size_t start, end;   /**< byte range of `surface` in the input */
+  size_t line;         /**< 1-based line of `start` */
+  const char *surface; /**< the original bytes start..end */
+  const char *key;     /**< canonical key; NULL for short forms */
+  vbg_family family;   /**< VBG_FAMILY_NONE for short forms */
+  const char *doc_type; /**< "Nghị quyết", or NULL when only a code is given */
+  const char
+      *type_code; /**< canonical type code, NULL for letters/laws/short forms */
+  const char *number; /**< serial number as printed ("04") */
+  int year;           /**< year inside the number, 0 when none */
+  const char
+      *issuer_code; /**< canonical issuer code(s), joint ones joined by '-' */
+  const char
+      *unit_code;   /**< for letters: the drafting unit (123/UBND-VX: "VX") */
+  const char *date; /**< signing date, ISO yyyy-mm-dd, or NULL */
   const char *issuer_body; /**< issuing body named in the text, or NULL */
   const char *term;        /**< Party term (khóa) in Roman numerals, or NULL */
   const char *title;       /**< title given with the reference, or NULL */
   int short_form;          /**< 1 for a back-reference without a full number */
-  const char *resolves_to; /**< for a short form, the key it stands for, or NULL */
+  const char
+      *resolves_to; /**< for a short form, the key it stands for, or NULL */
   const vbg_relation *relations;
   size_t nrelations;
 } vbg_ref;
 
 /** What the text stage noticed about an input while reading it. */
 typedef struct vbg_input_info {
-  size_t bytes;           /**< bytes read */
-  size_t lines;           /**< newline count (+1 when the last line is unterminated) */
-  size_t bad_utf8;        /**< number of invalid UTF-8 sequences (each skipped) */
-  size_t first_bad_utf8;  /**< byte offset of the first one, if bad_utf8 > 0 */
-  size_t nul_bytes;       /**< number of NUL bytes seen */
-  int had_bom;            /**< 1 when a UTF-8 byte order mark was dropped */
-  int normalized;         /**< 1 when some part needed NFC normalisation */
+  size_t bytes;    /**< bytes read */
+  size_t lines;    /**< newline count (+1 when the last line is unterminated) */
+  size_t bad_utf8; /**< number of invalid UTF-8 sequences (each skipped) */
+  size_t first_bad_utf8; /**< byte offset of the first one, if bad_utf8 > 0 */
+  size_t nul_bytes;      /**< number of NUL bytes seen */
+  int had_bom;           /**< 1 when a UTF-8 byte order mark was dropped */
+  int normalized;        /**< 1 when some part needed NFC normalisation */
 } vbg_input_info;
 
 typedef struct vbg_refs vbg_refs;
@@ -206,7 +210,8 @@ typedef struct vbg_extractor vbg_extractor;
 
 /** Default behaviour. */
 #define VBG_OPT_DEFAULT 0
-/** Leave out short forms and back-references ("Nghị quyết 72", "Quyết định này"). */
+/** Leave out short forms and back-references ("Nghị quyết 72", "Quyết định
+ * này"). */
 #define VBG_OPT_NO_SHORT_FORMS (1u << 0)
 /** Do not look for relations between documents. */
 #define VBG_OPT_NO_RELATIONS (1u << 1)

@@ -47,29 +47,81 @@ static const struct {
     {"VHTT&DL", "Văn hóa, Thể thao và Du lịch"},
     {"TT&TT", "Thông tin và Truyền thông"},
     {"GTVT", "Giao thông vận tải"},
-    {"uỷ", "ủy"},   {"Uỷ", "Ủy"},   {"UỶ", "ỦY"},   {"hoá", "hóa"}, {"khoá", "khóa"},
-    {"Khoá", "Khóa"}, {"hoà", "hòa"}, {"Hoà", "Hòa"}, {"thuỷ", "thủy"}, {"Thuỷ", "Thủy"},
-    {"toà", "tòa"}, {"Toà", "Tòa"}, {"hoạ", "họa"},
+    {"uỷ", "ủy"},
+    {"Uỷ", "Ủy"},
+    {"UỶ", "ỦY"},
+    {"hoá", "hóa"},
+    {"khoá", "khóa"},
+    {"Khoá", "Khóa"},
+    {"hoà", "hòa"},
+    {"Hoà", "Hòa"},
+    {"thuỷ", "thủy"},
+    {"Thuỷ", "Thủy"},
+    {"toà", "tòa"},
+    {"Toà", "Tòa"},
+    {"hoạ", "họa"},
 };
 
 /* Known bodies in their canonical case, matched case-insensitively. */
 static const char *const known[] = {
-    "Ban Chấp hành Trung ương Đảng", "Ban Chấp hành Trung ương", "Ban Bí thư Trung ương Đảng",
-    "Ban Bí thư Trung ương", "Ban Bí thư", "Bộ Chính trị", "Thủ tướng Chính phủ", "Chính phủ",
-    "Thủ tướng", "Ủy ban Thường vụ Quốc hội", "Quốc hội", "Ủy ban nhân dân", "Hội đồng nhân dân",
-    "Văn phòng Chính phủ", "Văn phòng Trung ương Đảng", "Ban Thường vụ", "Thường trực",
-    "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Quận ủy", "Thị ủy", "Đảng ủy", "Mặt trận Tổ quốc Việt Nam",
-    "Ban Tổ chức Trung ương", "Ban Tuyên giáo Trung ương", "Ban Dân vận Trung ương",
-    "Ủy ban Kiểm tra Trung ương", "Ủy ban Kiểm tra", "Chủ tịch nước", "Bộ Nội vụ",
-    "Bộ Tài chính", "Bộ Giáo dục và Đào tạo", "Bộ Y tế", "Bộ Công an", "Bộ Quốc phòng",
-    "Bộ Tư pháp", "Bộ Công Thương", "Bộ Xây dựng", "Bộ Ngoại giao",
-    "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Khoa học và Công nghệ",
-    "Bộ Nông nghiệp và Môi trường", "Bộ Tài nguyên và Môi trường",
-    "Bộ Nông nghiệp và Phát triển nông thôn", "Bộ Kế hoạch và Đầu tư",
-    "Bộ Lao động - Thương binh và Xã hội", "Bộ Thông tin và Truyền thông",
-    "Bộ Giao thông vận tải", "Ngân hàng Nhà nước Việt Nam", "Thanh tra Chính phủ",
-    "Kiểm toán nhà nước", "Tòa án nhân dân tối cao", "Viện kiểm sát nhân dân tối cao",
-    "Hội nghị Trung ương", "Giám đốc", "Chủ tịch", "Sở",
+    "Ban Chấp hành Trung ương Đảng",
+    "Ban Chấp hành Trung ương",
+    "Ban Bí thư Trung ương Đảng",
+    "Ban Bí thư Trung ương",
+    "Ban Bí thư",
+    "Bộ Chính trị",
+    "Thủ tướng Chính phủ",
+    "Chính phủ",
+    "Thủ tướng",
+    "Ủy ban Thường vụ Quốc hội",
+    "Quốc hội",
+    "Ủy ban nhân dân",
+    "Hội đồng nhân dân",
+    "Văn phòng Chính phủ",
+    "Văn phòng Trung ương Đảng",
+    "Ban Thường vụ",
+    "Thường trực",
+    "Tỉnh ủy",
+    "Thành ủy",
+    "Huyện ủy",
+    "Quận ủy",
+    "Thị ủy",
+    "Đảng ủy",
+    "Mặt trận Tổ quốc Việt Nam",
+    "Ban Tổ chức Trung ương",
+    "Ban Tuyên giáo Trung ương",
+    "Ban Dân vận Trung ương",
+    "Ủy ban Kiểm tra Trung ương",
+    "Ủy ban Kiểm tra",
+    "Chủ tịch nước",
+    "Bộ Nội vụ",
+    "Bộ Tài chính",
+    "Bộ Giáo dục và Đào tạo",
+    "Bộ Y tế",
+    "Bộ Công an",
+    "Bộ Quốc phòng",
+    "Bộ Tư pháp",
+    "Bộ Công Thương",
+    "Bộ Xây dựng",
+    "Bộ Ngoại giao",
+    "Bộ Văn hóa, Thể thao và Du lịch",
+    "Bộ Khoa học và Công nghệ",
+    "Bộ Nông nghiệp và Môi trường",
+    "Bộ Tài nguyên và Môi trường",
+    "Bộ Nông nghiệp và Phát triển nông thôn",
+    "Bộ Kế hoạch và Đầu tư",
+    "Bộ Lao động - Thương binh và Xã hội",
+    "Bộ Thông tin và Truyền thông",
+    "Bộ Giao thông vận tải",
+    "Ngân hàng Nhà nước Việt Nam",
+    "Thanh tra Chính phủ",
+    "Kiểm toán nhà nước",
+    "Tòa án nhân dân tối cao",
+    "Viện kiểm sát nhân dân tối cao",
+    "Hội nghị Trung ương",
+    "Giám đốc",
+    "Chủ tịch",
+    "Sở",
 };
 
 /* Aliases completed to one canonical name. */
@@ -80,8 +132,8 @@ static const struct {
     {"Ban Bí thư Trung ương", " Đảng", " Đảng"},
 };
 
-static const char *const place_words[] = {"tỉnh", "thành phố", "huyện", "quận",
-                                          "thị xã", "xã", "phường", "thị trấn"};
+static const char *const place_words[] = {
+    "tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn"};
 
 static int is_word_char(const char *s, size_t len, size_t i) {
   size_t k;
@@ -110,7 +162,8 @@ static int replace_words(vbg_buf *buf, const char *from, const char *to) {
   while (err == 0 && i < buf->size) {
     if (buf->size - i >= flen && memcmp(buf->ptr + i, from, flen) == 0 &&
         boundary_before(buf->ptr, buf->size, i) &&
-        (i + flen == buf->size || !is_word_char(buf->ptr, buf->size, i + flen) ||
+        (i + flen == buf->size ||
+         !is_word_char(buf->ptr, buf->size, i + flen) ||
          from[flen - 1] == '.')) {
       err = vbg__buf_puts(&out, to);
       i += flen;
@@ -133,8 +186,8 @@ static int clean(vbg_buf *out, const char *s, size_t len) {
   for (size_t i = 0; err == 0 && i < len;) {
     size_t k;
     int32_t cp = vbg__utf8_decode(s, len, i, &k);
-    if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == '*' ||
-        cp == '_') {
+    if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 ||
+        cp == '*' || cp == '_') {
       space = out->size > 0;
       i += k;
       continue;
@@ -159,10 +212,10 @@ static int atoi_safe(const char *s) {
 }
 
 static const char *roman(int n) {
-  static const char *const r[] = {"",     "I",    "II",    "III", "IV",   "V",
-                                  "VI",   "VII",  "VIII",  "IX",  "X",    "XI",
-                                  "XII",  "XIII", "XIV",   "XV",  "XVI",  "XVII",
-                                  "XVIII", "XIX", "XX"};
+  static const char *const r[] = {"",      "I",    "II",   "III", "IV",  "V",
+                                  "VI",    "VII",  "VIII", "IX",  "X",   "XI",
+                                  "XII",   "XIII", "XIV",  "XV",  "XVI", "XVII",
+                                  "XVIII", "XIX",  "XX"};
   return n > 0 && n <= 20 ? r[n] : NULL;
 }
 
@@ -180,10 +233,12 @@ static int take_term(vbg_buf *buf, char **term) {
       continue;
     if (term && !*term) {
       char tmp[16];
-      size_t n = (size_t)(e - q) < sizeof(tmp) - 1 ? (size_t)(e - q) : sizeof(tmp) - 1;
+      size_t n =
+          (size_t)(e - q) < sizeof(tmp) - 1 ? (size_t)(e - q) : sizeof(tmp) - 1;
       memcpy(tmp, q, n);
       tmp[n] = '\0';
-      const char *r = (tmp[0] >= '0' && tmp[0] <= '9') ? roman(atoi_safe(tmp)) : tmp;
+      const char *r =
+          (tmp[0] >= '0' && tmp[0] <= '9') ? roman(atoi_safe(tmp)) : tmp;
       if (r && !(*term = vbg__strdup(r)))
         return VBG_ENOMEM;
     }
@@ -245,7 +300,8 @@ static int recase(vbg_buf *buf) {
   vbg_buf low, out;
   vbg_buf_init(&low);
   vbg_buf_init(&out);
-  int err = caps ? vbg__lower(&low, buf->ptr, buf->size) : vbg_buf_put(&low, buf->ptr, buf->size);
+  int err = caps ? vbg__lower(&low, buf->ptr, buf->size)
+                 : vbg_buf_put(&low, buf->ptr, buf->size);
   const char *s = low.ptr;
   size_t len = low.size, i = 0;
   int place = 0;

@@ -27,8 +27,8 @@ typedef struct word {
 
 static int is_space_at(const char *s, size_t len, size_t i, size_t *k) {
   int32_t cp = vbg__utf8_decode(s, len, i, k);
-  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == '*' ||
-         cp == '_';
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 ||
+         cp == '*' || cp == '_';
 }
 
 static size_t skip_ws(const char *s, size_t len, size_t i) {
@@ -44,7 +44,8 @@ static word next_word(const char *s, size_t len, size_t i) {
   while (w.e < len) {
     size_t k;
     int32_t cp = vbg__utf8_decode(s, len, w.e, &k);
-    if (!(vbg__is_letter(cp) || (cp >= '0' && cp <= '9') || cp == '&' || cp == 0x309 ||
+    if (!(vbg__is_letter(cp) || (cp >= '0' && cp <= '9') || cp == '&' ||
+          cp == 0x309 ||
           ((cp == '.' || cp == '-') && w.e > w.s && w.e + 1 < len &&
            vbg__is_letter(vbg__utf8_decode(s, len, w.e + 1, &k)))))
       break;
@@ -67,34 +68,38 @@ static int word_in(const char *s, word w, const char *const *list, size_t n) {
 }
 
 static const char *const heads[] = {
-    "Ban",   "Bộ",    "Chính", "Thủ",   "Quốc",  "Ủy",    "Uỷ",    "Hội",   "Tỉnh",
-    "Thành", "Huyện", "Quận",  "Thị",   "Đảng",  "Thường", "Văn",  "Sở",    "Cục",
-    "Tổng",  "Viện",  "Tòa",   "Toà",   "Trung", "Giám",  "Chủ",   "Mặt",   "Ngân",
-    "Kiểm",  "Thanh", "Đoàn",  "Liên",  "Tập",   "Học",   "Bí",    "UBND",  "HĐND",
-    "HDND",  "BCH",   "BCHTW", "TW",    "TƯ",    "T.Ư",   "MTTQ",  "UBMTTQ", "BTV",
-    "ỦY",    "UỶ",    "THỦ",   "BỘ",    "BAN",   "CHÍNH", "QUỐC",  "HỘI",   "THÀNH",
-    "TỈNH",  "VĂN",   "ƯBND",
+    "Ban",  "Bộ",    "Chính", "Thủ",    "Quốc",  "Ủy",    "Uỷ",     "Hội",
+    "Tỉnh", "Thành", "Huyện", "Quận",   "Thị",   "Đảng",  "Thường", "Văn",
+    "Sở",   "Cục",   "Tổng",  "Viện",   "Tòa",   "Toà",   "Trung",  "Giám",
+    "Chủ",  "Mặt",   "Ngân",  "Kiểm",   "Thanh", "Đoàn",  "Liên",   "Tập",
+    "Học",  "Bí",    "UBND",  "HĐND",   "HDND",  "BCH",   "BCHTW",  "TW",
+    "TƯ",   "T.Ư",   "MTTQ",  "UBMTTQ", "BTV",   "ỦY",    "UỶ",     "THỦ",
+    "BỘ",   "BAN",   "CHÍNH", "QUỐC",   "HỘI",   "THÀNH", "TỈNH",   "VĂN",
+    "ƯBND",
 };
 
 static const char *const stops[] = {
-    "về",   "ngày", "tại",  "đã",   "đang", "được", "trong", "nhằm", "để",   "thì",
-    "là",   "có",   "theo", "sẽ",   "với",  "đối",  "cho",   "từ",   "khi",  "này",
-    "năm",  "quy",  "hướng", "sửa", "thay", "triển", "thực", "cụ",   "phê",
-    "số",   "tháng", "các", "những", "đến", "vừa",  "mới",   "nêu",  "kèm",  "gồm",
-    "bao",  "hoặc", "do",   "như",  "qua", "ký",    "trên", "nói",  "sau",
-    "trước", "làm", "nay",  "đây",  "đó",   "mà",   "ở",     "tổ",   "chỉ",  "giao",
-    "yêu",  "đề",   "xây",  "tiếp", "tiến", "ngành", "cùng",
-    "người", "khóa", "khoá", "sáng", "chiều", "tối", "hôm", "lúc",
+    "về",    "ngày",  "tại",  "đã",   "đang", "được",  "trong", "nhằm",
+    "để",    "thì",   "là",   "có",   "theo", "sẽ",    "với",   "đối",
+    "cho",   "từ",    "khi",  "này",  "năm",  "quy",   "hướng", "sửa",
+    "thay",  "triển", "thực", "cụ",   "phê",  "số",    "tháng", "các",
+    "những", "đến",   "vừa",  "mới",  "nêu",  "kèm",   "gồm",   "bao",
+    "hoặc",  "do",    "như",  "qua",  "ký",   "trên",  "nói",   "sau",
+    "trước", "làm",   "nay",  "đây",  "đó",   "mà",    "ở",     "tổ",
+    "chỉ",   "giao",  "yêu",  "đề",   "xây",  "tiếp",  "tiến",  "ngành",
+    "cùng",  "người", "khóa", "khoá", "sáng", "chiều", "tối",   "hôm",
+    "lúc",
 };
 
 /* Lower-case words that belong inside body names ("Ủy ban nhân dân tỉnh",
  * "Hội nghị lần thứ sáu", "Bộ Giao thông vận tải"). */
 static const char *const inner[] = {
-    "nhân", "dân",  "thành", "phố",  "tỉnh", "huyện", "quận", "xã",   "phường", "thị",
-    "trấn", "lần",  "thứ",   "một",  "hai",  "ba",    "bốn",  "năm",  "sáu",    "bảy",
-    "tám",  "chín", "mười",  "đảng", "cán",  "sự",    "kiểm", "tra",  "thường", "vụ",
-    "hành", "ương", "chấp",  "bí",   "thư",  "nghị",  "đồng", "nước", "tối",    "cao",
-    "vận",  "tải",  "trị",   "phủ",  "tướng", "hội",  "ban",  "đạo",  "chỉ",    "khối",
+    "nhân", "dân",    "thành", "phố",  "tỉnh", "huyện", "quận", "xã",  "phường",
+    "thị",  "trấn",   "lần",   "thứ",  "một",  "hai",   "ba",   "bốn", "năm",
+    "sáu",  "bảy",    "tám",   "chín", "mười", "đảng",  "cán",  "sự",  "kiểm",
+    "tra",  "thường", "vụ",    "hành", "ương", "chấp",  "bí",   "thư", "nghị",
+    "đồng", "nước",   "tối",   "cao",  "vận",  "tải",   "trị",  "phủ", "tướng",
+    "hội",  "ban",    "đạo",   "chỉ",  "khối",
 };
 
 static void lower_word(const char *s, word w, char *out, size_t cap) {
@@ -128,8 +133,9 @@ static int all_caps(const char *s, size_t i, size_t len) {
 
 /* Is s[a..b) the full name of a central body ("Bộ Nội vụ", "Chính phủ")? */
 static int complete_name(const char *s, size_t a, size_t b) {
-  static const char *const names[] = {"Chính phủ", "Thủ tướng Chính phủ", "Bộ Chính trị",
-                                      "Quốc hội", "Ban Bí thư Trung ương Đảng"};
+  static const char *const names[] = {"Chính phủ", "Thủ tướng Chính phủ",
+                                      "Bộ Chính trị", "Quốc hội",
+                                      "Ban Bí thư Trung ương Đảng"};
   for (size_t k = 0; k < VBG__ARRAY_LEN(names); k++)
     if (strlen(names[k]) == b - a && memcmp(s + a, names[k], b - a) == 0)
       return 1;
@@ -176,7 +182,8 @@ static size_t body_phrase(const char *s, size_t len, size_t i) {
       size_t q = skip_ws(s, len, j + 1);
       word t = next_word(s, len, q);
       if (s[j] == '(' && (word_is(s, t, "lần") || word_is(s, t, "Lần"))) {
-        const char *close = memchr(s + t.e, ')', len - t.e < 12 ? len - t.e : 12);
+        const char *close =
+            memchr(s + t.e, ')', len - t.e < 12 ? len - t.e : 12);
         if (!close)
           break;
         pos = (size_t)(close - s) + 1;
@@ -185,12 +192,15 @@ static size_t body_phrase(const char *s, size_t len, size_t i) {
       if (s[j] == '(' && (word_is(s, t, "khóa") || word_is(s, t, "khoá") ||
                           word_is(s, t, "Khóa") || word_is(s, t, "Khoá") ||
                           word_is(s, t, "KHÓA"))) {
-        const char *close = memchr(s + t.e, ')', len - t.e < 12 ? len - t.e : 12);
+        const char *close =
+            memchr(s + t.e, ')', len - t.e < 12 ? len - t.e : 12);
         if (close)
           end = (size_t)(close - s) + 1;
         break;
       }
-      if (s[j] == ',' && (word_is(s, t, "Ban") || word_is(s, t, "Bộ") || word_is(s, t, "Thể")) &&
+      if (s[j] == ',' &&
+          (word_is(s, t, "Ban") || word_is(s, t, "Bộ") ||
+           word_is(s, t, "Thể")) &&
           !starts_type_word(s, len, q)) {
         pos = q;
         continue;
@@ -260,7 +270,8 @@ static size_t body_phrase(const char *s, size_t len, size_t i) {
 
 static int valid_date(int d, int m, int y) {
   static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return y >= 1930 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1];
+  return y >= 1930 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 &&
+         d <= days[m - 1];
 }
 
 /* Read a date match; returns a fresh ISO string or NULL (also for an
@@ -272,7 +283,8 @@ static char *date_from(const vbg__re *re, const char *s, const size_t *ov) {
         gy = vbg__group(re, names[i][2]);
     if (gd < 0 || ov[2 * gd] == SIZE_MAX)
       continue;
-    int d = atoi(s + ov[2 * gd]), m = atoi(s + ov[2 * gm]), y = atoi(s + ov[2 * gy]);
+    int d = atoi(s + ov[2 * gd]), m = atoi(s + ov[2 * gm]),
+        y = atoi(s + ov[2 * gy]);
     if (!valid_date(d, m, y))
       return NULL;
     char iso[40];
@@ -334,8 +346,10 @@ static int tail(vbg__win *w, vbg__cand *c) {
     }
     int has_ngay = kw_at(s, len, q, "ngày");
     size_t dq = q;
-    if (starts_with(s, len, q, "ban hành ngày") || starts_with(s, len, q, "ký ngày"))
-      dq = q + (s[q] == 'b' ? strlen("ban hành ") : strlen("ký ")), has_ngay = 1;
+    if (starts_with(s, len, q, "ban hành ngày") ||
+        starts_with(s, len, q, "ký ngày"))
+      dq = q + (s[q] == 'b' ? strlen("ban hành ") : strlen("ký ")),
+      has_ngay = 1;
     if (has_ngay || paren) {
       int r = vbg__re_match(date, w->m, s, len, dq, VBG__MATCH_ANCHORED, ov, 8);
       if (r < 0)
@@ -351,8 +365,9 @@ static int tail(vbg__win *w, vbg__cand *c) {
         } else {
           /* "ngày 17/10/1998 Hội nghị lần thứ sáu BCHTW Đảng" */
           size_t b = skip_ws(s, len, p), e = body_phrase(s, len, b);
-          if (e && b < len && s[b] != '\n' && (kw_at(s, len, b, "hội") || kw_at(s, len, b, "ban") ||
-                                                kw_at(s, len, b, "bộ"))) {
+          if (e && b < len && s[b] != '\n' &&
+              (kw_at(s, len, b, "hội") || kw_at(s, len, b, "ban") ||
+               kw_at(s, len, b, "bộ"))) {
             int err = set_body(c, s, b, e);
             if (err < 0)
               return err;
@@ -396,7 +411,8 @@ static int tail(vbg__win *w, vbg__cand *c) {
       size_t b = skip_ws(s, len, next_word(s, len, q).e);
       size_t e = body_phrase(s, len, b);
       size_t v = e ? skip_ws(s, len, e) : 0;
-      if (e && (starts_with(s, len, v, "ban hành") || starts_with(s, len, v, "ký"))) {
+      if (e && (starts_with(s, len, v, "ban hành") ||
+                starts_with(s, len, v, "ký"))) {
         int err = set_body(c, s, b, e);
         if (err < 0)
           return err;
@@ -408,8 +424,8 @@ static int tail(vbg__win *w, vbg__cand *c) {
     break;
   }
   c->tail_end = p;
-  int r = vbg__re_match(w->ex->pats[VBG__PAT_TITLE], w->m, s, len, p, VBG__MATCH_ANCHORED,
-                        ov, 2);
+  int r = vbg__re_match(w->ex->pats[VBG__PAT_TITLE], w->m, s, len, p,
+                        VBG__MATCH_ANCHORED, ov, 2);
   if (r < 0)
     return r;
   if (r == 1 && !c->title) {
@@ -450,8 +466,8 @@ static size_t clause_start(const char *s, size_t at, size_t span) {
   size_t i = at;
   while (i > lo) {
     char ch = s[i - 1];
-    if (ch == '.' || ch == ';' || ch == ',' || ch == ':' || ch == '(' || ch == ')' ||
-        ch == '\n' || ch == '"')
+    if (ch == '.' || ch == ';' || ch == ',' || ch == ':' || ch == '(' ||
+        ch == ')' || ch == '\n' || ch == '"')
       return i;
     i--;
   }
@@ -465,7 +481,8 @@ static int subject_body(vbg__win *w, vbg__cand *c) {
   const char *s = w->t->s;
   size_t ov[2];
   size_t lo = clause_start(s, c->nstart, 160);
-  int r = vbg__re_match(w->ex->pats[VBG__PAT_ISSUEVERB], w->m, s, c->nstart, lo, 0, ov, 1);
+  int r = vbg__re_match(w->ex->pats[VBG__PAT_ISSUEVERB], w->m, s, c->nstart, lo,
+                        0, ov, 1);
   if (r <= 0)
     return r;
   size_t verb = ov[0];
@@ -561,7 +578,8 @@ int vbg__context(vbg__win *w) {
     size_t a = p->tail_end < c->nstart ? p->tail_end : p->code_end;
     int sep = 1;
     for (size_t k = a; k < c->nstart && sep; k++)
-      sep = strchr(" \t\n,*_", s[k]) || (k + 3 <= c->nstart && memcmp(s + k, "và", 3) == 0 && (k += 2, 1));
+      sep = strchr(" \t\n,*_", s[k]) ||
+            (k + 3 <= c->nstart && memcmp(s + k, "và", 3) == 0 && (k += 2, 1));
     if (sep) {
       c->issuer_body = vbg__strdup(p->issuer_body);
       c->proposed = 1;

@@ -24,10 +24,10 @@
 struct vbg_stream {
   const vbg_extractor *ex;
   vbg__matcher *m;
-  vbg_buf raw;       /* raw.ptr[0] is input byte raw_base */
+  vbg_buf raw; /* raw.ptr[0] is input byte raw_base */
   size_t raw_base;
-  size_t accepted;   /* every reference starting before this is decided */
-  size_t total;      /* bytes fed */
+  size_t accepted; /* every reference starting before this is decided */
+  size_t total;    /* bytes fed */
   size_t lines_pos, lines;
   vbg__utf8_check chk;
   int normalized, finished;
@@ -149,7 +149,8 @@ static int accept(vbg_stream *s, vbg__win *w, size_t lo, size_t hi) {
   const char *r = s->raw.ptr - s->raw_base;
   for (size_t i = 0; i < w->cands->n; i++) {
     vbg__cand *c = &w->cands->v[i];
-    size_t a = vbg__text_orig(w->t, c->nstart), b = vbg__text_orig(w->t, c->nend);
+    size_t a = vbg__text_orig(w->t, c->nstart),
+           b = vbg__text_orig(w->t, c->nend);
     if (c->dropped || a < lo || a >= hi)
       continue;
     size_t line = count_lines(s, a);
@@ -160,17 +161,25 @@ static int accept(vbg_stream *s, vbg__win *w, size_t lo, size_t hi) {
   return VBG_OK;
 }
 
-static int run_window(vbg_stream *s, size_t lo, size_t hi, size_t wlo, size_t whi) {
+static int run_window(vbg_stream *s, size_t lo, size_t hi, size_t wlo,
+                      size_t whi) {
   vbg__text t;
   vbg__cands cands = {0};
-  int err = vbg__text_prepare(&t, s->raw.ptr + (wlo - s->raw_base), whi - wlo, wlo, wlo == 0);
+  int err = vbg__text_prepare(&t, s->raw.ptr + (wlo - s->raw_base), whi - wlo,
+                              wlo, wlo == 0);
   if (err < 0)
     return err;
   s->normalized |= t.changed;
-  vbg__win w = {.ex = s->ex, .m = s->m, .t = &t, .cands = &cands, .self = -1,
-                .self_orig = s->self_orig, .accept_lo = lo, .accept_hi = hi};
-  if ((err = vbg__find_codes(&w)) < 0 || (err = vbg__find_short_forms(&w)) < 0 ||
-      (err = vbg__context(&w)) < 0)
+  vbg__win w = {.ex = s->ex,
+                .m = s->m,
+                .t = &t,
+                .cands = &cands,
+                .self = -1,
+                .self_orig = s->self_orig,
+                .accept_lo = lo,
+                .accept_hi = hi};
+  if ((err = vbg__find_codes(&w)) < 0 ||
+      (err = vbg__find_short_forms(&w)) < 0 || (err = vbg__context(&w)) < 0)
     goto done;
   for (size_t i = 0; i < cands.n; i++) {
     size_t o = vbg__text_orig(&t, cands.v[i].nstart);
@@ -246,11 +255,13 @@ int vbg_stream_finish(vbg_refs **out, vbg_stream *s) {
     return err;
   vbg_input_info info = {0};
   info.bytes = s->total;
-  info.lines = s->lines + (s->total > 0 && s->raw.size > 0 && s->raw.ptr[s->raw.size - 1] != '\n');
+  info.lines = s->lines + (s->total > 0 && s->raw.size > 0 &&
+                           s->raw.ptr[s->raw.size - 1] != '\n');
   info.bad_utf8 = s->chk.bad;
   info.first_bad_utf8 = s->chk.first_bad;
   info.nul_bytes = s->chk.nul;
-  info.had_bom = s->total >= 3 && s->raw_base == 0 && memcmp(s->raw.ptr, "\xEF\xBB\xBF", 3) == 0;
+  info.had_bom = s->total >= 3 && s->raw_base == 0 &&
+                 memcmp(s->raw.ptr, "\xEF\xBB\xBF", 3) == 0;
   info.normalized = s->normalized;
   if ((err = vbg__refs_resolve(s->refs, s->rels, s->nrels, s->self_orig)) < 0)
     return err;
@@ -260,7 +271,8 @@ int vbg_stream_finish(vbg_refs **out, vbg_stream *s) {
   return VBG_OK;
 }
 
-int vbg_extract(vbg_refs **out, const vbg_extractor *ex, const char *text, size_t len) {
+int vbg_extract(vbg_refs **out, const vbg_extractor *ex, const char *text,
+                size_t len) {
   vbg_stream *s = NULL;
   *out = NULL;
   int err = vbg_stream_new(&s, ex);
@@ -272,6 +284,7 @@ int vbg_extract(vbg_refs **out, const vbg_extractor *ex, const char *text, size_
   return err;
 }
 
-int vbg_key_canonical(vbg_buf *out, const vbg_extractor *ex, const char *text, size_t len) {
+int vbg_key_canonical(vbg_buf *out, const vbg_extractor *ex, const char *text,
+                      size_t len) {
   return vbg__parse_key(out, ex, text, len);
 }

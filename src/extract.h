@@ -17,10 +17,10 @@ struct vbg_extractor {
 
 /* A candidate reference inside one normalised window. */
 typedef struct vbg__cand {
-  size_t nstart, nend;  /* surface, normalised offsets */
-  size_t num_at;        /* where the serial number starts */
-  size_t code_end;      /* end of the code itself (== nend) */
-  size_t tail_end;      /* end of the attachments (date, issuer, title) */
+  size_t nstart, nend; /* surface, normalised offsets */
+  size_t num_at;       /* where the serial number starts */
+  size_t code_end;     /* end of the code itself (== nend) */
+  size_t tail_end;     /* end of the attachments (date, issuer, title) */
   char *key, *type_code, *number, *issuer_code, *unit_code;
   const char *doc_type; /* static string from the tables */
   const vbg__type_word *tw;
@@ -28,10 +28,10 @@ typedef struct vbg__cand {
   int year;
   char *date, *issuer_body, *term, *title;
   int short_form, backref, plural, header, list_shared;
-  int list_group;       /* items of one shared list have the same id */
-  int proposed;         /* body taken from "đề nghị của X tại ..." */
+  int list_group; /* items of one shared list have the same id */
+  int proposed;   /* body taken from "đề nghị của X tại ..." */
   long num_value;
-  int dropped;          /* rejected after all (overlap etc.) */
+  int dropped; /* rejected after all (overlap etc.) */
 } vbg__cand;
 
 typedef struct vbg__cands {
@@ -51,8 +51,8 @@ typedef struct vbg__win {
   vbg__matcher *m;
   vbg__text *t;
   vbg__cands *cands;
-  int self;          /* index of the header candidate in this window, or -1 */
-  size_t self_orig;  /* original start of the input's own number, or SIZE_MAX */
+  int self;         /* index of the header candidate in this window, or -1 */
+  size_t self_orig; /* original start of the input's own number, or SIZE_MAX */
   /* output of relate.c */
   vbg__prel *rels;
   size_t nrels, arels;
@@ -66,7 +66,8 @@ void vbg__cand_dispose(vbg__cand *c);
 int vbg__find_codes(vbg__win *w);
 int vbg__find_short_forms(vbg__win *w);
 /* Parse a key the way a user types it (query.c, vbg_key_canonical). */
-int vbg__parse_key(vbg_buf *out, const vbg_extractor *ex, const char *s, size_t len);
+int vbg__parse_key(vbg_buf *out, const vbg_extractor *ex, const char *s,
+                   size_t len);
 
 /* context.c */
 int vbg__context(vbg__win *w);

@@ -25,8 +25,9 @@ const char *vbg_family_name(vbg_family f) {
 }
 
 const char *vbg_rel_name(vbg_rel r) {
-  static const char *const names[] = {"implements", "based_on", "amends", "replaces",
-                                      "guides",     "reviews",  "cites"};
+  static const char *const names[] = {"implements", "based_on", "amends",
+                                      "replaces",   "guides",   "reviews",
+                                      "cites"};
   return (unsigned)r < VBG_REL__COUNT ? names[r] : "cites";
 }
 
@@ -76,8 +77,8 @@ static int write_one(vbg_buf *out, const vbg_ref *r, const char *file) {
   if (err == 0)
     err = json_string(out, file);
   if (err == 0)
-    err = vbg__buf_printf(out, ",\"start\":%zu,\"end\":%zu,\"line\":%zu", r->start, r->end,
-                          r->line);
+    err = vbg__buf_printf(out, ",\"start\":%zu,\"end\":%zu,\"line\":%zu",
+                          r->start, r->end, r->line);
   if (err == 0)
     err = json_field(out, "surface", r->surface);
   if (err == 0)
@@ -104,7 +105,8 @@ static int write_one(vbg_buf *out, const vbg_ref *r, const char *file) {
   if (err == 0)
     err = json_field(out, "title", r->title);
   if (err == 0)
-    err = vbg__buf_printf(out, ",\"short_form\":%s", r->short_form ? "true" : "false");
+    err = vbg__buf_printf(out, ",\"short_form\":%s",
+                          r->short_form ? "true" : "false");
   if (err == 0)
     err = json_field(out, "resolves_to", r->resolves_to);
   if (err == 0)
@@ -136,14 +138,16 @@ int vbg_refs_write_jsonl(vbg_buf *out, const vbg_refs *refs, const char *file) {
 static int tsv_value(vbg_buf *out, const char *s, int last) {
   int err = VBG_OK;
   for (const char *p = s ? s : ""; err == 0 && *p; p++)
-    err = vbg__buf_putc(out, (*p == '\t' || *p == '\n' || *p == '\r') ? ' ' : *p);
+    err =
+        vbg__buf_putc(out, (*p == '\t' || *p == '\n' || *p == '\r') ? ' ' : *p);
   return err ? err : vbg__buf_putc(out, last ? '\n' : '\t');
 }
 
 int vbg_refs_write_tsv_header(vbg_buf *out) {
-  return vbg__buf_puts(out, "file\tstart\tend\tline\tsurface\tkey\tfamily\tdoc_type\ttype_code\t"
-                            "number\tyear\tissuer_code\tdate\tissuer_body\tterm\ttitle\t"
-                            "short_form\tresolves_to\trelations\n");
+  return vbg__buf_puts(
+      out, "file\tstart\tend\tline\tsurface\tkey\tfamily\tdoc_type\ttype_code\t"
+           "number\tyear\tissuer_code\tdate\tissuer_body\tterm\ttitle\t"
+           "short_form\tresolves_to\trelations\n");
 }
 
 int vbg_refs_write_tsv(vbg_buf *out, const vbg_refs *refs, const char *file) {
@@ -156,12 +160,17 @@ int vbg_refs_write_tsv(vbg_buf *out, const vbg_refs *refs, const char *file) {
     vbg_buf_init(&rel);
     int err = VBG_OK;
     for (size_t k = 0; err == 0 && k < r->nrelations; k++)
-      err = vbg__buf_printf(&rel, "%s%s:%s", k ? "," : "", vbg_rel_name(r->relations[k].type),
+      err = vbg__buf_printf(&rel, "%s%s:%s", k ? "," : "",
+                            vbg_rel_name(r->relations[k].type),
                             r->relations[k].target);
-    const char *vals[] = {file, r->surface, r->key, vbg_family_name(r->family), r->doc_type,
-                          r->type_code, r->number, r->year ? year : "", r->issuer_code,
-                          r->date, r->issuer_body, r->term, r->title,
-                          r->short_form ? "true" : "false", r->resolves_to, rel.ptr};
+    const char *vals[] = {file,           r->surface,
+                          r->key,         vbg_family_name(r->family),
+                          r->doc_type,    r->type_code,
+                          r->number,      r->year ? year : "",
+                          r->issuer_code, r->date,
+                          r->issuer_body, r->term,
+                          r->title,       r->short_form ? "true" : "false",
+                          r->resolves_to, rel.ptr};
     for (size_t k = 0; err == 0 && k < VBG__ARRAY_LEN(vals); k++) {
       err = tsv_value(out, vals[k], k + 1 == VBG__ARRAY_LEN(vals));
       if (err == 0 && k == 0)

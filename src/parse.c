@@ -55,25 +55,31 @@ void vbg__cands_dispose(vbg__cands *c) {
 /* ------------------------------------------------------------------ */
 
 size_t vbg__skip_space(const char *s, size_t len, size_t i) {
-  while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+  while (i < len &&
+         (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
     i++;
   return i;
 }
 
-int vbg__group(const vbg__re *re, const char *name) { return vbg__re_group(re, name); }
+int vbg__group(const vbg__re *re, const char *name) {
+  return vbg__re_group(re, name);
+}
 
 static int is_dash(int32_t cp) {
   return cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212;
 }
 
-static int is_hspace(int32_t cp) { return cp == ' ' || cp == '\t' || cp == 0xA0; }
+static int is_hspace(int32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == 0xA0;
+}
 
 typedef struct span {
   size_t s, e;
 } span;
 
 /* Split s[a..b) at dashes (with the spaces around them). */
-static size_t split_groups(const char *s, size_t a, size_t b, span *out, size_t max) {
+static size_t split_groups(const char *s, size_t a, size_t b, span *out,
+                           size_t max) {
   size_t n = 0, start = a, i = a;
   while (i < b && n < max) {
     size_t k;
@@ -237,7 +243,8 @@ static int party_issuer(const char *s, span g) {
 }
 
 /* Decide the family and the parts; 0 = not a document number. */
-static int classify(code_parts *p, const char *s, const size_t *ov, const groups_ix *gx) {
+static int classify(code_parts *p, const char *s, const size_t *ov,
+                    const groups_ix *gx) {
   p->num = (span){ov[2 * gx->num], ov[2 * gx->num + 1]};
   if (ov[2 * gx->year] != SIZE_MAX) { /* N/YYYY/... */
     p->year = atoi(s + ov[2 * gx->year]);
@@ -250,7 +257,8 @@ static int classify(code_parts *p, const char *s, const size_t *ov, const groups
       p->first_issuer = 0;
       return 1;
     }
-    p->tc = vbg__type_code_find(s + p->groups[0].s, p->groups[0].e - p->groups[0].s);
+    p->tc = vbg__type_code_find(s + p->groups[0].s,
+                                p->groups[0].e - p->groups[0].s);
     p->first_issuer = 1;
     return p->tc && p->ng >= 2;
   }
@@ -262,7 +270,8 @@ static int classify(code_parts *p, const char *s, const size_t *ov, const groups
     if (strcmp(p->tc->code, "NĐ") == 0 && t.e - t.s == 1)
       return 0; /* a bare "N" is only NĐ inside a legal number */
     p->groups[0] = t;
-    p->ng = 1 + split_groups(s, ov[2 * gx->pg], ov[2 * gx->pg + 1], p->groups + 1, 7);
+    p->ng = 1 + split_groups(s, ov[2 * gx->pg], ov[2 * gx->pg + 1],
+                             p->groups + 1, 7);
     p->ng = 1 + clean_groups(s, p->groups + 1, p->ng - 1);
     p->first_issuer = 1;
     p->family = VBG_FAMILY_PARTY;
@@ -365,7 +374,8 @@ static int spell(vbg__cand *c, const char *s, const code_parts *p) {
       c->family = VBG_FAMILY_LEGAL;
     break;
   default:
-    err = vbg__buf_printf(&key, "%s/%s-%s", ser, iss.ptr, c->unit_code ? c->unit_code : "");
+    err = vbg__buf_printf(&key, "%s/%s-%s", ser, iss.ptr,
+                          c->unit_code ? c->unit_code : "");
     break;
   }
   if (err < 0)
@@ -396,9 +406,11 @@ static size_t back_from(const char *s, size_t at, size_t span) {
 }
 
 /* Match a pattern ending exactly at `at`; fills ov (nvec pairs). */
-static int ends_at(vbg__win *w, vbg__pat pat, size_t at, size_t span, size_t *ov, int nvec) {
+static int ends_at(vbg__win *w, vbg__pat pat, size_t at, size_t span,
+                   size_t *ov, int nvec) {
   const vbg__re *re = w->ex->pats[pat];
-  return vbg__re_match(re, w->m, w->t->s, at, back_from(w->t->s, at, span), 0, ov, nvec);
+  return vbg__re_match(re, w->m, w->t->s, at, back_from(w->t->s, at, span), 0,
+                       ov, nvec);
 }
 
 /* Attach "Nghị quyết số" / "Luật ... số" / header "Số:" in front of c. */
@@ -434,10 +446,11 @@ static int attach_front(vbg__win *w, vbg__cand *c) {
 /* "3313/CT-TTHT": CT is also Cục Thuế, the issuer of a letter, when the
  * second group is no known issuer and no "Chỉ thị" word says otherwise. */
 static int ct_collision(vbg__cand *c, const char *s, code_parts *p) {
-  if (c->family != VBG_FAMILY_STATE || !c->type_code || strcmp(c->type_code, "CT") != 0 ||
-      known_issuer(s, p->groups[1]))
+  if (c->family != VBG_FAMILY_STATE || !c->type_code ||
+      strcmp(c->type_code, "CT") != 0 || known_issuer(s, p->groups[1]))
     return VBG_OK;
-  if (c->tw && strcmp(c->tw->name, "Công văn") != 0 && strcmp(c->tw->name, "Văn bản") != 0)
+  if (c->tw && strcmp(c->tw->name, "Công văn") != 0 &&
+      strcmp(c->tw->name, "Văn bản") != 0)
     return VBG_OK;
   const vbg__type_word *tw = c->tw;
   const char *doc_type = c->doc_type;
@@ -478,8 +491,9 @@ static int gap_is_list_sep(const char *s, size_t a, size_t b) {
 
 int vbg__find_codes(vbg__win *w) {
   const vbg__re *re = w->ex->pats[VBG__PAT_CODE];
-  groups_ix gx = {vbg__group(re, "num"),   vbg__group(re, "year"), vbg__group(re, "lg"),
-                  vbg__group(re, "pdash"), vbg__group(re, "pt"),   vbg__group(re, "pg"),
+  groups_ix gx = {vbg__group(re, "num"), vbg__group(re, "year"),
+                  vbg__group(re, "lg"),  vbg__group(re, "pdash"),
+                  vbg__group(re, "pt"),  vbg__group(re, "pg"),
                   vbg__group(re, "sg")};
   const char *s = w->t->s;
   size_t len = w->t->len, pos = 0, ov[2 * 9];
@@ -510,7 +524,8 @@ int vbg__find_codes(vbg__win *w) {
     /* A bare code right after a typed list item shares its type word. */
     if (!c->tw && w->cands->n >= 2) {
       vbg__cand *prev = &w->cands->v[w->cands->n - 2];
-      if (prev->tw && !prev->short_form && gap_is_list_sep(s, prev->code_end, c->nstart) &&
+      if (prev->tw && !prev->short_form &&
+          gap_is_list_sep(s, prev->code_end, c->nstart) &&
           vbg__type_word_accepts(prev->tw, c->type_code)) {
         c->tw = prev->tw;
         c->doc_type = prev->doc_type;
@@ -543,7 +558,8 @@ static int inside_cand(vbg__win *w, size_t a, size_t b) {
 
 /* A number of a list that shares the code of `code` ("187" of
  * "Kết luận số 187, 188-KL/TW"): becomes a full reference. */
-static int share_code(vbg__cand *c, const vbg__cand *code, const char *s, span num) {
+static int share_code(vbg__cand *c, const vbg__cand *code, const char *s,
+                      span num) {
   vbg_buf key;
   vbg_buf_init(&key);
   c->number = vbg__strndup(s + num.s, num.e - num.s);
@@ -572,8 +588,8 @@ static int share_code(vbg__cand *c, const vbg__cand *code, const char *s, span n
   return err;
 }
 
-static int short_cand(vbg__win *w, const vbg__type_word *word, size_t start, span num,
-                      vbg__cand **out) {
+static int short_cand(vbg__win *w, const vbg__type_word *word, size_t start,
+                      span num, vbg__cand **out) {
   vbg__cand *c;
   int err = vbg__cands_push(w->cands, &c);
   if (err < 0)
@@ -591,7 +607,8 @@ static int short_cand(vbg__win *w, const vbg__type_word *word, size_t start, spa
 }
 
 /* "Quyết định số 217, số 218 ...", "Kết luận số 187, 188-KL/TW". */
-static int number_list(vbg__win *w, const vbg__type_word *word, size_t start, span first) {
+static int number_list(vbg__win *w, const vbg__type_word *word, size_t start,
+                       span first) {
   const vbg__re *re = w->ex->pats[VBG__PAT_LISTNUM];
   int gnum = vbg__group(re, "num"), gso = vbg__group(re, "so");
   span items[16];
@@ -600,7 +617,8 @@ static int number_list(vbg__win *w, const vbg__type_word *word, size_t start, sp
   starts[0] = start;
   long code = -1;
   while (n < 16) {
-    int r = vbg__re_match(re, w->m, w->t->s, w->t->len, pos, VBG__MATCH_ANCHORED, ov, 4);
+    int r = vbg__re_match(re, w->m, w->t->s, w->t->len, pos,
+                          VBG__MATCH_ANCHORED, ov, 4);
     if (r < 0)
       return r;
     if (r == 0)
@@ -650,7 +668,8 @@ static int is_capital_at(const char *s, size_t len, size_t i) {
 
 static int find_bare_numbers(vbg__win *w) {
   const vbg__re *re = w->ex->pats[VBG__PAT_SHORT];
-  int gtw = vbg__group(re, "tw"), gso = vbg__group(re, "so"), gnum = vbg__group(re, "num");
+  int gtw = vbg__group(re, "tw"), gso = vbg__group(re, "so"),
+      gnum = vbg__group(re, "num");
   size_t pos = 0, ov[8];
   while (pos < w->t->len) {
     int r = vbg__re_match(re, w->m, w->t->s, w->t->len, pos, 0, ov, 4);
@@ -663,10 +682,11 @@ static int find_bare_numbers(vbg__win *w) {
     int has_so = ov[2 * gso] != SIZE_MAX;
     if (!has_so && !is_capital_at(w->t->s, w->t->len, ov[2 * gtw]))
       continue;
-    if (!has_so && num.e - num.s == 4 && (w->t->s[num.s] == '1' || w->t->s[num.s] == '2'))
+    if (!has_so && num.e - num.s == 4 &&
+        (w->t->s[num.s] == '1' || w->t->s[num.s] == '2'))
       continue; /* "Nghị quyết 2024": a year */
-    const vbg__type_word *word =
-        vbg__type_word_find(w->t->s + ov[2 * gtw], ov[2 * gtw + 1] - ov[2 * gtw]);
+    const vbg__type_word *word = vbg__type_word_find(
+        w->t->s + ov[2 * gtw], ov[2 * gtw + 1] - ov[2 * gtw]);
     if (!word)
       continue;
     int err = number_list(w, word, ov[2 * gtw], num);
@@ -687,8 +707,8 @@ static int find_backrefs(vbg__win *w) {
     pos = ov[1];
     if (inside_cand(w, ov[0], ov[1]))
       continue;
-    const vbg__type_word *word =
-        vbg__type_word_find(w->t->s + ov[2 * gtw], ov[2 * gtw + 1] - ov[2 * gtw]);
+    const vbg__type_word *word = vbg__type_word_find(
+        w->t->s + ov[2 * gtw], ov[2 * gtw + 1] - ov[2 * gtw]);
     if (!word)
       continue;
     vbg__cand *c;
@@ -743,7 +763,8 @@ int vbg__find_short_forms(vbg__win *w) {
 /* Keys typed by users                                                 */
 /* ------------------------------------------------------------------ */
 
-int vbg__parse_key(vbg_buf *out, const vbg_extractor *ex, const char *s, size_t len) {
+int vbg__parse_key(vbg_buf *out, const vbg_extractor *ex, const char *s,
+                   size_t len) {
   vbg__text t;
   vbg__matcher *m = NULL;
   vbg__cands cands = {0};
@@ -756,7 +777,8 @@ int vbg__parse_key(vbg_buf *out, const vbg_extractor *ex, const char *s, size_t 
   if ((err = vbg__find_codes(&w)) < 0)
     goto done;
   if (cands.n == 0) {
-    err = vbg__error_set(VBG_EINVAL, "no document number in \"%.*s\"", (int)(len > 80 ? 80 : len), s);
+    err = vbg__error_set(VBG_EINVAL, "no document number in \"%.*s\"",
+                         (int)(len > 80 ? 80 : len), s);
     goto done;
   }
   vbg_buf_clear(out);

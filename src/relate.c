@@ -7,11 +7,11 @@
  *  - leading cues, which open a sentence and list targets; the source is
  *    the document named after "ban hành" later in the sentence, or else
  *    the input's own number (its header):
- *      "Thực hiện Chỉ thị số 05-CT/TW ..., Tỉnh ủy ban hành Kế hoạch số 12-KH/TU"
- *      "Căn cứ Nghị định số 30/2020/NĐ-CP ...;"
- * "sơ kết/tổng kết ... thực hiện X" records that X's implementation is
- * reviewed.  Relations are kept by the original offsets of both mentions
- * and turned into keys once short forms are resolved (resolve.c).
+ *      "Thực hiện Chỉ thị số 05-CT/TW ..., Tỉnh ủy ban hành Kế hoạch số
+ * 12-KH/TU" "Căn cứ Nghị định số 30/2020/NĐ-CP ...;" "sơ kết/tổng kết ... thực
+ * hiện X" records that X's implementation is reviewed.  Relations are kept by
+ * the original offsets of both mentions and turned into keys once short forms
+ * are resolved (resolve.c).
  */
 #include <string.h>
 
@@ -27,18 +27,21 @@ typedef struct cue {
 /* Sentences                                                           */
 /* ------------------------------------------------------------------ */
 
-static int is_ws(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; }
+static int is_ws(char ch) {
+  return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
 
 /* Words that open a new clause of a document at the start of a line. */
-static const char *const line_intros[] = {"Căn cứ", "Theo đề nghị", "Xét ", "Điều ",
-                                          "QUYẾT ĐỊNH", "Quyết định:", "Thực hiện ",
-                                          "Triển khai "};
+static const char *const line_intros[] = {
+    "Căn cứ",     "Theo đề nghị", "Xét ",       "Điều ",
+    "QUYẾT ĐỊNH", "Quyết định:",  "Thực hiện ", "Triển khai "};
 
 /* Does a sentence end at s[i]? */
 static int ends_sentence(const char *s, size_t len, size_t i) {
   char ch = s[i];
   size_t j = i + 1;
-  while (j < len && (s[j] == '*' || s[j] == '_' || s[j] == ' ' || s[j] == '\t' || s[j] == '\r'))
+  while (j < len && (s[j] == '*' || s[j] == '_' || s[j] == ' ' ||
+                     s[j] == '\t' || s[j] == '\r'))
     j++;
   int eol = j >= len || s[j] == '\n';
   if (ch == '\n') {
@@ -62,9 +65,11 @@ static int ends_sentence(const char *s, size_t len, size_t i) {
   if (ch == '.') {
     /* "TP. Hồ Chí Minh", "Tp. Cần Thơ": abbreviations, not ends */
     size_t k = i;
-    while (k > 0 && ((s[k - 1] >= 'A' && s[k - 1] <= 'Z') || (s[k - 1] >= 'a' && s[k - 1] <= 'z')))
+    while (k > 0 && ((s[k - 1] >= 'A' && s[k - 1] <= 'Z') ||
+                     (s[k - 1] >= 'a' && s[k - 1] <= 'z')))
       k--;
-    if (i - k >= 1 && i - k <= 3 && s[k] >= 'A' && s[k] <= 'Z' && (k == 0 || is_ws(s[k - 1])))
+    if (i - k >= 1 && i - k <= 3 && s[k] >= 'A' && s[k] <= 'Z' &&
+        (k == 0 || is_ws(s[k - 1])))
       return 0;
   }
   return 1;
@@ -91,7 +96,8 @@ static size_t lead_pos(const char *s, size_t len, size_t i) {
     while (i < len && strchr(" \t\r\n*_#>|-+", s[i]))
       i++;
     size_t j = i;
-    while (j < len && ((s[j] >= '0' && s[j] <= '9') || (s[j] >= 'a' && s[j] <= 'e' && j == i)))
+    while (j < len && ((s[j] >= '0' && s[j] <= '9') ||
+                       (s[j] >= 'a' && s[j] <= 'e' && j == i)))
       j++;
     if (j > i && j < len && (s[j] == '.' || s[j] == ')') && j - i <= 3) {
       i = j + 1;
@@ -115,8 +121,8 @@ static size_t lead_pos(const char *s, size_t len, size_t i) {
 /* Recording                                                           */
 /* ------------------------------------------------------------------ */
 
-static int add_rel(vbg__win *w, size_t src_orig, const vbg__cand *tgt, vbg_rel type,
-                   const cue *c) {
+static int add_rel(vbg__win *w, size_t src_orig, const vbg__cand *tgt,
+                   vbg_rel type, const cue *c) {
   if (w->nrels == w->arels) {
     size_t a = w->arels ? w->arels * 2 : 16;
     vbg__prel *v = vbg__realloc(w->rels, a * sizeof(*v));
@@ -125,12 +131,15 @@ static int add_rel(vbg__win *w, size_t src_orig, const vbg__cand *tgt, vbg_rel t
     w->rels = v;
     w->arels = a;
   }
-  w->rels[w->nrels++] = (vbg__prel){src_orig, vbg__text_orig(w->t, tgt->nstart), type,
-                                    vbg__text_orig(w->t, c->s), vbg__text_orig(w->t, c->e)};
+  w->rels[w->nrels++] =
+      (vbg__prel){src_orig, vbg__text_orig(w->t, tgt->nstart), type,
+                  vbg__text_orig(w->t, c->s), vbg__text_orig(w->t, c->e)};
   return VBG_OK;
 }
 
-static size_t orig(const vbg__win *w, const vbg__cand *c) { return vbg__text_orig(w->t, c->nstart); }
+static size_t orig(const vbg__win *w, const vbg__cand *c) {
+  return vbg__text_orig(w->t, c->nstart);
+}
 
 /* ------------------------------------------------------------------ */
 /* Targets and sources                                                 */
@@ -188,7 +197,8 @@ static int plain_sep(const char *s, size_t a, size_t b) {
 }
 
 /* Is there a predicate cue right after mention c (not a title "về ...")? */
-static int followed_by_cue(const vbg__win *w, const vbg__cand *c, const cue *cues, size_t n) {
+static int followed_by_cue(const vbg__win *w, const vbg__cand *c,
+                           const cue *cues, size_t n) {
   size_t p = vbg__skip_space(w->t->s, w->t->len, c->tail_end);
   for (size_t i = 0; i < n; i++)
     if (cues[i].s >= p && cues[i].s <= p + 8)
@@ -205,18 +215,20 @@ static size_t first_after(const vbg__win *w, size_t pos) {
 
 /* The mentions a cue at [cs, ce) points at, up to `end`. */
 static size_t targets_after(const vbg__win *w, size_t ce, size_t end, int semis,
-                            const cue *cues, size_t ncues, size_t *out, size_t max, int *weak) {
+                            const cue *cues, size_t ncues, size_t *out,
+                            size_t max, int *weak) {
   const char *s = w->t->s;
   size_t i = first_after(w, ce), n = 0;
   if (i == w->cands->n)
     return 0;
   const vbg__cand *c = &w->cands->v[i];
-  if (c->nstart >= end || c->nstart - ce > 100 || has_any(s, ce, c->nstart, ".;:!?()") ||
-      count_words(s, ce, c->nstart) > 7)
+  if (c->nstart >= end || c->nstart - ce > 100 ||
+      has_any(s, ce, c->nstart, ".;:!?()") || count_words(s, ce, c->nstart) > 7)
     return 0;
   /* "thay thế mức giá quy định tại Nghị quyết ...": the cue is about
    * something inside the document; the mention is still taken. */
-  *weak = contains(s, ce, c->nstart, " tại ") || contains(s, ce, c->nstart, " theo ") ||
+  *weak = contains(s, ce, c->nstart, " tại ") ||
+          contains(s, ce, c->nstart, " theo ") ||
           contains(s, ce, c->nstart, " trong ");
   out[n++] = i;
   for (size_t j = i + 1; j < w->cands->n && n < max; j++) {
@@ -225,7 +237,8 @@ static size_t targets_after(const vbg__win *w, size_t ce, size_t end, int semis,
       continue;
     if (next->nstart >= end)
       break;
-    size_t from = prev->tail_end <= next->nstart ? prev->tail_end : prev->code_end;
+    size_t from =
+        prev->tail_end <= next->nstart ? prev->tail_end : prev->code_end;
     int ok = 0;
     if (plain_sep(s, from, next->nstart))
       ok = !followed_by_cue(w, next, cues, ncues);
@@ -233,7 +246,8 @@ static size_t targets_after(const vbg__win *w, size_t ce, size_t end, int semis,
       size_t k = next->nstart;
       while (k > from && strchr(" \t\r\n*_", s[k - 1]))
         k--;
-      ok = k > from && s[k - 1] == ';' && !followed_by_cue(w, next, cues, ncues);
+      ok =
+          k > from && s[k - 1] == ';' && !followed_by_cue(w, next, cues, ncues);
     }
     if (!ok)
       break;
@@ -266,8 +280,8 @@ static int other_document_between(const char *s, size_t a, size_t b) {
   return 0;
 }
 
-static const char *const impl_blockers[] = {"yêu cầu", "đề nghị", "chỉ đạo", "kết quả",
-                                            " sau ",   "Sau ",    "đánh giá"};
+static const char *const impl_blockers[] = {
+    "yêu cầu", "đề nghị", "chỉ đạo", "kết quả", " sau ", "Sau ", "đánh giá"};
 
 /* "5 năm", "10 năm": a period of implementation, not a document ("tháng 10
  * năm 2024" is a date). */
@@ -279,8 +293,9 @@ static int has_years_span(const char *s, size_t a, size_t b) {
     size_t j = i + n;
     while (j < b && s[j] == ' ')
       j++;
-    int year = j + 4 <= b && (s[j] == '1' || s[j] == '2') && s[j + 1] >= '0' && s[j + 1] <= '9' &&
-               s[j + 2] >= '0' && s[j + 2] <= '9' && s[j + 3] >= '0' && s[j + 3] <= '9';
+    int year = j + 4 <= b && (s[j] == '1' || s[j] == '2') && s[j + 1] >= '0' &&
+               s[j + 1] <= '9' && s[j + 2] >= '0' && s[j + 2] <= '9' &&
+               s[j + 3] >= '0' && s[j + 3] <= '9';
     if (!year)
       return 1;
   }
@@ -327,8 +342,8 @@ static int inside_mention(const vbg__win *w, size_t a, size_t b) {
 static int collect_cues(vbg__win *w, cue **out, size_t *n) {
   const vbg__re *re = w->ex->pats[VBG__PAT_CUE];
   const char *names[] = {"guide", "impl", "base", "amend", "repl", "review"};
-  const vbg_rel types[] = {VBG_REL_GUIDES,  VBG_REL_IMPLEMENTS, VBG_REL_BASED_ON,
-                           VBG_REL_AMENDS,  VBG_REL_REPLACES,   VBG_REL_REVIEWS};
+  const vbg_rel types[] = {VBG_REL_GUIDES, VBG_REL_IMPLEMENTS, VBG_REL_BASED_ON,
+                           VBG_REL_AMENDS, VBG_REL_REPLACES,   VBG_REL_REVIEWS};
   int g[6];
   for (int k = 0; k < 6; k++)
     g[k] = vbg__group(re, names[k]);
@@ -372,7 +387,8 @@ static int after_review(const char *s, const cue *cues, size_t i) {
   for (size_t k = i; k-- > 0;) {
     if (cues[i].s - cues[k].e > 40)
       break;
-    if (cues[k].type == VBG_REL_REVIEWS && !has_any(s, cues[k].e, cues[i].s, ".;,:"))
+    if (cues[k].type == VBG_REL_REVIEWS &&
+        !has_any(s, cues[k].e, cues[i].s, ".;,:"))
       return 1;
   }
   return 0;
@@ -398,29 +414,35 @@ static int names_self(const vbg__win *w, size_t a, size_t b) {
   return 0;
 }
 
-static int inner_cue(vbg__win *w, const cue *cues, size_t ncues, size_t i, char *claimed) {
+static int inner_cue(vbg__win *w, const cue *cues, size_t ncues, size_t i,
+                     char *claimed) {
   const char *s = w->t->s;
   const cue *c = &cues[i];
-  size_t sa = sentence_start(s, w->t->len, c->s), sb = sentence_end(s, w->t->len, c->e);
+  size_t sa = sentence_start(s, w->t->len, c->s),
+         sb = sentence_end(s, w->t->len, c->e);
   int leading_sentence = 0;
   for (size_t k = 0; k < ncues; k++)
     if (cues[k].leading && sentence_start(s, w->t->len, cues[k].s) == sa &&
-        (cues[k].type == VBG_REL_IMPLEMENTS || cues[k].type == VBG_REL_BASED_ON))
+        (cues[k].type == VBG_REL_IMPLEMENTS ||
+         cues[k].type == VBG_REL_BASED_ON))
       leading_sentence = 1;
   size_t tg[64];
   int weak = 0;
   /* "thay thế A; B": a list of replaced or amended documents may run over
    * semicolons; an enumeration "... thực hiện A; Chương trình B ..." is a
    * list of documents, each with its own relations. */
-  int semis = !leading_sentence && c->type != VBG_REL_IMPLEMENTS && c->type != VBG_REL_REVIEWS;
+  int semis = !leading_sentence && c->type != VBG_REL_IMPLEMENTS &&
+              c->type != VBG_REL_REVIEWS;
   size_t nt = targets_after(w, c->e, sb, semis, cues, ncues, tg, 64, &weak);
   for (size_t k = 0; k < nt; k++)
     claimed[tg[k]] = 1;
   if (nt == 0 || weak || !keep_cue(w, c))
     return VBG_OK;
-  if (c->type == VBG_REL_REVIEWS || (c->type == VBG_REL_IMPLEMENTS && after_review(s, cues, i))) {
+  if (c->type == VBG_REL_REVIEWS ||
+      (c->type == VBG_REL_IMPLEMENTS && after_review(s, cues, i))) {
     for (size_t k = 0; k < nt; k++) {
-      int err = add_rel(w, orig(w, &w->cands->v[tg[k]]), &w->cands->v[tg[k]], VBG_REL_REVIEWS, c);
+      int err = add_rel(w, orig(w, &w->cands->v[tg[k]]), &w->cands->v[tg[k]],
+                        VBG_REL_REVIEWS, c);
       if (err < 0)
         return err;
     }
@@ -462,10 +484,12 @@ static int leading_cue(vbg__win *w, const cue *c, const char *claimed) {
     size_t lo = x->nstart > 40 ? x->nstart - 40 : 0;
     while (lo > 0 && ((unsigned char)s[lo] & 0xC0) == 0x80)
       lo++;
-    int r = vbg__re_match(w->ex->pats[VBG__PAT_ISSUEVERB], w->m, s, x->nstart, lo, 0, ov, 1);
+    int r = vbg__re_match(w->ex->pats[VBG__PAT_ISSUEVERB], w->m, s, x->nstart,
+                          lo, 0, ov, 1);
     if (r < 0)
       return r;
-    if (r == 1 && i > first_after(w, c->e) && contains(s, c->e, x->nstart, ",")) {
+    if (r == 1 && i > first_after(w, c->e) &&
+        contains(s, c->e, x->nstart, ",")) {
       src_orig = orig(w, x);
       stop = x->nstart;
       break;
@@ -496,12 +520,14 @@ int vbg__relate(vbg__win *w) {
   char *claimed = vbg__calloc(w->cands->n + 1, 1);
   int err = claimed ? collect_cues(w, &cues, &ncues) : VBG_ENOMEM;
   for (size_t i = 0; err == 0 && i < ncues; i++)
-    if (!cues[i].leading || cues[i].type == VBG_REL_REVIEWS || cues[i].type == VBG_REL_AMENDS ||
-        cues[i].type == VBG_REL_REPLACES || cues[i].type == VBG_REL_GUIDES)
+    if (!cues[i].leading || cues[i].type == VBG_REL_REVIEWS ||
+        cues[i].type == VBG_REL_AMENDS || cues[i].type == VBG_REL_REPLACES ||
+        cues[i].type == VBG_REL_GUIDES)
       err = inner_cue(w, cues, ncues, i, claimed);
   for (size_t i = 0; err == 0 && i < ncues; i++)
     if (cues[i].leading && keep_cue(w, &cues[i]) &&
-        (cues[i].type == VBG_REL_IMPLEMENTS || cues[i].type == VBG_REL_BASED_ON))
+        (cues[i].type == VBG_REL_IMPLEMENTS ||
+         cues[i].type == VBG_REL_BASED_ON))
       err = leading_cue(w, &cues[i], claimed);
   vbg__free(cues);
   vbg__free(claimed);

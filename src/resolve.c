@@ -36,9 +36,13 @@ const vbg_ref *vbg_refs_get(const vbg_refs *refs, size_t i) {
   return refs && i < refs->n ? &refs->v[i].pub : NULL;
 }
 
-const vbg_input_info *vbg_refs_info(const vbg_refs *refs) { return &refs->info; }
+const vbg_input_info *vbg_refs_info(const vbg_refs *refs) {
+  return &refs->info;
+}
 
-void vbg__refs_set_info(vbg_refs *refs, const vbg_input_info *info) { refs->info = *info; }
+void vbg__refs_set_info(vbg_refs *refs, const vbg_input_info *info) {
+  refs->info = *info;
+}
 
 static void iref_dispose(iref *r) {
   vbg__free((char *)r->pub.surface);
@@ -63,8 +67,8 @@ void vbg_refs_free(vbg_refs *refs) {
   vbg__free(refs);
 }
 
-int vbg__refs_add(vbg_refs *refs, vbg__cand *c, const char *raw, size_t a, size_t b,
-                  size_t line) {
+int vbg__refs_add(vbg_refs *refs, vbg__cand *c, const char *raw, size_t a,
+                  size_t b, size_t line) {
   if (refs->n == refs->a) {
     size_t n = refs->a ? refs->a * 2 : 32;
     iref *v = vbg__realloc(refs->v, n * sizeof(*v));
@@ -114,7 +118,8 @@ static int same_type(const iref *shortf, const iref *full) {
   if (full->pub.doc_type && shortf->pub.doc_type &&
       strcmp(full->pub.doc_type, shortf->pub.doc_type) == 0)
     return 1;
-  return shortf->tw && vbg__type_word_accepts(shortf->tw, full->pub.type_code) &&
+  return shortf->tw &&
+         vbg__type_word_accepts(shortf->tw, full->pub.type_code) &&
          strcmp(shortf->tw->codes, "*") != 0;
 }
 
@@ -149,7 +154,8 @@ static const char *resolve_number(const vbg_refs *refs, size_t i) {
   const char *before = NULL, *after = NULL;
   for (size_t k = 0; k < refs->n; k++) {
     const iref *f = &refs->v[k];
-    if (f->pub.short_form || !f->pub.key || f->num_value != r->num_value || !same_type(r, f))
+    if (f->pub.short_form || !f->pub.key || f->num_value != r->num_value ||
+        !same_type(r, f))
       continue;
     if (k < i)
       before = f->pub.key;
@@ -163,9 +169,12 @@ static const char *resolve_number(const vbg_refs *refs, size_t i) {
 /* Relations                                                           */
 /* ------------------------------------------------------------------ */
 
-static const char *key_of(const iref *r) { return r->pub.key ? r->pub.key : r->pub.resolves_to; }
+static const char *key_of(const iref *r) {
+  return r->pub.key ? r->pub.key : r->pub.resolves_to;
+}
 
-static int add_relation(iref *src, vbg_rel type, const char *target, size_t cs, size_t ce) {
+static int add_relation(iref *src, vbg_rel type, const char *target, size_t cs,
+                        size_t ce) {
   for (size_t i = 0; i < src->nrels; i++)
     if (src->rels[i].type == type && strcmp(src->rels[i].target, target) == 0)
       return VBG_OK;
@@ -181,22 +190,26 @@ static int add_relation(iref *src, vbg_rel type, const char *target, size_t cs, 
   return VBG_OK;
 }
 
-int vbg__refs_resolve(vbg_refs *refs, const vbg__prel *rels, size_t n, size_t self_orig) {
+int vbg__refs_resolve(vbg_refs *refs, const vbg__prel *rels, size_t n,
+                      size_t self_orig) {
   long self = self_orig == SIZE_MAX ? -1 : find_by_start(refs, self_orig);
   for (size_t i = 0; i < refs->n; i++) {
     iref *r = &refs->v[i];
     if (!r->pub.short_form)
       continue;
-    r->pub.resolves_to = r->backref ? resolve_backref(refs, i, self) : resolve_number(refs, i);
+    r->pub.resolves_to =
+        r->backref ? resolve_backref(refs, i, self) : resolve_number(refs, i);
   }
   for (size_t i = 0; i < n; i++) {
-    long s = find_by_start(refs, rels[i].src), t = find_by_start(refs, rels[i].tgt);
+    long s = find_by_start(refs, rels[i].src),
+         t = find_by_start(refs, rels[i].tgt);
     if (s < 0 || t < 0)
       continue;
     const char *tk = key_of(&refs->v[t]), *sk = key_of(&refs->v[s]);
     if (!tk || (rels[i].type != VBG_REL_REVIEWS && sk && strcmp(sk, tk) == 0))
       continue;
-    int err = add_relation(&refs->v[s], rels[i].type, tk, rels[i].cue_start, rels[i].cue_end);
+    int err = add_relation(&refs->v[s], rels[i].type, tk, rels[i].cue_start,
+                           rels[i].cue_end);
     if (err < 0)
       return err;
   }

@@ -40,23 +40,26 @@ struct vbg__matcher {
 
 static const char pat_code[] =
     NUMLB "(?<num>\\d{1,5})(?:"
-    "(?<lsep>" SLASH "|" DASH ")(?<year>(?:19|20)\\d\\d)" SLASH "(?<lg>" GROUPS ")"
-    "|(?<pdash>" DASH "|\\h+|)(?<pt>" G ")" SLASH "(?<pg>" GROUPS ")"
-    "|" SLASH "(?<sg>" GROUPS "))";
+          "(?<lsep>" SLASH "|" DASH ")(?<year>(?:19|20)\\d\\d)" SLASH
+          "(?<lg>" GROUPS ")"
+          "|(?<pdash>" DASH "|\\h+|)(?<pt>" G ")" SLASH "(?<pg>" GROUPS ")"
+          "|" SLASH "(?<sg>" GROUPS "))";
 
-#define TYPEWORDS                                                              \
+#define TYPEWORDS                                                                                 \
   "nghị\\s+quyết(?:\\s+liên\\s+tịch)?|quyết\\s+định|quy\\s+định|chỉ\\s+thị"    \
-  "|kết\\s+luận|kế\\s+hoạch(?:\\s+hành\\s+động)?"                              \
-  "|chương\\s+trình(?:\\s+hành\\s+động)?|hướng\\s+dẫn|thông\\s+báo"           \
-  "|thông\\s+tư(?:\\s+liên\\s+tịch)?|nghị\\s+định|công\\s+văn"                 \
-  "|văn\\s+bản(?:\\s+hợp\\s+nhất)?|công\\s+điện|tờ\\s+trình"                   \
-  "|báo\\s+cáo(?:\\s+thẩm\\s+tra)?|đề\\s+án|dự\\s+án|phương\\s+án|quy\\s+chế"  \
-  "|thông\\s+tri|thông\\s+cáo|biên\\s+bản|hợp\\s+đồng|giấy\\s+mời"             \
-  "|pháp\\s+lệnh|bộ\\s+luật|(?-i:Luật|LUẬT|Lệnh|LỆNH)|hiến\\s+pháp"           \
-  "|bản\\s+ghi\\s+nhớ|bản\\s+thỏa\\s+thuận|bản\\s+thoả\\s+thuận|bản\\s+cam\\s+kết"    \
-  "|bản\\s+sao\\s+y|bản\\s+sao\\s+lục|bản\\s+trích\\s+sao|bản\\s+sao"          \
+  "|kết\\s+luận|kế\\s+hoạch(?:\\s+hành\\s+động)?"                                     \
+  "|chương\\s+trình(?:\\s+hành\\s+động)?|hướng\\s+dẫn|thông\\s+báo"                 \
+  "|thông\\s+tư(?:\\s+liên\\s+tịch)?|nghị\\s+định|công\\s+văn"                        \
+  "|văn\\s+bản(?:\\s+hợp\\s+nhất)?|công\\s+điện|tờ\\s+trình"                        \
+  "|báo\\s+cáo(?:\\s+thẩm\\s+tra)?|đề\\s+án|dự\\s+án|phương\\s+án|quy\\s+chế"     \
+  "|thông\\s+tri|thông\\s+cáo|biên\\s+bản|hợp\\s+đồng|giấy\\s+mời"                 \
+  "|pháp\\s+lệnh|bộ\\s+luật|(?-i:Luật|LUẬT|Lệnh|LỆNH)|hiến\\s+pháp"             \
+  "|bản\\s+ghi\\s+nhớ|bản\\s+thỏa\\s+thuận|bản\\s+thoả\\s+thuận|bản\\s+"        \
+  "cam\\s+kết"                                                                                  \
+  "|bản\\s+sao\\s+y|bản\\s+sao\\s+lục|bản\\s+trích\\s+sao|bản\\s+sao"                  \
   "|giấy\\s+(?:ủy|uỷ)\\s+quyền|giấy\\s+giới\\s+thiệu|giấy\\s+nghỉ\\s+phép"     \
-  "|giấy\\s+chứng\\s+nhận|giấy\\s+đi\\s+đường|giấy\\s+biên\\s+nhận\\s+hồ\\s+sơ"  \
+  "|giấy\\s+chứng\\s+nhận|giấy\\s+đi\\s+đường|giấy\\s+biên\\s+nhận\\s+hồ\\s+" \
+  "sơ"                                                                                           \
   "|phiếu\\s+gửi|phiếu\\s+chuyển|phiếu\\s+báo|phụ\\s+lục"
 
 /* A type word, optionally "số"/"số:", ending where the number starts. */
@@ -74,28 +77,31 @@ static const char pat_lawword[] =
 static const char pat_header[] =
     "(?:^|\\n)[\\h|*#>_\\-]*(?i:số)\\h*[:.]?[\\h*_]*\\z";
 
-#define SHORTWORDS                                                             \
-  "nghị\\s+quyết|quyết\\s+định|quy\\s+định|chỉ\\s+thị|kết\\s+luận"             \
-  "|kế\\s+hoạch|hướng\\s+dẫn|thông\\s+báo|thông\\s+tư|nghị\\s+định"            \
+#define SHORTWORDS                                                                     \
+  "nghị\\s+quyết|quyết\\s+định|quy\\s+định|chỉ\\s+thị|kết\\s+luận" \
+  "|kế\\s+hoạch|hướng\\s+dẫn|thông\\s+báo|thông\\s+tư|nghị\\s+định"  \
   "|công\\s+văn|văn\\s+bản|công\\s+điện|tờ\\s+trình"
 
 /* Quantities that follow a bare number and make it not a document. */
-#define NOTDOC                                                                 \
-  "(?!\\h*(?:năm(?!\\h+(?:19|20)\\d\\d)|tháng|ngày|tuần|giờ|phút|người|lần|tỷ|triệu|nghìn|ngàn"       \
+#define NOTDOC                                                                            \
+  "(?!\\h*(?:năm(?!\\h+(?:19|20)\\d\\d)|tháng|ngày|tuần|giờ|phút|người|lần|" \
+  "tỷ|triệu|nghìn|ngàn"                                                             \
   "|điểm|km|m2|ha|đồng|%|/|\\.\\d|,\\d))"
 
 static const char pat_short[] =
     "(?i)(?<![\\p{L}\\p{N}])(?<tw>" SHORTWORDS ")(?![\\p{L}])"
-    "(?:(?<so>[\\s*_]+số)\\h*:?)?[\\s*_]+(?<num>\\d{1,5})(?![\\p{L}\\p{N}])" NOTDOC;
+    "(?:(?<so>[\\s*_]+số)\\h*:?)?[\\s*_]+(?<num>\\d{1,5})(?![\\p{L}\\p{N}]"
+    ")" NOTDOC;
 
-#define BACKWORDS                                                              \
-  "Nghị\\s+quyết|Quyết\\s+định|Quy\\s+định|Chỉ\\s+thị|Kết\\s+luận"             \
-  "|Kế\\s+hoạch|Chương\\s+trình|Hướng\\s+dẫn|Thông\\s+báo|Thông\\s+tư"         \
-  "|Nghị\\s+định|Công\\s+văn|Văn\\s+bản|Công\\s+điện|Tờ\\s+trình|Báo\\s+cáo"   \
+#define BACKWORDS                                                                               \
+  "Nghị\\s+quyết|Quyết\\s+định|Quy\\s+định|Chỉ\\s+thị|Kết\\s+luận"          \
+  "|Kế\\s+hoạch|Chương\\s+trình|Hướng\\s+dẫn|Thông\\s+báo|Thông\\s+tư"          \
+  "|Nghị\\s+định|Công\\s+văn|Văn\\s+bản|Công\\s+điện|Tờ\\s+trình|Báo\\s+cáo" \
   "|Đề\\s+án|Quy\\s+chế|Luật|Pháp\\s+lệnh|Thông\\s+tri|Quy\\s+định"
 
 static const char pat_backref[] =
-    "(?<![\\p{L}\\p{N}])(?<tw>" BACKWORDS ")\\s+(?<dem>này|trên|nói\\s+trên)(?![\\p{L}])";
+    "(?<![\\p{L}\\p{N}])(?<tw>" BACKWORDS
+    ")\\s+(?<dem>này|trên|nói\\s+trên)(?![\\p{L}])";
 
 /* ", số 218" or " và 188" continuing a list of numbers (anchored). */
 static const char pat_listnum[] =
@@ -115,12 +121,12 @@ static const char pat_placedate[] =
     "|(?<d2>\\d{1,2})[\\s*_]+tháng[\\s*_]+(?<m2>\\d{1,2})[\\s*_]+năm[\\s*_]+"
     "(?<y2>\\d{4}))(?!\\d)";
 
-static const char pat_term[] =
-    "(?i)\\(?\\h*kh(?:óa|oá)\\h+(?<t>[IVXLC]+|\\d{1,2})(?![\\p{L}\\p{N}])\\h*\\)?";
+static const char pat_term[] = "(?i)\\(?\\h*kh(?:óa|oá)\\h+(?<t>[IVXLC]+|\\d{1,"
+                               "2})(?![\\p{L}\\p{N}])\\h*\\)?";
 
-static const char pat_title[] =
-    "[\\s,]*(?i:về)\\s+(?:(?i:việc)\\s+)?[\\x{201C}\"](?<t>[^\\x{201D}\"]{1,800})"
-    "[\\x{201D}\"]";
+static const char pat_title[] = "[\\s,]*(?i:về)\\s+(?:(?i:việc)\\s+)?[\\x{201C}"
+                                "\"](?<t>[^\\x{201D}\"]{1,800})"
+                                "[\\x{201D}\"]";
 
 static const char pat_cue[] =
     "(?i)(?<![\\p{L}])(?:"
@@ -166,9 +172,9 @@ static int compile_one(vbg__re **out, const char *name, const char *src) {
   int errcode;
   PCRE2_SIZE erroff;
   *out = NULL;
-  pcre2_code *code =
-      pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
-                    PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &errcode, &erroff, NULL);
+  pcre2_code *code = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK,
+                                   &errcode, &erroff, NULL);
   if (!code) {
     PCRE2_UCHAR msg[160];
     pcre2_get_error_message(errcode, msg, sizeof(msg));
@@ -263,8 +269,8 @@ int vbg__re_match(const vbg__re *re, vbg__matcher *m, const char *s, size_t len,
   if (rc < 0) {
     PCRE2_UCHAR msg[160];
     pcre2_get_error_message(rc, msg, sizeof(msg));
-    return vbg__error_set(VBG_EREGEX, "pattern %s at byte %zu: %s", re->name, start,
-                          (const char *)msg);
+    return vbg__error_set(VBG_EREGEX, "pattern %s at byte %zu: %s", re->name,
+                          start, (const char *)msg);
   }
   PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
   uint32_t have = pcre2_get_ovector_count(m->md);

@@ -8,14 +8,14 @@
 #include "common.h"
 
 typedef enum vbg__pat {
-  VBG__PAT_CODE,      /* a document number: 25-NQ/TW, 170/KH-UBND, 30/2020/NĐ-CP */
-  VBG__PAT_TYPEWORD,  /* type word (+ "số") ending right before a number */
-  VBG__PAT_LAWWORD,   /* "Luật <name> số" ending right before a number */
-  VBG__PAT_HEADER,    /* "Số:" opening a header line, right before a number */
-  VBG__PAT_SHORT,     /* type word + bare number: "Nghị quyết 72" */
-  VBG__PAT_BACKREF,   /* "Nghị quyết này", "Quyết định trên" */
-  VBG__PAT_LISTNUM,   /* ", số 218" / ", 188" continuing a number list */
-  VBG__PAT_DATE,      /* "ngày 14-7-2015", "ngày 14 tháng 7 năm 2015" (anchored) */
+  VBG__PAT_CODE, /* a document number: 25-NQ/TW, 170/KH-UBND, 30/2020/NĐ-CP */
+  VBG__PAT_TYPEWORD, /* type word (+ "số") ending right before a number */
+  VBG__PAT_LAWWORD,  /* "Luật <name> số" ending right before a number */
+  VBG__PAT_HEADER,   /* "Số:" opening a header line, right before a number */
+  VBG__PAT_SHORT,    /* type word + bare number: "Nghị quyết 72" */
+  VBG__PAT_BACKREF,  /* "Nghị quyết này", "Quyết định trên" */
+  VBG__PAT_LISTNUM,  /* ", số 218" / ", 188" continuing a number list */
+  VBG__PAT_DATE, /* "ngày 14-7-2015", "ngày 14 tháng 7 năm 2015" (anchored) */
   VBG__PAT_PLACEDATE, /* "Hà Nội, ngày 20 tháng 01 năm 2025" in a header */
   VBG__PAT_TERM,      /* "(khóa XI)", "khoá 12" */
   VBG__PAT_TITLE,     /* về “…” (anchored) */

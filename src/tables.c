@@ -76,8 +76,8 @@ static const vbg__type_code type_codes[] = {
 static const struct {
   const char *printed, *canonical;
 } type_variants[] = {
-    {"QD", "QĐ"},     {"QDI", "QĐi"},   {"QYD", "QyĐ"},   {"QDNS", "QĐNS"},
-    {"ND", "NĐ"},     {"CD", "CĐ"},     {"N", "NĐ"},      {"TTR", "TTr"},
+    {"QD", "QĐ"}, {"QDI", "QĐi"}, {"QYD", "QyĐ"}, {"QDNS", "QĐNS"},
+    {"ND", "NĐ"}, {"CD", "CĐ"},   {"N", "NĐ"},    {"TTR", "TTr"},
 };
 
 #undef P
@@ -128,7 +128,8 @@ const vbg__type_code *vbg__type_code_find(const char *s, size_t len) {
     return NULL;
   /* Fast path: exact canonical spelling. */
   for (size_t i = 0; i < VBG__ARRAY_LEN(type_codes); i++)
-    if (strlen(type_codes[i].code) == len && memcmp(type_codes[i].code, s, len) == 0)
+    if (strlen(type_codes[i].code) == len &&
+        memcmp(type_codes[i].code, s, len) == 0)
       return &type_codes[i];
   vbg_buf key;
   vbg_buf_init(&key);
@@ -402,8 +403,10 @@ const vbg__type_word *vbg__type_word_find(const char *s, size_t len) {
   int space = 0;
   for (size_t i = 0; i < tmp.size; i++) {
     unsigned char c = (unsigned char)tmp.ptr[i];
-    int ws = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '*' || c == '_';
-    if (!ws && c == 0xC2 && i + 1 < tmp.size && (unsigned char)tmp.ptr[i + 1] == 0xA0) {
+    int ws =
+        c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '*' || c == '_';
+    if (!ws && c == 0xC2 && i + 1 < tmp.size &&
+        (unsigned char)tmp.ptr[i + 1] == 0xA0) {
       ws = 1;
       i++;
     }
@@ -449,8 +452,10 @@ int vbg__type_word_accepts(const vbg__type_word *w, const char *code) {
 
 const char *vbg__issuer_full_name(const char *s, size_t len) {
   for (size_t i = 0; i < VBG__ARRAY_LEN(issuers); i++)
-    if (!issuers[i].local && !issuers[i].party && strlen(issuers[i].name) == len &&
-        memcmp(issuers[i].name, s, len) == 0 && strncmp(issuers[i].name, "Bộ ", strlen("Bộ ")) == 0)
+    if (!issuers[i].local && !issuers[i].party &&
+        strlen(issuers[i].name) == len &&
+        memcmp(issuers[i].name, s, len) == 0 &&
+        strncmp(issuers[i].name, "Bộ ", strlen("Bộ ")) == 0)
       return issuers[i].name;
   return NULL;
 }

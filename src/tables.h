@@ -18,7 +18,8 @@ typedef struct vbg__type_code {
   unsigned families;
 } vbg__type_code;
 
-/* Look a printed type code up ("QD", "Ctr", "QÐ", "QYĐ" ...); NULL if unknown. */
+/* Look a printed type code up ("QD", "Ctr", "QÐ", "QYĐ" ...); NULL if unknown.
+ */
 const vbg__type_code *vbg__type_code_find(const char *s, size_t len);
 
 /* Canonical issuer code for a printed one, written into out (cleared).
@@ -38,9 +39,9 @@ const char *vbg__issuer_name(const char *code);
 const char *vbg__issuer_full_name(const char *s, size_t len);
 
 typedef struct vbg__type_word {
-  const char *name;    /* canonical doc_type: "Nghị quyết" */
-  const char *codes;   /* compatible type codes, space separated: "NQ NQLT" */
-  int short_ok;        /* may stand with a bare number as a short form */
+  const char *name;  /* canonical doc_type: "Nghị quyết" */
+  const char *codes; /* compatible type codes, space separated: "NQ NQLT" */
+  int short_ok;      /* may stand with a bare number as a short form */
 } vbg__type_word;
 
 /* Canonical type word for the matched words (any case, any whitespace);

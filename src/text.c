@@ -20,8 +20,9 @@
 int32_t vbg__utf8_decode(const char *s, size_t len, size_t i, size_t *n) {
   utf8proc_int32_t cp;
   size_t avail = len - i;
-  utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                        (utf8proc_ssize_t)(avail > 4 ? 4 : avail), &cp);
+  utf8proc_ssize_t r =
+      utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                       (utf8proc_ssize_t)(avail > 4 ? 4 : avail), &cp);
   if (r <= 0) {
     *n = 1;
     return -1;
@@ -88,8 +89,9 @@ int vbg__lower(vbg_buf *out, const char *s, size_t len) {
 
 char *vbg__nfc(const char *s, size_t len) {
   utf8proc_uint8_t *r = NULL;
-  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
-                                    &r, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+  utf8proc_ssize_t n =
+      utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &r,
+                   UTF8PROC_STABLE | UTF8PROC_COMPOSE);
   if (n < 0) {
     vbg__error_set(VBG_EUTF8, "invalid UTF-8: %s", utf8proc_errmsg(n));
     return NULL;
@@ -138,12 +140,12 @@ static int emit(vbg__text *t, vbg_buf *mapbuf, const char *bytes, size_t n,
 }
 
 /* Compose one cluster (a starter and the combining marks after it). */
-static int emit_cluster(vbg__text *t, vbg_buf *mapbuf, const char *s,
-                        size_t n, size_t orig) {
+static int emit_cluster(vbg__text *t, vbg_buf *mapbuf, const char *s, size_t n,
+                        size_t orig) {
   utf8proc_int32_t cps[64];
-  utf8proc_ssize_t k = utf8proc_decompose((const utf8proc_uint8_t *)s,
-                                          (utf8proc_ssize_t)n, cps, 64,
-                                          UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+  utf8proc_ssize_t k =
+      utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, cps,
+                         64, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
   if (k < 0 || k > 64) /* absurdly long cluster: keep it as it is */
     return emit(t, mapbuf, s, n, orig);
   k = utf8proc_normalize_utf32(cps, k, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
@@ -244,8 +246,8 @@ static void note_bad(vbg__utf8_check *c, size_t off) {
 }
 
 /* Check one complete-or-truncated sequence; returns bytes consumed. */
-static size_t check_one(vbg__utf8_check *c, const unsigned char *p, size_t avail,
-                        size_t off, int at_end) {
+static size_t check_one(vbg__utf8_check *c, const unsigned char *p,
+                        size_t avail, size_t off, int at_end) {
   size_t want = seq_len(p[0]);
   if (want == 0) {
     note_bad(c, off);

@@ -8,12 +8,14 @@
 #include "common.h"
 
 typedef struct vbg__text {
-  const char *s; /* normalised text (borrowed from the raw input when unchanged) */
+  const char
+      *s; /* normalised text (borrowed from the raw input when unchanged) */
   size_t len;
-  size_t base;   /* original offset of the raw window's first byte */
-  size_t *map;   /* map[i] = raw-window offset of s[i]; len+1 entries; NULL = identity */
-  vbg_buf own;   /* storage when s is not the raw input */
-  int changed;   /* 1 when normalisation or repair changed something */
+  size_t base; /* original offset of the raw window's first byte */
+  size_t *map; /* map[i] = raw-window offset of s[i]; len+1 entries; NULL =
+                  identity */
+  vbg_buf own; /* storage when s is not the raw input */
+  int changed; /* 1 when normalisation or repair changed something */
 } vbg__text;
 
 /*

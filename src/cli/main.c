@@ -31,8 +31,8 @@ static void say(const char *path, const char *fmt, const char *detail) {
 
 typedef struct output {
   FILE *fp;
-  const char *path;   /* as given, for messages; "-" for stdout */
-  char *tmp;          /* temporary file renamed into place at the end */
+  const char *path; /* as given, for messages; "-" for stdout */
+  char *tmp;        /* temporary file renamed into place at the end */
   int failed;
 } output;
 
@@ -164,8 +164,9 @@ static int process_fd(run *r, int fd, const char *path) {
       say(path, "%s", "warning: empty file");
     if (info->bad_utf8) {
       char detail[96];
-      snprintf(detail, sizeof(detail), "%zu (%zu bad sequence%s skipped)", info->first_bad_utf8,
-               info->bad_utf8, info->bad_utf8 == 1 ? "" : "s");
+      snprintf(detail, sizeof(detail), "%zu (%zu bad sequence%s skipped)",
+               info->first_bad_utf8, info->bad_utf8,
+               info->bad_utf8 == 1 ? "" : "s");
       say(path, "invalid UTF-8 at byte %s", detail);
       r->failed = 1;
     }
@@ -219,7 +220,8 @@ static void process_dir(run *r, const char *path, int depth) {
     names[n] = malloc(len);
     if (!names[n])
       break;
-    snprintf(names[n], len, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
+    snprintf(names[n], len, "%s%s%s", path,
+             path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
     n++;
   }
   closedir(d);
@@ -263,19 +265,23 @@ static const char extract_usage[] =
     "or \"-\" reads standard input.\n"
     "\n"
     "Options:\n"
-    "  --format jsonl|tsv   output format (default jsonl; tsv has a header line)\n"
+    "  --format jsonl|tsv   output format (default jsonl; tsv has a header "
+    "line)\n"
     "  -o, --output FILE    write to FILE (replaced only when complete)\n"
-    "  --no-short-forms     leave out short forms (\"Nghị quyết 72\", \"Quyết định này\")\n"
+    "  --no-short-forms     leave out short forms (\"Nghị quyết 72\", \"Quyết "
+    "định này\")\n"
     "  --no-relations       do not look for relations between documents\n"
     "  -h, --help           show this help\n"
     "\n"
-    "Exit status: 0 all inputs processed; 1 some input failed (named on stderr,\n"
+    "Exit status: 0 all inputs processed; 1 some input failed (named on "
+    "stderr,\n"
     "the others still processed); 2 usage error.\n";
 
 static int usage_error(const char *cmd, const char *msg, const char *arg) {
   fprintf(stderr, "%s%s%s: ", progname, cmd ? " " : "", cmd ? cmd : "");
   fprintf(stderr, msg, arg);
-  fprintf(stderr, "\nTry '%s%s%s --help'.\n", progname, cmd ? " " : "", cmd ? cmd : "");
+  fprintf(stderr, "\nTry '%s%s%s --help'.\n", progname, cmd ? " " : "",
+          cmd ? cmd : "");
   return 2;
 }
 
@@ -299,13 +305,15 @@ static int cmd_extract(int argc, char **argv) {
       const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
       if (!v) {
         free(inputs);
-        return usage_error("extract", "option %s needs an argument", "--format");
+        return usage_error("extract", "option %s needs an argument",
+                           "--format");
       }
       if (strcmp(v, "tsv") == 0)
         opts.tsv = 1;
       else if (strcmp(v, "jsonl") != 0 && strcmp(v, "json") != 0) {
         free(inputs);
-        return usage_error("extract", "unknown format '%s' (use jsonl or tsv)", v);
+        return usage_error("extract", "unknown format '%s' (use jsonl or tsv)",
+                           v);
       }
     } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
       if (i + 1 >= argc) {
@@ -366,7 +374,8 @@ static const char canon_usage[] =
     "prints an empty line and makes the exit status 1.\n";
 
 static int cmd_canon(int argc, char **argv) {
-  if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+  if (argc >= 2 &&
+      (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
     fputs(canon_usage, stdout);
     return 0;
   }
@@ -421,7 +430,8 @@ int main(int argc, char **argv) {
     return 2;
   }
   const char *cmd = argv[1];
-  if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+  if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
+      strcmp(cmd, "help") == 0) {
     fputs(main_usage, stdout);
     return 0;
   }

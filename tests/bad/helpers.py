@@ -147,7 +147,8 @@ def boundary(path):
 
 
 def big(path, size=200 * 1000 * 1000, every=1000 * 1000):
-    """One line of `size` bytes (no newline) with a reference every `every` bytes."""
+    """One line of about `size` bytes (no newline) with a reference every `every` bytes or so,
+    cut only at spaces so that no reference is glued to the word before it."""
     filler = FILLER.encode()
     block = filler * (every // len(filler) + 1)
     written = 0

@@ -318,7 +318,7 @@ done
 # The offsets move by exactly the bytes added: 3 for the BOM, one per earlier line for CRLF.
 LF_START=$(H field "$W/good.out" "$GOOD" 30/2020/NĐ-CP start)
 LF_LINE=$(H field "$W/good.out" "$GOOD" 30/2020/NĐ-CP line)
-if [ -n "$LF_START" ] && [ -n "$LF_LINE" ] && [ "$LF_LINE" != null ]; then
+if [[ $LF_START =~ ^[0-9]+$ && $LF_LINE =~ ^[0-9]+$ ]]; then
   same "bom: start = LF start + 3" \
     "$(H field "$W/bom.out" "$W/bom.txt" 30/2020/NĐ-CP start)" "$((LF_START + 3))"
   same "crlf: start = LF start + (line - 1)" \
