@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/run.sh: install what is missing, build, and run vbgraph.
 #
-#   bash scripts/run.sh                 references in samples/ as JSON Lines
+#   bash scripts/run.sh                 references in samples/*.txt as JSON Lines
 #   bash scripts/run.sh extract FILE…   any other vbgraph command line
 #
 # Works from any directory; safe to run again (only missing packages are
@@ -18,6 +18,6 @@ vbg_deps >&2
 vbg_build build Release "${VBG_RELEASE_ARGS[@]}" >&2
 
 if [ $# -eq 0 ]; then
-  set -- extract samples/
+  set -- extract samples/*.txt
 fi
 exec "$VBG_ROOT/build/vbgraph" "$@"

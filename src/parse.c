@@ -422,7 +422,7 @@ static int attach_front(vbg__win *w, vbg__cand *c) {
     return r;
   if (r == 0 && c->family == VBG_FAMILY_LEGAL && !c->type_code) {
     tw = vbg__group(w->ex->pats[VBG__PAT_LAWWORD], "tw");
-    r = ends_at(w, VBG__PAT_LAWWORD, c->num_at, 300, ov, 4);
+    r = ends_at(w, VBG__PAT_LAWWORD, c->num_at, 400, ov, 4);
     if (r < 0)
       return r;
   }
@@ -489,6 +489,24 @@ static int gap_is_list_sep(const char *s, size_t a, size_t b) {
   return 1;
 }
 
+/* "Mẫu số 01/ĐKTĐ-HĐĐT" numbers a form inside a document, not a document. */
+static int form_number(const char *s, size_t at) {
+  static const char *const forms[] = {"Mẫu số",     "mẫu số",    "Mẫu",
+                                      "mẫu",        "Biểu số",   "biểu số",
+                                      "Phụ lục số", "phụ lục số"};
+  size_t i = at;
+  while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == ':'))
+    i--;
+  for (size_t k = 0; k < VBG__ARRAY_LEN(forms); k++) {
+    size_t n = strlen(forms[k]);
+    if (i >= n && memcmp(s + i - n, forms[k], n) == 0 &&
+        (i == n || s[i - n - 1] == ' ' || s[i - n - 1] == '\n' ||
+         s[i - n - 1] == '('))
+      return 1;
+  }
+  return 0;
+}
+
 int vbg__find_codes(vbg__win *w) {
   const vbg__re *re = w->ex->pats[VBG__PAT_CODE];
   groups_ix gx = {vbg__group(re, "num"), vbg__group(re, "year"),
@@ -509,6 +527,10 @@ int vbg__find_codes(vbg__win *w) {
       size_t k;
       vbg__utf8_decode(s, len, ov[0], &k);
       pos = ov[0] + k;
+      continue;
+    }
+    if (form_number(s, ov[0])) {
+      pos = ov[1];
       continue;
     }
     vbg__cand *c;

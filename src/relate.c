@@ -222,13 +222,19 @@ static size_t targets_after(const vbg__win *w, size_t ce, size_t end, int semis,
   if (i == w->cands->n)
     return 0;
   const vbg__cand *c = &w->cands->v[i];
-  if (c->nstart >= end || c->nstart - ce > 100 ||
-      has_any(s, ce, c->nstart, ".;:!?()") || count_words(s, ce, c->nstart) > 7)
+  /* "sửa đổi ... Quy định ... ban hành kèm theo Quyết định số X": the
+   * regulation attached to X stands for X */
+  int attached = contains(s, ce, c->nstart, "kèm theo");
+  size_t max_bytes = attached ? 300 : 100;
+  int max_words = attached ? 25 : 7;
+  if (c->nstart >= end || c->nstart - ce > max_bytes ||
+      has_any(s, ce, c->nstart, ".;:!?()") ||
+      count_words(s, ce, c->nstart) > max_words)
     return 0;
   /* "thay thế mức giá quy định tại Nghị quyết ...": the cue is about
    * something inside the document; the mention is still taken. */
   *weak = contains(s, ce, c->nstart, " tại ") ||
-          contains(s, ce, c->nstart, " theo ") ||
+          (contains(s, ce, c->nstart, " theo ") && !attached) ||
           contains(s, ce, c->nstart, " trong ");
   out[n++] = i;
   for (size_t j = i + 1; j < w->cands->n && n < max; j++) {
@@ -317,6 +323,11 @@ static long source_before(const vbg__win *w, const cue *c, size_t lo) {
   size_t a = x->code_end, b = c->s;
   if (b - a > 350 || has_any(s, a, b, ";") || other_document_between(s, a, b))
     return -1;
+  /* "quán triệt Kết luận 114, thực hiện Quyết định 217": two verbs, the
+   * first mention is the object of the first, not the subject of the
+   * second */
+  if (has_any(s, a, b, ",") && plain_sep(s, a, b))
+    return -1;
   if (c->type == VBG_REL_IMPLEMENTS && has_years_span(s, a, b))
     return -1;
   if (c->type == VBG_REL_IMPLEMENTS)
@@ -365,6 +376,14 @@ static int collect_cues(vbg__win *w, cue **out, size_t *n) {
         c.type = types[k];
     size_t sa = sentence_start(w->t->s, w->t->len, c.s);
     c.leading = lead_pos(w->t->s, w->t->len, sa) == c.s;
+    /* "Căn cứ ...; thực hiện Kế hoạch số ..., UBND xã xây dựng ...": a cue
+     * opening a semicolon item leads that item */
+    size_t k = c.s;
+    while (k > sa && strchr(" \t\r\n*_", w->t->s[k - 1]))
+      k--;
+    if (k > sa && w->t->s[k - 1] == ';' &&
+        (c.type == VBG_REL_IMPLEMENTS || c.type == VBG_REL_BASED_ON))
+      c.leading = 1;
     if (*n == cap) {
       cap = cap ? cap * 2 : 16;
       cue *v = vbg__realloc(*out, cap * sizeof(*v));
@@ -459,8 +478,9 @@ static int inner_cue(vbg__win *w, const cue *cues, size_t ncues, size_t i,
   size_t src_orig;
   if (src >= 0)
     src_orig = orig(w, &w->cands->v[src]);
-  else if (w->self_orig != SIZE_MAX && names_self(w, sa, c->s))
-    src_orig = w->self_orig;
+  else if (w->self_orig != SIZE_MAX && (c->leading || names_self(w, sa, c->s)))
+    src_orig =
+        w->self_orig; /* "Điều 2. Sửa đổi, bổ sung ...": the document itself */
   else
     return VBG_OK;
   for (size_t k = 0; k < nt; k++) {
@@ -471,9 +491,38 @@ static int inner_cue(vbg__win *w, const cue *cues, size_t ncues, size_t i,
   return VBG_OK;
 }
 
-static int leading_cue(vbg__win *w, const cue *c, const char *claimed) {
+/* The targets of a leading cue: the mention right after it, the first
+ * mention of each later semicolon item, and list continuations of those;
+ * mentions claimed by inner cues belong to their own items. */
+static int leading_target(const vbg__win *w, size_t prev_end,
+                          const vbg__cand *x, int first, size_t cue_end) {
   const char *s = w->t->s;
+  if (first)
+    return x->nstart - cue_end <= 100 &&
+           !has_any(s, cue_end, x->nstart, ".;:!?()") &&
+           count_words(s, cue_end, x->nstart) <= 7;
+  if (plain_sep(s, prev_end, x->nstart))
+    return 1;
+  for (size_t k = x->nstart; k > prev_end; k--)
+    if (s[k - 1] == ';')
+      return count_words(s, k, x->nstart) <= 3 &&
+             !has_any(s, k, x->nstart, ".:!?()");
+  return 0;
+}
+
+static int leading_cue(vbg__win *w, const cue *cues, size_t ncues, size_t ci,
+                       const char *claimed) {
+  const char *s = w->t->s;
+  const cue *c = &cues[ci];
   size_t sb = sentence_end(s, w->t->len, c->e);
+  /* the scope ends where the next leading cue of the sentence begins */
+  for (size_t k = ci + 1; k < ncues; k++)
+    if (cues[k].leading && cues[k].s < sb &&
+        (cues[k].type == VBG_REL_IMPLEMENTS ||
+         cues[k].type == VBG_REL_BASED_ON)) {
+      sb = cues[k].s;
+      break;
+    }
   /* The source: a mention introduced by "ban hành" later in the sentence. */
   size_t src_orig = SIZE_MAX, stop = sb;
   for (size_t i = first_after(w, c->e); i < w->cands->n; i++) {
@@ -499,11 +548,22 @@ static int leading_cue(vbg__win *w, const cue *c, const char *claimed) {
     src_orig = w->self_orig;
   if (src_orig == SIZE_MAX)
     return VBG_OK;
+  size_t prev_end = c->e;
+  int first = 1;
   for (size_t i = first_after(w, c->e); i < w->cands->n; i++) {
     const vbg__cand *x = &w->cands->v[i];
     if (x->nstart >= stop)
       break;
-    if (x->dropped || claimed[i] || x->header || orig(w, x) == src_orig)
+    if (x->dropped || claimed[i])
+      continue;
+    if (!leading_target(w, prev_end, x, first, c->e)) {
+      if (first)
+        break;
+      continue;
+    }
+    first = 0;
+    prev_end = x->tail_end > x->nstart ? x->tail_end : x->code_end;
+    if (x->header || orig(w, x) == src_orig)
       continue;
     int err = add_rel(w, src_orig, x, c->type, c);
     if (err < 0)
@@ -528,7 +588,7 @@ int vbg__relate(vbg__win *w) {
     if (cues[i].leading && keep_cue(w, &cues[i]) &&
         (cues[i].type == VBG_REL_IMPLEMENTS ||
          cues[i].type == VBG_REL_BASED_ON))
-      err = leading_cue(w, &cues[i], claimed);
+      err = leading_cue(w, cues, ncues, i, claimed);
   vbg__free(cues);
   vbg__free(claimed);
   return err;

@@ -6,6 +6,7 @@
  * to the nearest earlier resolution, "Quyết định trên" to the nearest
  * earlier decision.  Relations found by offset become relations by key.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "refs.h"
@@ -190,8 +191,17 @@ static int add_relation(iref *src, vbg_rel type, const char *target, size_t cs,
   return VBG_OK;
 }
 
-int vbg__refs_resolve(vbg_refs *refs, const vbg__prel *rels, size_t n,
+static int cmp_prel(const void *a, const void *b) {
+  const vbg__prel *x = a, *y = b;
+  if (x->cue_start != y->cue_start)
+    return x->cue_start < y->cue_start ? -1 : 1;
+  return x->tgt < y->tgt ? -1 : x->tgt > y->tgt;
+}
+
+int vbg__refs_resolve(vbg_refs *refs, vbg__prel *rels, size_t n,
                       size_t self_orig) {
+  /* relations in the order the text states them */
+  qsort(rels, n, sizeof(*rels), cmp_prel);
   long self = self_orig == SIZE_MAX ? -1 : find_by_start(refs, self_orig);
   for (size_t i = 0; i < refs->n; i++) {
     iref *r = &refs->v[i];

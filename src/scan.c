@@ -70,7 +70,8 @@ static const char pat_typeword[] =
 /* "Luật Tổ chức chính quyền địa phương số" before a number. */
 static const char pat_lawword[] =
     "(?<![\\p{L}\\p{N}])(?<tw>Luật|Bộ\\s+luật|Pháp\\s+lệnh|LUẬT)"
-    "(?:\\s+(?!(?i:số)\\b)[^\\s.;:,()\\[\\]\\x{201C}\\x{201D}\"/\\d]+){1,14}?"
+    "(?:(?:\\s+|,\\s+(?=bổ\\s+sung))(?!(?i:số)[\\s*_]*:?[\\s*_]*\\d)"
+    "[^\\s.;:,()\\[\\]\\x{201C}\\x{201D}\"/\\d]+){1,24}?"
     "[\\s*_]+(?i:số)\\s*:?[\\s*_]*\\z";
 
 /* "Số:" at the start of a header line. */
@@ -143,8 +144,8 @@ static const char pat_cue[] =
 
 static const char pat_issueverb[] =
     "(?<![\\p{L}])(?:(?:đã|vừa|mới|chính\\s+thức|đã\\s+ký)\\s+)*"
-    "(?:ký\\s+ban\\s+hành|ban\\s+hành|ký|có|ra|phát\\s+hành|thông\\s+qua)"
-    "[\\s*_]*\\z";
+    "(?:ký\\s+ban\\s+hành|ban\\s+hành|ký|có|ra|phát\\s+hành|thông\\s+qua"
+    "|xây\\s+dựng)(?:\\s+(?:các|những))?[\\s*_]*\\z";
 
 static const struct {
   const char *name, *src;
