@@ -24,6 +24,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "vbgraph_export.h"
 
@@ -140,12 +141,17 @@ typedef enum vbg_rel {
 /** The JSON name of a relation ("implements", "based_on", ...). */
 VBG_EXPORT const char *vbg_rel_name(vbg_rel r);
 
-/** One relation: this reference's document --type--> target key. */
+/**
+ * One relation: this reference's document --type--> target key, with the
+ * place the text states it: the cue phrase ("triển khai thực hiện") and its
+ * byte range and line, or, for `cites`, the cited mention itself.
+ */
 typedef struct vbg_relation {
   vbg_rel type;
   const char *target; /**< canonical key of the other document */
-  size_t cue_start;   /**< byte range of the cue phrase in the original input */
-  size_t cue_end;
+  const char *cue;    /**< the cue phrase as written (NFC), or NULL */
+  size_t start, end;  /**< byte range of the evidence in the original input */
+  size_t line;        /**< 1-based line of `start` */
 } vbg_relation;
 
 /**
@@ -302,6 +308,126 @@ VBG_EXPORT int vbg_body_canonical(vbg_buf *out, const char *name, size_t len);
  */
 VBG_EXPORT int vbg_key_canonical(vbg_buf *out, const vbg_extractor *ex,
                                  const char *text, size_t len);
+
+
+/* ------------------------------------------------------------------ */
+/* The citation graph                                                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A graph of documents, issuing bodies and articles (DESIGN.md, "The
+ * graph"), built once from the references of many inputs.  Vertices and
+ * edges are in a deterministic order: the same corpus gives the same graph
+ * whatever the order its inputs were added in.
+ *
+ * The igraph attribute handler is global state: the first graph built or
+ * read sets igraph's attribute table to the C attribute handler
+ * (igraph_cattribute_table), for the whole process.
+ */
+
+/** Kinds of vertex. */
+typedef enum vbg_kind {
+  VBG_KIND_DOCUMENT = 0,
+  VBG_KIND_BODY,
+  VBG_KIND_ARTICLE
+} vbg_kind;
+
+/** The name of a kind: "document", "body", "article". */
+VBG_EXPORT const char *vbg_kind_name(vbg_kind k);
+
+/**
+ * A vertex.  Strings are owned by the graph; NULL means "not known" (and
+ * every attribute that does not apply to the vertex's kind is NULL or 0).
+ */
+typedef struct vbg_vertex {
+  const char *id;    /**< stable unique identifier: a document's key (with
+                          " [body, year]" or " [?]" when it must be told
+                          apart), "body:NAME", "article:PATH" */
+  vbg_kind kind;
+  const char *label; /**< what a person reads */
+  /* documents */
+  const char *key, *doc_type, *type_code, *number;
+  int year;          /**< year inside the number, 0 when none */
+  const char *issuer_code, *date, *term, *title;
+  size_t mentions;   /**< times mentioned in the corpus */
+  int ambiguous;     /**< 1: mentions that could not be told apart */
+  /* bodies */
+  const char *level; /**< central, ministry, provincial, district, commune, other */
+  /* articles */
+  const char *file;  /**< the input path */
+} vbg_vertex;
+
+/**
+ * An edge.  `relation` is one of mentions, issued_by, implements, based_on,
+ * amends, replaces, guides, cites, reviews.  The evidence is the first
+ * place the corpus states it (inputs in path order).
+ */
+typedef struct vbg_edge {
+  size_t from, to;       /**< vertex indices */
+  const char *relation;
+  size_t weight;         /**< how many times the corpus states it */
+  const char *evidence;  /**< "FILE:START-END" (byte range) */
+  const char *file;
+  size_t start, end, line;
+  const char *cue;       /**< the words that state it ("triển khai thực hiện"), or NULL */
+} vbg_edge;
+
+typedef struct vbg_graph vbg_graph;
+typedef struct vbg_builder vbg_builder;
+
+/** Start collecting references.  Free with vbg_builder_free(). */
+VBG_EXPORT int vbg_builder_new(vbg_builder **out);
+/**
+ * Add the references found in one input (`file` names the article).  The
+ * builder copies what it needs, aggregated per document and input, so its
+ * memory grows with the graph, not with the text.  Returns VBG_OK or
+ * VBG_ENOMEM.
+ */
+VBG_EXPORT int vbg_builder_add(vbg_builder *b, const char *file, const vbg_refs *refs);
+/**
+ * Add references from JSON Lines as `vbgraph extract` writes them (shards of
+ * a distributed run); each object's "file" names its article.  `origin`
+ * names the shard in error messages.  Returns VBG_OK, VBG_ENOMEM, or
+ * VBG_EINVAL for a line that is not a reference (message: origin, line).
+ */
+VBG_EXPORT int vbg_builder_add_jsonl(vbg_builder *b, const char *data, size_t len,
+                                     const char *origin);
+/**
+ * Build the graph (one batch into igraph).  The builder can be freed
+ * afterwards.  Returns VBG_OK, VBG_ENOMEM or VBG_EGRAPH.
+ */
+VBG_EXPORT int vbg_builder_finish(vbg_graph **out, vbg_builder *b);
+VBG_EXPORT void vbg_builder_free(vbg_builder *b);
+
+VBG_EXPORT void vbg_graph_free(vbg_graph *g);
+VBG_EXPORT size_t vbg_graph_vertex_count(const vbg_graph *g);
+VBG_EXPORT const vbg_vertex *vbg_graph_vertex(const vbg_graph *g, size_t i);
+VBG_EXPORT size_t vbg_graph_edge_count(const vbg_graph *g);
+VBG_EXPORT const vbg_edge *vbg_graph_edge(const vbg_graph *g, size_t i);
+/** Index of the vertex with this id, or -1. */
+VBG_EXPORT long vbg_graph_find(const vbg_graph *g, const char *id);
+
+/** Output formats of vbg_graph_write(). */
+typedef enum vbg_format {
+  VBG_FORMAT_GRAPHML = 0, /**< GraphML through igraph */
+  VBG_FORMAT_DOT,         /**< Graphviz DOT through cgraph */
+  VBG_FORMAT_JSON,        /**< node-link JSON (networkx node_link_graph, D3) */
+  VBG_FORMAT_CSV_NODES,   /**< nodes.csv (neo4j-admin import header) */
+  VBG_FORMAT_CSV_EDGES    /**< edges.csv */
+} vbg_format;
+
+/**
+ * Write the graph to `out` in `fmt`.  Returns VBG_OK, VBG_ENOMEM, VBG_EIO
+ * (a write failed) or VBG_EGRAPH.  The caller opens and closes `out`.
+ */
+VBG_EXPORT int vbg_graph_write(const vbg_graph *g, vbg_format fmt, FILE *out);
+
+/**
+ * Read a graph written by vbg_graph_write(..., VBG_FORMAT_GRAPHML, ...).
+ * Returns VBG_OK, VBG_ENOMEM, VBG_EGRAPH (not GraphML igraph can read) or
+ * VBG_EINVAL (GraphML without vbgraph's attributes).
+ */
+VBG_EXPORT int vbg_graph_read_graphml(vbg_graph **out, FILE *in);
 
 #ifdef __cplusplus
 }

@@ -145,12 +145,27 @@ static int push_rels(vbg_stream *s, const vbg__win *w) {
   return VBG_OK;
 }
 
+static int cmp_prel_cue(const void *a, const void *b) {
+  const vbg__prel *x = a, *y = b;
+  return x->cue_start < y->cue_start ? -1 : x->cue_start > y->cue_start;
+}
+
+/* Keep the references and relation cues that start in [lo, hi), counting
+ * lines as the offsets go up. */
 static int accept(vbg_stream *s, vbg__win *w, size_t lo, size_t hi) {
   const char *r = s->raw.ptr - s->raw_base;
-  for (size_t i = 0; i < w->cands->n; i++) {
-    vbg__cand *c = &w->cands->v[i];
-    size_t a = vbg__text_orig(w->t, c->nstart),
-           b = vbg__text_orig(w->t, c->nend);
+  qsort(w->rels, w->nrels, sizeof(*w->rels), cmp_prel_cue);
+  size_t k = 0;
+  for (size_t i = 0; i <= w->cands->n; i++) {
+    vbg__cand *c = i < w->cands->n ? &w->cands->v[i] : NULL;
+    size_t a = c ? vbg__text_orig(w->t, c->nstart) : SIZE_MAX;
+    while (k < w->nrels && w->rels[k].cue_start <= a) {
+      w->rels[k].line = count_lines(s, w->rels[k].cue_start);
+      k++;
+    }
+    if (!c)
+      break;
+    size_t b = vbg__text_orig(w->t, c->nend);
     if (c->dropped || a < lo || a >= hi)
       continue;
     size_t line = count_lines(s, a);
@@ -190,9 +205,9 @@ static int run_window(vbg_stream *s, size_t lo, size_t hi, size_t wlo,
     if (o == s->self_orig)
       w.self = (int)i;
   }
-  if ((err = vbg__relate(&w)) < 0 || (err = push_rels(s, &w)) < 0)
+  if ((err = vbg__relate(&w)) < 0 || (err = accept(s, &w, lo, hi)) < 0)
     goto done;
-  err = accept(s, &w, lo, hi);
+  err = push_rels(s, &w);
 done:
   vbg__free(w.rels);
   vbg__cands_dispose(&cands);

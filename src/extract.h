@@ -44,6 +44,8 @@ typedef struct vbg__prel {
   size_t src, tgt; /* original start offsets of the two mentions */
   vbg_rel type;
   size_t cue_start, cue_end;
+  size_t line;  /* line of cue_start, set when the window is accepted */
+  char cue[96]; /* the cue phrase, NFC, white space collapsed */
 } vbg__prel;
 
 typedef struct vbg__win {

@@ -112,12 +112,16 @@ static int write_one(vbg_buf *out, const vbg_ref *r, const char *file) {
   if (err == 0)
     err = vbg__buf_puts(out, ",\"relations\":[");
   for (size_t i = 0; err == 0 && i < r->nrelations; i++) {
+    const vbg_relation *rel = &r->relations[i];
     err = vbg__buf_printf(out, "%s{\"type\":\"%s\",\"target\":", i ? "," : "",
-                          vbg_rel_name(r->relations[i].type));
+                          vbg_rel_name(rel->type));
     if (err == 0)
-      err = json_string(out, r->relations[i].target);
+      err = json_string(out, rel->target);
     if (err == 0)
-      err = vbg__buf_putc(out, '}');
+      err = json_field(out, "cue", rel->cue);
+    if (err == 0)
+      err = vbg__buf_printf(out, ",\"start\":%zu,\"end\":%zu,\"line\":%zu}", rel->start,
+                            rel->end, rel->line);
   }
   return err ? err : vbg__buf_puts(out, "]}\n");
 }

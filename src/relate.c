@@ -121,6 +121,35 @@ static size_t lead_pos(const char *s, size_t len, size_t i) {
 /* Recording                                                           */
 /* ------------------------------------------------------------------ */
 
+/* Copy the cue phrase s[a..b) into out, white space collapsed, cut on a
+ * code point boundary. */
+static void copy_cue(char *out, size_t cap, const char *s, size_t a, size_t b) {
+  size_t n = 0;
+  int space = 0;
+  for (size_t i = a; i < b && n + 1 < cap; i++) {
+    if (is_ws(s[i])) {
+      space = 1;
+      continue;
+    }
+    if (space && n > 0 && n + 2 < cap)
+      out[n++] = ' ';
+    space = 0;
+    out[n++] = s[i];
+  }
+  while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80) {
+    size_t k = n - 1;
+    while (k > 0 && ((unsigned char)out[k] & 0xC0) == 0x80)
+      k--;
+    size_t want = ((unsigned char)out[k] >= 0xF0)   ? 4
+                  : ((unsigned char)out[k] >= 0xE0) ? 3
+                                                    : 2;
+    if (n - k == want)
+      break;
+    n = k;
+  }
+  out[n] = '\0';
+}
+
 static int add_rel(vbg__win *w, size_t src_orig, const vbg__cand *tgt,
                    vbg_rel type, const cue *c) {
   if (w->nrels == w->arels) {
@@ -131,9 +160,14 @@ static int add_rel(vbg__win *w, size_t src_orig, const vbg__cand *tgt,
     w->rels = v;
     w->arels = a;
   }
-  w->rels[w->nrels++] =
-      (vbg__prel){src_orig, vbg__text_orig(w->t, tgt->nstart), type,
-                  vbg__text_orig(w->t, c->s), vbg__text_orig(w->t, c->e)};
+  vbg__prel *p = &w->rels[w->nrels++];
+  memset(p, 0, sizeof(*p));
+  p->src = src_orig;
+  p->tgt = vbg__text_orig(w->t, tgt->nstart);
+  p->type = type;
+  p->cue_start = vbg__text_orig(w->t, c->s);
+  p->cue_end = vbg__text_orig(w->t, c->e);
+  copy_cue(p->cue, sizeof(p->cue), w->t->s, c->s, c->e);
   return VBG_OK;
 }
 

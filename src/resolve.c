@@ -56,6 +56,8 @@ static void iref_dispose(iref *r) {
   vbg__free((char *)r->pub.issuer_body);
   vbg__free((char *)r->pub.term);
   vbg__free((char *)r->pub.title);
+  for (size_t i = 0; i < r->nrels; i++)
+    vbg__free((char *)r->rels[i].cue);
   vbg__free(r->rels);
 }
 
@@ -174,8 +176,15 @@ static const char *key_of(const iref *r) {
   return r->pub.key ? r->pub.key : r->pub.resolves_to;
 }
 
-static int add_relation(iref *src, vbg_rel type, const char *target, size_t cs,
-                        size_t ce) {
+static int has_relation(const iref *src, const char *target) {
+  for (size_t i = 0; i < src->nrels; i++)
+    if (strcmp(src->rels[i].target, target) == 0)
+      return 1;
+  return 0;
+}
+
+static int add_relation(iref *src, vbg_rel type, const char *target, const char *cue,
+                        size_t start, size_t end, size_t line) {
   for (size_t i = 0; i < src->nrels; i++)
     if (src->rels[i].type == type && strcmp(src->rels[i].target, target) == 0)
       return VBG_OK;
@@ -187,7 +196,27 @@ static int add_relation(iref *src, vbg_rel type, const char *target, size_t cs,
     src->rels = v;
     src->arels = a;
   }
-  src->rels[src->nrels++] = (vbg_relation){type, target, cs, ce};
+  char *c = NULL;
+  if (cue && !(c = vbg__strdup(cue)))
+    return VBG_ENOMEM;
+  src->rels[src->nrels++] = (vbg_relation){type, target, c, start, end, line};
+  return VBG_OK;
+}
+
+/* A document whose own text is the input (its header number) cites every
+ * other document it names with a number, unless it relates to it already. */
+static int add_cites(vbg_refs *refs, long self) {
+  iref *s = &refs->v[self];
+  for (size_t k = 0; k < refs->n; k++) {
+    const iref *x = &refs->v[k];
+    if ((long)k == self || x->pub.short_form || !x->pub.key ||
+        strcmp(x->pub.key, s->pub.key) == 0 || has_relation(s, x->pub.key))
+      continue;
+    int err = add_relation(s, VBG_REL_CITES, x->pub.key, NULL, x->pub.start, x->pub.end,
+                           x->pub.line);
+    if (err < 0)
+      return err;
+  }
   return VBG_OK;
 }
 
@@ -218,8 +247,13 @@ int vbg__refs_resolve(vbg_refs *refs, vbg__prel *rels, size_t n,
     const char *tk = key_of(&refs->v[t]), *sk = key_of(&refs->v[s]);
     if (!tk || (rels[i].type != VBG_REL_REVIEWS && sk && strcmp(sk, tk) == 0))
       continue;
-    int err = add_relation(&refs->v[s], rels[i].type, tk, rels[i].cue_start,
-                           rels[i].cue_end);
+    int err = add_relation(&refs->v[s], rels[i].type, tk, rels[i].cue, rels[i].cue_start,
+                           rels[i].cue_end, rels[i].line);
+    if (err < 0)
+      return err;
+  }
+  if (self >= 0 && refs->v[self].pub.key) {
+    int err = add_cites(refs, self);
     if (err < 0)
       return err;
   }
