@@ -37,6 +37,9 @@ int vbg__buf_printf(vbg_buf *buf, const char *fmt, ...) VBG__PRINTF(2, 3);
  * success) and leave the buffer empty. */
 char *vbg__buf_detach(vbg_buf *buf);
 
+/* graph.c: fold one reference of input `file` into the builder (shard.c). */
+int vbg__builder_add_ref(vbg_builder *b, const char *file, const vbg_ref *r);
+
 /* UTF-8 helpers (text.c). */
 /* Decode one code point at s[i] (i < len); store its length in *n.
  * Invalid bytes decode as -1 with *n = 1. */

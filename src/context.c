@@ -537,19 +537,25 @@ static int header_date(vbg__win *w, vbg__cand *c) {
   return r < 0 ? r : VBG_OK;
 }
 
-/* Items of one shared list share what the last of them was given. */
+static void share_pair(vbg__cand *to, const vbg__cand *from) {
+  if (!to->date && from->date)
+    to->date = vbg__strdup(from->date);
+  if (!to->issuer_body && from->issuer_body)
+    to->issuer_body = vbg__strdup(from->issuer_body);
+  if (!to->term && from->term)
+    to->term = vbg__strdup(from->term);
+}
+
+/* Items of one shared list ("Quyết định số 1520, 1521-QĐ/TU ngày ... của
+ * X") share what any of them was given: the date and body after the last,
+ * the subject ("X ban hành các Quyết định số ...") before the first. */
 static void share_list_context(vbg__cands *cs) {
-  for (size_t i = cs->n; i-- > 1;) {
-    vbg__cand *c = &cs->v[i], *p = &cs->v[i - 1];
-    if (!c->list_group || c->list_group != p->list_group)
-      continue;
-    if (!p->date && c->date)
-      p->date = vbg__strdup(c->date);
-    if (!p->issuer_body && c->issuer_body)
-      p->issuer_body = vbg__strdup(c->issuer_body);
-    if (!p->term && c->term)
-      p->term = vbg__strdup(c->term);
-  }
+  for (size_t i = cs->n; i-- > 1;)
+    if (cs->v[i].list_group && cs->v[i].list_group == cs->v[i - 1].list_group)
+      share_pair(&cs->v[i - 1], &cs->v[i]);
+  for (size_t i = 1; i < cs->n; i++)
+    if (cs->v[i].list_group && cs->v[i].list_group == cs->v[i - 1].list_group)
+      share_pair(&cs->v[i], &cs->v[i - 1]);
 }
 
 int vbg__context(vbg__win *w) {

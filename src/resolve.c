@@ -203,6 +203,18 @@ static int add_relation(iref *src, vbg_rel type, const char *target, const char 
   return VBG_OK;
 }
 
+/* Does the input's own document relate to `key` already, through its
+ * header number or a back-reference to it ("Quyết định này thay thế ...")? */
+static int self_relates(const vbg_refs *refs, const char *self_key, const char *key) {
+  for (size_t k = 0; k < refs->n; k++) {
+    const iref *x = &refs->v[k];
+    const char *xk = x->pub.key ? x->pub.key : x->pub.resolves_to;
+    if (xk && strcmp(xk, self_key) == 0 && has_relation(x, key))
+      return 1;
+  }
+  return 0;
+}
+
 /* A document whose own text is the input (its header number) cites every
  * other document it names with a number, unless it relates to it already. */
 static int add_cites(vbg_refs *refs, long self) {
@@ -210,7 +222,7 @@ static int add_cites(vbg_refs *refs, long self) {
   for (size_t k = 0; k < refs->n; k++) {
     const iref *x = &refs->v[k];
     if ((long)k == self || x->pub.short_form || !x->pub.key ||
-        strcmp(x->pub.key, s->pub.key) == 0 || has_relation(s, x->pub.key))
+        strcmp(x->pub.key, s->pub.key) == 0 || self_relates(refs, s->pub.key, x->pub.key))
       continue;
     int err = add_relation(s, VBG_REL_CITES, x->pub.key, NULL, x->pub.start, x->pub.end,
                            x->pub.line);
@@ -218,6 +230,13 @@ static int add_cites(vbg_refs *refs, long self) {
       return err;
   }
   return VBG_OK;
+}
+
+static int cmp_relation(const void *a, const void *b) {
+  const vbg_relation *x = a, *y = b;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  return strcmp(x->target, y->target);
 }
 
 static int cmp_prel(const void *a, const void *b) {
@@ -258,6 +277,8 @@ int vbg__refs_resolve(vbg_refs *refs, vbg__prel *rels, size_t n,
       return err;
   }
   for (size_t i = 0; i < refs->n; i++) {
+    /* one rule for the order: where the text states each relation */
+    qsort(refs->v[i].rels, refs->v[i].nrels, sizeof(vbg_relation), cmp_relation);
     refs->v[i].pub.relations = refs->v[i].rels;
     refs->v[i].pub.nrelations = refs->v[i].nrels;
   }

@@ -112,15 +112,67 @@ typedef struct extract_opts {
   unsigned options;
 } extract_opts;
 
-typedef struct run {
+typedef struct run run;
+/* What to do with the references of one input. */
+typedef int (*refs_fn)(run *r, const char *path, const vbg_refs *refs);
+
+struct run {
   vbg_extractor *ex;
   extract_opts *opts;
   output out;
   vbg_buf buf;
   int failed;
-} run;
+  refs_fn on_refs;
+  vbg_builder *builder; /* build: where the references go */
+  int jsonl;            /* build --from-jsonl: inputs are extracted shards */
+};
+
+static int write_refs(run *r, const char *path, const vbg_refs *refs) {
+  vbg_buf_clear(&r->buf);
+  int err = r->opts->tsv ? vbg_refs_write_tsv(&r->buf, refs, path)
+                         : vbg_refs_write_jsonl(&r->buf, refs, path);
+  if (err == 0)
+    output_write(&r->out, r->buf.ptr, r->buf.size);
+  return err;
+}
+
+static int add_refs(run *r, const char *path, const vbg_refs *refs) {
+  return vbg_builder_add(r->builder, path, refs);
+}
+
+/* build --from-jsonl: an input is a shard of extracted references. */
+static int process_shard(run *r, int fd, const char *path) {
+  vbg_buf data;
+  vbg_buf_init(&data);
+  char *chunk = malloc(CHUNK);
+  int err = chunk ? 0 : VBG_ENOMEM;
+  while (err == 0) {
+    ssize_t n = read(fd, chunk, CHUNK);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      say(path, "read error: %s", strerror(errno));
+      r->failed = 1;
+      break;
+    }
+    if (n == 0)
+      break;
+    err = vbg_buf_put(&data, chunk, (size_t)n);
+  }
+  if (err == 0 && !r->failed)
+    err = vbg_builder_add_jsonl(r->builder, data.ptr ? data.ptr : "", data.size, path);
+  if (err < 0) {
+    fprintf(stderr, "%s: %s\n", progname, vbg_error_last());
+    r->failed = 1;
+  }
+  free(chunk);
+  vbg_buf_dispose(&data);
+  return 0;
+}
 
 static int process_fd(run *r, int fd, const char *path) {
+  if (r->jsonl)
+    return process_shard(r, fd, path);
   vbg_stream *s = NULL;
   vbg_refs *refs = NULL;
   char *chunk = malloc(CHUNK);
@@ -155,11 +207,9 @@ static int process_fd(run *r, int fd, const char *path) {
     say(path, "%s", vbg_error_last()[0] ? vbg_error_last() : vbg_strerror(err));
   } else if (refs) {
     const vbg_input_info *info = vbg_refs_info(refs);
-    vbg_buf_clear(&r->buf);
-    err = r->opts->tsv ? vbg_refs_write_tsv(&r->buf, refs, path)
-                       : vbg_refs_write_jsonl(&r->buf, refs, path);
-    if (err == 0)
-      output_write(&r->out, r->buf.ptr, r->buf.size);
+    err = r->on_refs(r, path, refs);
+    if (err < 0)
+      say(path, "%s", vbg_error_last()[0] ? vbg_error_last() : vbg_strerror(err));
     if (info->bytes == 0)
       say(path, "%s", "warning: empty file");
     if (info->bad_utf8) {
@@ -335,6 +385,7 @@ static int cmd_extract(int argc, char **argv) {
   run r;
   memset(&r, 0, sizeof(r));
   r.opts = &opts;
+  r.on_refs = write_refs;
   vbg_buf_init(&r.buf);
   int err = vbg_extractor_new(&r.ex, opts.options);
   if (err < 0) {
@@ -358,6 +409,201 @@ static int cmd_extract(int argc, char **argv) {
   vbg_extractor_free(r.ex);
   free(inputs);
   return (r.failed || bad_out) ? 1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* build                                                               */
+/* ------------------------------------------------------------------ */
+
+static const char build_usage[] =
+    "Usage: vbgraph build [OPTIONS] [FILE|DIR|-]... -o OUT\n"
+    "\n"
+    "Extract the references of every input and build the citation graph of\n"
+    "documents, issuing bodies and articles.  The same inputs give the same\n"
+    "graph, byte for byte, in any order.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output OUT     where to write the graph; \"-\" is standard output\n"
+    "                       (then --format is needed).  OUT is replaced only when\n"
+    "                       complete.\n"
+    "  --format FMT         graphml, dot, json (node-link) or csv; by default from\n"
+    "                       OUT's suffix (.graphml .xml, .dot .gv, .json, .csv).\n"
+    "                       csv writes two files: OUT.csv -> OUT.nodes.csv and\n"
+    "                       OUT.edges.csv; a directory OUT/ -> OUT/nodes.csv and\n"
+    "                       OUT/edges.csv\n"
+    "  --from-jsonl         the inputs are JSON Lines written by `vbgraph extract`\n"
+    "                       (shards of a distributed run), not text\n"
+    "  --no-short-forms     as in `vbgraph extract`\n"
+    "  --no-relations       as in `vbgraph extract`\n"
+    "  -h, --help           show this help\n"
+    "\n"
+    "Exit status: 0 all inputs processed; 1 some input failed (named on stderr,\n"
+    "the others still in the graph) or the graph could not be written; 2 usage.\n";
+
+static int ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int format_named(const char *name, int *fmt) {
+  static const struct {
+    const char *name;
+    int fmt;
+  } names[] = {{"graphml", VBG_FORMAT_GRAPHML}, {"dot", VBG_FORMAT_DOT},
+               {"json", VBG_FORMAT_JSON},       {"csv", VBG_FORMAT_CSV_NODES}};
+  for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+    if (strcmp(name, names[i].name) == 0) {
+      *fmt = names[i].fmt;
+      return 1;
+    }
+  return 0;
+}
+
+static int format_of_path(const char *path, int *fmt) {
+  static const struct {
+    const char *suffix;
+    int fmt;
+  } suffixes[] = {{".graphml", VBG_FORMAT_GRAPHML}, {".xml", VBG_FORMAT_GRAPHML},
+                  {".dot", VBG_FORMAT_DOT},         {".gv", VBG_FORMAT_DOT},
+                  {".json", VBG_FORMAT_JSON},       {".csv", VBG_FORMAT_CSV_NODES},
+                  {"/", VBG_FORMAT_CSV_NODES}};
+  for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
+    if (ends_with(path, suffixes[i].suffix)) {
+      *fmt = suffixes[i].fmt;
+      return 1;
+    }
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    *fmt = VBG_FORMAT_CSV_NODES;
+    return 1;
+  }
+  return 0;
+}
+
+/* Write one file of the graph; returns 0 on success. */
+static int write_graph_file(const vbg_graph *g, int fmt, const char *path) {
+  output o;
+  if (output_open(&o, path) != 0)
+    return -1;
+  int err = vbg_graph_write(g, (vbg_format)fmt, o.fp);
+  if (err < 0) {
+    say(o.path, "%s", vbg_error_last()[0] ? vbg_error_last() : vbg_strerror(err));
+    o.failed = 1;
+  }
+  return output_close(&o);
+}
+
+/* csv: OUT.csv -> OUT.nodes.csv + OUT.edges.csv; DIR/ -> DIR/nodes.csv ... */
+static int write_csv(const vbg_graph *g, const char *out) {
+  size_t n = strlen(out);
+  char *nodes = malloc(n + 16), *edges = malloc(n + 16);
+  int bad = !nodes || !edges;
+  struct stat st;
+  int dir = ends_with(out, "/") || (stat(out, &st) == 0 && S_ISDIR(st.st_mode));
+  if (!bad && dir) {
+    snprintf(nodes, n + 16, "%s%snodes.csv", out, ends_with(out, "/") ? "" : "/");
+    snprintf(edges, n + 16, "%s%sedges.csv", out, ends_with(out, "/") ? "" : "/");
+  } else if (!bad) {
+    size_t stem = ends_with(out, ".csv") ? n - 4 : n;
+    snprintf(nodes, n + 16, "%.*s.nodes.csv", (int)stem, out);
+    snprintf(edges, n + 16, "%.*s.edges.csv", (int)stem, out);
+  }
+  if (!bad)
+    bad = write_graph_file(g, VBG_FORMAT_CSV_NODES, nodes) != 0 ||
+          write_graph_file(g, VBG_FORMAT_CSV_EDGES, edges) != 0;
+  free(nodes);
+  free(edges);
+  return bad ? -1 : 0;
+}
+
+static int cmd_build(int argc, char **argv) {
+  extract_opts opts = {0, NULL, VBG_OPT_DEFAULT};
+  const char **inputs = calloc((size_t)argc + 1, sizeof(*inputs));
+  const char *format = NULL;
+  int ninputs = 0, dashdash = 0, jsonl = 0, fmt = -1;
+  if (!inputs)
+    return 2;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (dashdash || a[0] != '-' || strcmp(a, "-") == 0) {
+      inputs[ninputs++] = a;
+    } else if (strcmp(a, "--") == 0) {
+      dashdash = 1;
+    } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+      fputs(build_usage, stdout);
+      free(inputs);
+      return 0;
+    } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
+               strcmp(a, "--format") == 0) {
+      if (i + 1 >= argc) {
+        free(inputs);
+        return usage_error("build", "option %s needs an argument", a);
+      }
+      if (strcmp(a, "--format") == 0)
+        format = argv[++i];
+      else
+        opts.out = argv[++i];
+    } else if (strncmp(a, "--format=", 9) == 0) {
+      format = a + 9;
+    } else if (strcmp(a, "--from-jsonl") == 0) {
+      jsonl = 1;
+    } else if (strcmp(a, "--no-short-forms") == 0) {
+      opts.options |= VBG_OPT_NO_SHORT_FORMS;
+    } else if (strcmp(a, "--no-relations") == 0) {
+      opts.options |= VBG_OPT_NO_RELATIONS;
+    } else {
+      free(inputs);
+      return usage_error("build", "unknown option '%s'", a);
+    }
+  }
+  if (!opts.out) {
+    free(inputs);
+    return usage_error("build", "%s", "missing -o OUT");
+  }
+  if (format && !format_named(format, &fmt)) {
+    free(inputs);
+    return usage_error("build", "unknown format '%s' (use graphml, dot, json or csv)", format);
+  }
+  if (!format && (strcmp(opts.out, "-") == 0 || !format_of_path(opts.out, &fmt))) {
+    free(inputs);
+    return usage_error("build", "cannot tell the format of '%s': give --format", opts.out);
+  }
+  if (fmt == VBG_FORMAT_CSV_NODES && strcmp(opts.out, "-") == 0) {
+    free(inputs);
+    return usage_error("build", "%s", "csv writes two files: give -o OUT.csv or -o DIR/");
+  }
+  if (ninputs == 0)
+    inputs[ninputs++] = "-";
+  run r;
+  memset(&r, 0, sizeof(r));
+  r.opts = &opts;
+  r.on_refs = add_refs;
+  r.jsonl = jsonl;
+  vbg_buf_init(&r.buf);
+  int status = 0;
+  vbg_graph *g = NULL;
+  if (vbg_extractor_new(&r.ex, opts.options) < 0 || vbg_builder_new(&r.builder) < 0) {
+    fprintf(stderr, "%s: %s\n", progname, vbg_error_last());
+    status = 1;
+    goto done;
+  }
+  for (int i = 0; i < ninputs; i++)
+    process_path(&r, inputs[i], 0);
+  if (vbg_builder_finish(&g, r.builder) < 0) {
+    fprintf(stderr, "%s: %s\n", progname, vbg_error_last());
+    status = 1;
+    goto done;
+  }
+  int bad = fmt == VBG_FORMAT_CSV_NODES ? write_csv(g, opts.out)
+                                        : write_graph_file(g, fmt, opts.out);
+  status = (r.failed || bad) ? 1 : 0;
+done:
+  vbg_graph_free(g);
+  vbg_builder_free(r.builder);
+  vbg_extractor_free(r.ex);
+  vbg_buf_dispose(&r.buf);
+  free(inputs);
+  return status;
 }
 
 /* ------------------------------------------------------------------ */
@@ -417,6 +663,7 @@ static const char main_usage[] =
     "\n"
     "Commands:\n"
     "  extract   print every reference found in files, directories or stdin\n"
+    "  build     build the citation graph and write GraphML, DOT, JSON or CSV\n"
     "  canon     print the canonical form of a document number or body name\n"
     "\n"
     "Options:\n"
@@ -441,6 +688,8 @@ int main(int argc, char **argv) {
   }
   if (strcmp(cmd, "extract") == 0)
     return cmd_extract(argc - 1, argv + 1);
+  if (strcmp(cmd, "build") == 0)
+    return cmd_build(argc - 1, argv + 1);
   if (strcmp(cmd, "canon") == 0)
     return cmd_canon(argc - 1, argv + 1);
   return usage_error(NULL, "unknown command '%s'", cmd);

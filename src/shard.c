@@ -1,0 +1,107 @@
+/*
+ * shard.c - references read back from JSON Lines, as `vbgraph extract`
+ * writes them, so that extraction can run as a streaming mapper on many
+ * machines and `vbgraph build --from-jsonl` merges the shards.  The graph of
+ * the shards is the graph of one run: every field the builder uses is in
+ * the JSON.
+ */
+#include <jansson.h>
+#include <string.h>
+
+#include "common.h"
+
+static const char *jstr(json_t *o, const char *name) {
+  json_t *v = json_object_get(o, name);
+  return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static size_t jsize(json_t *o, const char *name) {
+  json_t *v = json_object_get(o, name);
+  return json_is_integer(v) && json_integer_value(v) >= 0 ? (size_t)json_integer_value(v) : 0;
+}
+
+static int rel_type(const char *name, vbg_rel *out) {
+  for (int r = 0; r < VBG_REL__COUNT; r++)
+    if (strcmp(vbg_rel_name((vbg_rel)r), name) == 0) {
+      *out = (vbg_rel)r;
+      return 1;
+    }
+  return 0;
+}
+
+/* One line: a reference object. */
+static int add_line(vbg_builder *b, json_t *o, const char *origin, size_t lineno,
+                    vbg_relation *rels, size_t maxrels) {
+  const char *file = jstr(o, "file");
+  if (!json_is_object(o) || !file || !json_object_get(o, "start") ||
+      !json_is_array(json_object_get(o, "relations")))
+    return vbg__error_set(VBG_EINVAL, "%s:%zu: not a reference (needs file, start, relations)",
+                          origin, lineno);
+  vbg_ref r;
+  memset(&r, 0, sizeof(r));
+  r.start = jsize(o, "start");
+  r.end = jsize(o, "end");
+  r.line = jsize(o, "line");
+  r.surface = jstr(o, "surface");
+  r.key = jstr(o, "key");
+  r.doc_type = jstr(o, "doc_type");
+  r.type_code = jstr(o, "type_code");
+  r.number = jstr(o, "number");
+  r.year = (int)jsize(o, "year");
+  r.issuer_code = jstr(o, "issuer_code");
+  r.date = jstr(o, "date");
+  r.issuer_body = jstr(o, "issuer_body");
+  r.term = jstr(o, "term");
+  r.title = jstr(o, "title");
+  r.short_form = json_is_true(json_object_get(o, "short_form"));
+  r.resolves_to = jstr(o, "resolves_to");
+  json_t *arr = json_object_get(o, "relations"), *x;
+  size_t i;
+  json_array_foreach(arr, i, x) {
+    const char *type = jstr(x, "type"), *target = jstr(x, "target");
+    vbg_rel t;
+    if (!type || !target || !rel_type(type, &t))
+      return vbg__error_set(VBG_EINVAL, "%s:%zu: relation %zu is not {type, target}", origin,
+                            lineno, i + 1);
+    if (r.nrelations == maxrels)
+      return vbg__error_set(VBG_ELIMIT, "%s:%zu: more than %zu relations", origin, lineno,
+                            maxrels);
+    rels[r.nrelations++] = (vbg_relation){t,
+                                          target,
+                                          jstr(x, "cue"),
+                                          jsize(x, "start"),
+                                          jsize(x, "end"),
+                                          jsize(x, "line")};
+  }
+  r.relations = rels;
+  return vbg__builder_add_ref(b, file, &r);
+}
+
+int vbg_builder_add_jsonl(vbg_builder *b, const char *data, size_t len, const char *origin) {
+  enum { MAXRELS = 4096 };
+  vbg_relation *rels = vbg__calloc(MAXRELS, sizeof(*rels));
+  if (!rels)
+    return VBG_ENOMEM;
+  int err = VBG_OK;
+  size_t lineno = 0;
+  for (size_t i = 0; err == 0 && i < len;) {
+    const char *nl = memchr(data + i, '\n', len - i);
+    size_t e = nl ? (size_t)(nl - data) : len;
+    lineno++;
+    size_t a = i;
+    while (a < e && (data[a] == ' ' || data[a] == '\t' || data[a] == '\r'))
+      a++;
+    if (a < e) {
+      json_error_t jerr;
+      json_t *o = json_loadb(data + a, e - a, JSON_REJECT_DUPLICATES, &jerr);
+      if (!o)
+        err = vbg__error_set(VBG_EINVAL, "%s:%zu: %s", origin, lineno, jerr.text);
+      else
+        err = add_line(b, o, origin, lineno, rels, MAXRELS);
+      json_decref(o);
+    }
+    i = e + 1;
+  }
+  vbg__free(rels);
+  return err;
+}
