@@ -232,11 +232,19 @@ static int add_cites(vbg_refs *refs, long self) {
   return VBG_OK;
 }
 
-static int cmp_relation(const void *a, const void *b) {
-  const vbg_relation *x = a, *y = b;
-  if (x->start != y->start)
-    return x->start < y->start ? -1 : 1;
-  return strcmp(x->target, y->target);
+/* Order relations by where the text states them; the targets of one cue
+ * keep the order they were listed in (a stable insertion sort: lists are
+ * short). */
+static void sort_relations(vbg_relation *v, size_t n) {
+  for (size_t i = 1; i < n; i++) {
+    vbg_relation x = v[i];
+    size_t j = i;
+    while (j > 0 && v[j - 1].start > x.start) {
+      v[j] = v[j - 1];
+      j--;
+    }
+    v[j] = x;
+  }
 }
 
 static int cmp_prel(const void *a, const void *b) {
@@ -278,7 +286,7 @@ int vbg__refs_resolve(vbg_refs *refs, vbg__prel *rels, size_t n,
   }
   for (size_t i = 0; i < refs->n; i++) {
     /* one rule for the order: where the text states each relation */
-    qsort(refs->v[i].rels, refs->v[i].nrels, sizeof(vbg_relation), cmp_relation);
+    sort_relations(refs->v[i].rels, refs->v[i].nrels);
     refs->v[i].pub.relations = refs->v[i].rels;
     refs->v[i].pub.nrelations = refs->v[i].nrels;
   }
