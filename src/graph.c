@@ -285,11 +285,38 @@ static int str_eq(const char *a, const char *b) {
   return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
+/* The committee behind a body name: "Ban Thường vụ Tỉnh ủy" and
+ * "Thường trực Tỉnh ủy" issue under the Tỉnh ủy's code. */
+static const char *committee(const char *body) {
+  static const char *const prefixes[] = {"Ban Thường vụ ", "Thường trực ", "Ban Chấp hành "};
+  for (size_t i = 0; i < VBG__ARRAY_LEN(prefixes); i++)
+    if (strncmp(body, prefixes[i], strlen(prefixes[i])) == 0)
+      return body + strlen(prefixes[i]);
+  return body;
+}
+
+/* Can two body names be the same body?  Equal, or one names it less
+ * precisely ("Thành ủy" and "Thành ủy Hà Nội"). */
+static int body_compat(const char *a, const char *b) {
+  a = committee(a);
+  b = committee(b);
+  size_t n = strlen(a), m = strlen(b);
+  if (n > m) {
+    const char *t = a;
+    a = b;
+    b = t;
+    size_t k = n;
+    n = m;
+    m = k;
+  }
+  return strncmp(a, b, n) == 0 && (n == m || b[n] == ' ');
+}
+
 /* Does entry e fit cluster c (no attribute contradicts it)? */
 static int fits(const entry *e, const cluster *c) {
   if (c->ambiguous)
     return 0;
-  if (e->body && c->body && strcmp(e->body, c->body) != 0)
+  if (e->body && c->body && !body_compat(e->body, c->body))
     return 0;
   int y = year_of(e->date);
   if (y && c->year && y != c->year)
@@ -351,6 +378,10 @@ static int cmp_entry(const void *x, const void *y) {
   int sa = specificity(a), sb = specificity(b);
   if (sa != sb)
     return sb - sa;
+  /* the most precise body names found documents first */
+  size_t la = a->body ? strlen(committee(a->body)) : 0, lb = b->body ? strlen(committee(b->body)) : 0;
+  if (la != lb)
+    return la > lb ? -1 : 1;
   if (a->rank != b->rank)
     return a->rank < b->rank ? -1 : 1;
   return a->start < b->start ? -1 : a->start > b->start;
@@ -444,7 +475,9 @@ static int founds(const entry *e, int local, int party) {
 }
 
 static int same_founder(const entry *e, const cluster *c, int local) {
-  return local ? str_eq(e->body, c->body) : str_eq(e->term, c->term);
+  if (local)
+    return e->body && c->body && body_compat(e->body, c->body);
+  return str_eq(e->term, c->term);
 }
 
 /* First pass: entries that say enough to found a document. */
@@ -460,6 +493,8 @@ static int found_clusters(clusters *cs, entry **es, size_t n, int local, int par
     if (k < cs->n) {
       if (local && !cs->v[k].year)
         cs->v[k].year = year_of(e->date);
+      if (local && strlen(committee(e->body)) > strlen(committee(cs->v[k].body)))
+        cs->v[k].body = e->body; /* the most precise name names the document */
       continue;
     }
     cluster c = {local ? e->body : NULL, local ? year_of(e->date) : 0, party ? e->term : NULL,
