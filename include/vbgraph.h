@@ -152,6 +152,8 @@ typedef struct vbg_relation {
   const char *cue;    /**< the cue phrase as written (NFC), or NULL */
   size_t start, end;  /**< byte range of the evidence in the original input */
   size_t line;        /**< 1-based line of `start` */
+  const char *by;     /**< reviews: the body that held the review ("Thành ủy Hà
+                           Nội tổ chức Hội nghị sơ kết ..."), or NULL */
 } vbg_relation;
 
 /**

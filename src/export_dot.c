@@ -351,13 +351,13 @@ static int edge_look_set(dot_out *d, Agedge_t *a, const vbg_edge *e) {
   if (look) {
     err = set(d, a, d->esym[EA_COLOR], look->color, 0);
     if (err == 0)
-      err = set(d, a, d->esym[EA_FONTCOLOR], look->color, 0);
-    if (err == 0)
       err = set(d, a, d->esym[EA_STYLE], look->style, 0);
     if (err == 0)
       err = set(d, a, d->esym[EA_PENWIDTH], look->penwidth, 0);
     if (err == 0 && look->labelled)
       err = set(d, a, d->esym[EA_LABEL], look->relation, 0);
+    if (err == 0 && look->labelled)
+      err = set(d, a, d->esym[EA_FONTCOLOR], look->color, 0);
   }
   /* tooltip: "implements “triển khai thực hiện” (FILE:START-END)" */
   vbg_buf_clear(&d->text);

@@ -60,6 +60,12 @@ static int put_string(vbg_buf *out, const char *s) {
     case '\t':
       err = vbg__buf_puts(out, "\\t");
       break;
+    case '\b':
+      err = vbg__buf_puts(out, "\\b");
+      break;
+    case '\f':
+      err = vbg__buf_puts(out, "\\f");
+      break;
     default:
       if (cp < 0)
         err = vbg__buf_puts(out, "\\ufffd");

@@ -46,6 +46,7 @@ typedef struct vbg__prel {
   size_t cue_start, cue_end;
   size_t line;  /* line of cue_start, set when the window is accepted */
   char cue[96]; /* the cue phrase, NFC, white space collapsed */
+  char by[160]; /* reviews: the body holding the review, canonical, or "" */
 } vbg__prel;
 
 typedef struct vbg__win {
@@ -73,6 +74,8 @@ int vbg__parse_key(vbg_buf *out, const vbg_extractor *ex, const char *s,
 
 /* context.c */
 int vbg__context(vbg__win *w);
+/* The end of the body name starting at s[i] ("Thành ủy Hà Nội ..."), or 0. */
+size_t vbg__body_phrase(const char *s, size_t len, size_t i);
 /* body.c */
 int vbg__body_canonical(vbg_buf *out, char **term, const char *s, size_t len);
 

@@ -36,6 +36,7 @@ typedef struct frel {
   vbg_rel type;
   char *target;
   char *cue;
+  char *by; /* reviews: the body holding the review */
   size_t start, end, line, count;
 } frel;
 
@@ -103,6 +104,7 @@ static void entry_dispose(entry *e) {
   for (size_t i = 0; i < e->nrels; i++) {
     vbg__free(e->rels[i].target);
     vbg__free(e->rels[i].cue);
+    vbg__free(e->rels[i].by);
   }
   vbg__free(e->rels);
 }
@@ -193,7 +195,8 @@ static int add_rel(entry *e, const vbg_relation *r) {
   f->end = r->end;
   f->line = r->line;
   f->count = 1;
-  if (!(f->target = vbg__strdup(r->target)) || (r->cue && !(f->cue = vbg__strdup(r->cue))))
+  if (!(f->target = vbg__strdup(r->target)) || (r->cue && !(f->cue = vbg__strdup(r->cue))) ||
+      (r->by && !(f->by = vbg__strdup(r->by))))
     return VBG_ENOMEM;
   e->nrels++;
   return VBG_OK;
@@ -930,6 +933,13 @@ static int relation_edges(fin *f) {
         continue;
       int err = push_edge(&f->es, from, (size_t)t, vbg_rel_name(x->type), x->count,
                           f->b->files[e->file], e->rank, x->start, x->end, x->line, x->cue);
+      if (err == 0 && x->type == VBG_REL_REVIEWS && x->by) {
+        /* the body that held the review reviews the document too */
+        long bv = body_vertex(f, x->by);
+        err = bv < 0 ? VBG_ENOMEM
+                     : push_edge(&f->es, (size_t)bv, (size_t)t, "reviews", x->count,
+                                 f->b->files[e->file], e->rank, x->start, x->end, x->line, x->cue);
+      }
       if (err < 0)
         return err;
     }

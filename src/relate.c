@@ -467,6 +467,46 @@ static int names_self(const vbg__win *w, size_t a, size_t b) {
   return 0;
 }
 
+/* "Thành ủy Hà Nội tổ chức Hội nghị sơ kết ...": the body that holds a
+ * review, canonical, into by ("" when the sentence names none). */
+static int reviewer(const vbg__win *w, const cue *cues, size_t i, char *by, size_t cap) {
+  const char *s = w->t->s;
+  by[0] = '\0';
+  /* the review word itself ("sơ kết"), which an implements cue follows */
+  size_t at = cues[i].s;
+  for (size_t k = i; k-- > 0;)
+    if (cues[k].type == VBG_REL_REVIEWS && at - cues[k].e <= 40) {
+      at = cues[k].s;
+      break;
+    }
+  size_t lo = sentence_start(s, w->t->len, at);
+  for (size_t k = at; k > lo; k--)
+    if (s[k - 1] == ',' || s[k - 1] == ';') {
+      lo = k;
+      break;
+    }
+  for (size_t p = lo; p < at; p++) {
+    if (p > lo && !is_ws(s[p - 1]))
+      continue;
+    size_t e = vbg__body_phrase(s, at, p);
+    if (!e)
+      continue;
+    const char *verbs[] = {"tổ chức", "đã tổ chức", "họp", "tiến hành", "đã tiến hành"};
+    size_t q = vbg__skip_space(s, at, e);
+    for (size_t v = 0; v < VBG__ARRAY_LEN(verbs); v++)
+      if (at - q >= strlen(verbs[v]) && memcmp(s + q, verbs[v], strlen(verbs[v])) == 0) {
+        vbg_buf name;
+        vbg_buf_init(&name);
+        int err = vbg_body_canonical(&name, s + p, e - p);
+        if (err == 0 && name.size < cap)
+          memcpy(by, name.ptr, name.size + 1);
+        vbg_buf_dispose(&name);
+        return err;
+      }
+  }
+  return VBG_OK;
+}
+
 static int inner_cue(vbg__win *w, const cue *cues, size_t ncues, size_t i,
                      char *claimed) {
   const char *s = w->t->s;
@@ -493,13 +533,14 @@ static int inner_cue(vbg__win *w, const cue *cues, size_t ncues, size_t i,
     return VBG_OK;
   if (c->type == VBG_REL_REVIEWS ||
       (c->type == VBG_REL_IMPLEMENTS && after_review(s, cues, i))) {
-    for (size_t k = 0; k < nt; k++) {
-      int err = add_rel(w, orig(w, &w->cands->v[tg[k]]), &w->cands->v[tg[k]],
-                        VBG_REL_REVIEWS, c);
-      if (err < 0)
-        return err;
+    char by[160];
+    int err = reviewer(w, cues, i, by, sizeof(by));
+    for (size_t k = 0; err == 0 && k < nt; k++) {
+      err = add_rel(w, orig(w, &w->cands->v[tg[k]]), &w->cands->v[tg[k]], VBG_REL_REVIEWS, c);
+      if (err == 0)
+        memcpy(w->rels[w->nrels - 1].by, by, sizeof(by));
     }
-    return VBG_OK;
+    return err;
   }
   size_t lo = sa;
   if (leading_sentence)

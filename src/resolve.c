@@ -56,8 +56,10 @@ static void iref_dispose(iref *r) {
   vbg__free((char *)r->pub.issuer_body);
   vbg__free((char *)r->pub.term);
   vbg__free((char *)r->pub.title);
-  for (size_t i = 0; i < r->nrels; i++)
+  for (size_t i = 0; i < r->nrels; i++) {
     vbg__free((char *)r->rels[i].cue);
+    vbg__free((char *)r->rels[i].by);
+  }
   vbg__free(r->rels);
 }
 
@@ -184,7 +186,7 @@ static int has_relation(const iref *src, const char *target) {
 }
 
 static int add_relation(iref *src, vbg_rel type, const char *target, const char *cue,
-                        size_t start, size_t end, size_t line) {
+                        size_t start, size_t end, size_t line, const char *by) {
   for (size_t i = 0; i < src->nrels; i++)
     if (src->rels[i].type == type && strcmp(src->rels[i].target, target) == 0)
       return VBG_OK;
@@ -196,10 +198,12 @@ static int add_relation(iref *src, vbg_rel type, const char *target, const char 
     src->rels = v;
     src->arels = a;
   }
-  char *c = NULL;
-  if (cue && !(c = vbg__strdup(cue)))
+  char *c = NULL, *b = NULL;
+  if ((cue && !(c = vbg__strdup(cue))) || (by && *by && !(b = vbg__strdup(by)))) {
+    vbg__free(c);
     return VBG_ENOMEM;
-  src->rels[src->nrels++] = (vbg_relation){type, target, c, start, end, line};
+  }
+  src->rels[src->nrels++] = (vbg_relation){type, target, c, start, end, line, b};
   return VBG_OK;
 }
 
@@ -225,7 +229,7 @@ static int add_cites(vbg_refs *refs, long self) {
         strcmp(x->pub.key, s->pub.key) == 0 || self_relates(refs, s->pub.key, x->pub.key))
       continue;
     int err = add_relation(s, VBG_REL_CITES, x->pub.key, NULL, x->pub.start, x->pub.end,
-                           x->pub.line);
+                           x->pub.line, NULL);
     if (err < 0)
       return err;
   }
@@ -275,7 +279,7 @@ int vbg__refs_resolve(vbg_refs *refs, vbg__prel *rels, size_t n,
     if (!tk || (rels[i].type != VBG_REL_REVIEWS && sk && strcmp(sk, tk) == 0))
       continue;
     int err = add_relation(&refs->v[s], rels[i].type, tk, rels[i].cue, rels[i].cue_start,
-                           rels[i].cue_end, rels[i].line);
+                           rels[i].cue_end, rels[i].line, rels[i].by);
     if (err < 0)
       return err;
   }

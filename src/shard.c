@@ -71,7 +71,8 @@ static int add_line(vbg_builder *b, json_t *o, const char *origin, size_t lineno
                                           jstr(x, "cue"),
                                           jsize(x, "start"),
                                           jsize(x, "end"),
-                                          jsize(x, "line")};
+                                          jsize(x, "line"),
+                                          jstr(x, "by")};
   }
   r.relations = rels;
   return vbg__builder_add_ref(b, file, &r);
