@@ -32,6 +32,7 @@ with "N passed, N failed"; the exit status is 0 when nothing failed.
 
 import argparse
 import csv
+import io
 import json
 import math
 import os
@@ -451,8 +452,7 @@ def read_csv_rows(path):
     with open(path, newline="", encoding="utf-8") as f:
         raw = f.read()
     check(not raw.startswith("\ufeff"), "%s: no byte-order mark" % os.path.basename(path))
-    rows = list(csv.reader(raw.splitlines(keepends=True) and __import__("io").StringIO(raw)))
-    return rows
+    return list(csv.reader(io.StringIO(raw, newline="")))
 
 
 def check_csv(nodes_path, edges_path, nodes, links, pd):
@@ -569,8 +569,12 @@ def hostile_shard(vbgraph, work):
     check(run.returncode == 0, "vbgraph extract of the inputs",
           short(run.stderr.decode("utf-8", "replace"), 300))
     refs = [json.loads(line) for line in run.stdout.decode("utf-8").splitlines()]
-    full = [r for r in refs if r.get("key")]
-    if not check(len(full) >= 4, "the inputs give at least four references"):
+    full, seen = [], set()
+    for r in refs:  # one reference of each of three documents
+        if r.get("key") and r["key"] not in seen:
+            seen.add(r["key"])
+            full.append(r)
+    if not check(len(full) >= 3, "the inputs name at least three documents"):
         return None
     full[0]["title"] = BIG_TITLE
     full[1]["issuer_body"] = HOSTILE_BODY
