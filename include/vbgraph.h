@@ -431,6 +431,66 @@ VBG_EXPORT int vbg_graph_write(const vbg_graph *g, vbg_format fmt, FILE *out);
  */
 VBG_EXPORT int vbg_graph_read_graphml(vbg_graph **out, FILE *in);
 
+/* ------------------------------------------------------------------ */
+/* Questions asked of the graph                                        */
+/* ------------------------------------------------------------------ */
+
+/** Free memory the library handed over (vbg_graph_lookup's array). */
+VBG_EXPORT void vbg_free(void *p);
+
+/**
+ * Find the documents a user means by `text`, typed as people type it:
+ * "25-NQ/TƯ", "Nghị quyết số 25-NQ/TW", decomposed (NFD) text, or loosely
+ * "nq 25/tw" when that is unambiguous.  *out receives the indices of every
+ * document vertex with that key (several when local numbers repeat, or an
+ * ambiguous node exists), *n their number (0: unknown).  Free *out with
+ * vbg_free().  Returns VBG_OK or VBG_ENOMEM.
+ */
+VBG_EXPORT int vbg_graph_lookup(size_t **out, size_t *n, const vbg_graph *g,
+                                const vbg_extractor *ex, const char *text, size_t len);
+
+/**
+ * Up to `max` document keys closest to `text` (edit distance), for "did you
+ * mean".  *out receives vertex indices (free with vbg_free()).
+ */
+VBG_EXPORT int vbg_graph_suggest(size_t **out, size_t *n, const vbg_graph *g,
+                                 const char *text, size_t len, size_t max);
+
+/** Options of the queries.  Start from VBG_QUERY_OPTIONS_INIT. */
+typedef struct vbg_query_options {
+  int version;       /**< VBG_QUERY_OPTIONS_VERSION */
+  int json;          /**< 1: JSON for scripts; 0: text for people */
+  int depth;         /**< implements: levels to follow (0 = no limit) */
+  size_t limit;      /**< top: how many (0 = 20) */
+  int kind;          /**< top: -1 all, or a vbg_kind */
+} vbg_query_options;
+
+#define VBG_QUERY_OPTIONS_VERSION 1
+#define VBG_QUERY_OPTIONS_INIT {VBG_QUERY_OPTIONS_VERSION, 0, 0, 0, VBG_KIND_DOCUMENT}
+
+/**
+ * What implements document `doc`, directly or through a chain (plan ->
+ * programme -> resolution), and which articles and bodies report reviewing
+ * its implementation, each step with its evidence (file:line, cue), the
+ * implementing body and date; as an indented tree or JSON, appended to out.
+ */
+VBG_EXPORT int vbg_query_implements(vbg_buf *out, const vbg_graph *g, size_t doc,
+                                    const vbg_query_options *opts);
+/** Documents that relate to `doc` (any relation), or, with outgoing = 1,
+ *  the documents `doc` relates to. */
+VBG_EXPORT int vbg_query_cites(vbg_buf *out, const vbg_graph *g, size_t doc, int outgoing,
+                               const vbg_query_options *opts);
+/** Everything known of one document: type, number, bodies, dates, titles,
+ *  how often and where it is mentioned, its relations. */
+VBG_EXPORT int vbg_query_show(vbg_buf *out, const vbg_graph *g, size_t doc,
+                              const vbg_query_options *opts);
+/** The most cited vertices, by mentions and by PageRank. */
+VBG_EXPORT int vbg_query_top(vbg_buf *out, const vbg_graph *g, const vbg_query_options *opts);
+/** A shortest chain of relations from vertex a to vertex b (following edge
+ *  direction first, then either direction). */
+VBG_EXPORT int vbg_query_path(vbg_buf *out, const vbg_graph *g, size_t a, size_t b,
+                              const vbg_query_options *opts);
+
 #ifdef __cplusplus
 }
 #endif

@@ -264,7 +264,9 @@ static size_t body_phrase(const char *s, size_t len, size_t i) {
   return end;
 }
 
-size_t vbg__body_phrase(const char *s, size_t len, size_t i) { return body_phrase(s, len, i); }
+size_t vbg__body_phrase(const char *s, size_t len, size_t i) {
+  return body_phrase(s, len, i);
+}
 
 /* ------------------------------------------------------------------ */
 /* Values                                                              */

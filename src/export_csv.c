@@ -111,9 +111,9 @@ static int put_type(vbg_buf *out, const char *relation) {
 
 static int node_row(vbg_buf *out, const vbg_vertex *v) {
   int doc = v->kind == VBG_KIND_DOCUMENT;
-  const char *head[] = {v->id,     label_of(v->kind), vbg_kind_name(v->kind),
-                        v->label,  v->key,            v->doc_type,
-                        v->type_code, v->number};
+  const char *head[] = {
+      v->id,  label_of(v->kind), vbg_kind_name(v->kind), v->label,
+      v->key, v->doc_type,       v->type_code,           v->number};
   const char *mid[] = {v->issuer_code, v->date, v->term, v->title};
   int err = VBG_OK;
   for (size_t i = 0; err == 0 && i < VBG__ARRAY_LEN(head); i++)

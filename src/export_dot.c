@@ -37,38 +37,89 @@ typedef struct attr_decl {
 
 /* Declared in this order, which is the order agwrite() writes them in. */
 enum {
-  NA_LABEL, NA_KIND, NA_KEY, NA_DOC_TYPE, NA_TYPE_CODE, NA_NUMBER, NA_YEAR,
-  NA_ISSUER_CODE, NA_DATE, NA_TERM, NA_TITLE, NA_MENTIONS, NA_AMBIGUOUS,
-  NA_LEVEL, NA_FILE, NA_SHAPE, NA_STYLE, NA_FILLCOLOR, NA_COLOR, NA_TOOLTIP,
+  NA_LABEL,
+  NA_KIND,
+  NA_KEY,
+  NA_DOC_TYPE,
+  NA_TYPE_CODE,
+  NA_NUMBER,
+  NA_YEAR,
+  NA_ISSUER_CODE,
+  NA_DATE,
+  NA_TERM,
+  NA_TITLE,
+  NA_MENTIONS,
+  NA_AMBIGUOUS,
+  NA_LEVEL,
+  NA_FILE,
+  NA_SHAPE,
+  NA_STYLE,
+  NA_FILLCOLOR,
+  NA_COLOR,
+  NA_TOOLTIP,
   NA__COUNT
 };
 
-static const attr_decl node_attrs[NA__COUNT] = {
-    {"label", "\\N"},     {"kind", ""},         {"key", ""},
-    {"doc_type", ""},     {"type_code", ""},    {"number", ""},
-    {"year", ""},         {"issuer_code", ""},  {"date", ""},
-    {"term", ""},         {"title", ""},        {"mentions", ""},
-    {"ambiguous", ""},    {"level", ""},        {"file", ""},
-    {"shape", "box"},     {"style", "rounded,filled"},
-    {"fillcolor", "white"}, {"color", "gray40"}, {"tooltip", ""}};
+static const attr_decl node_attrs[NA__COUNT] = {{"label", "\\N"},
+                                                {"kind", ""},
+                                                {"key", ""},
+                                                {"doc_type", ""},
+                                                {"type_code", ""},
+                                                {"number", ""},
+                                                {"year", ""},
+                                                {"issuer_code", ""},
+                                                {"date", ""},
+                                                {"term", ""},
+                                                {"title", ""},
+                                                {"mentions", ""},
+                                                {"ambiguous", ""},
+                                                {"level", ""},
+                                                {"file", ""},
+                                                {"shape", "box"},
+                                                {"style", "rounded,filled"},
+                                                {"fillcolor", "white"},
+                                                {"color", "gray40"},
+                                                {"tooltip", ""}};
 
 enum {
-  EA_RELATION, EA_WEIGHT, EA_EVIDENCE, EA_FILE, EA_START, EA_END, EA_LINE,
-  EA_CUE, EA_LABEL, EA_COLOR, EA_FONTCOLOR, EA_STYLE, EA_PENWIDTH,
-  EA_TOOLTIP, EA__COUNT
+  EA_RELATION,
+  EA_WEIGHT,
+  EA_EVIDENCE,
+  EA_FILE,
+  EA_START,
+  EA_END,
+  EA_LINE,
+  EA_CUE,
+  EA_LABEL,
+  EA_COLOR,
+  EA_FONTCOLOR,
+  EA_STYLE,
+  EA_PENWIDTH,
+  EA_TOOLTIP,
+  EA__COUNT
 };
 
-static const attr_decl edge_attrs[EA__COUNT] = {
-    {"relation", ""}, {"weight", "1"},    {"evidence", ""},  {"file", ""},
-    {"start", ""},    {"end", ""},        {"line", ""},      {"cue", ""},
-    {"label", ""},    {"color", "gray40"}, {"fontcolor", "gray40"},
-    {"style", "solid"}, {"penwidth", "1"}, {"tooltip", ""}};
+static const attr_decl edge_attrs[EA__COUNT] = {{"relation", ""},
+                                                {"weight", "1"},
+                                                {"evidence", ""},
+                                                {"file", ""},
+                                                {"start", ""},
+                                                {"end", ""},
+                                                {"line", ""},
+                                                {"cue", ""},
+                                                {"label", ""},
+                                                {"color", "gray40"},
+                                                {"fontcolor", "gray40"},
+                                                {"style", "solid"},
+                                                {"penwidth", "1"},
+                                                {"tooltip", ""}};
 
 /* A readable default: left to right, a font with Vietnamese glyphs. */
 static const attr_decl graph_attrs[] = {
-    {"charset", "UTF-8"},   {"rankdir", "LR"},       {"fontname", "DejaVu Sans"},
-    {"nodesep", "0.25"},    {"ranksep", "0.6"},      {"overlap", "false"},
-    {"splines", "true"},    {"outputorder", "edgesfirst"}};
+    {"charset", "UTF-8"},        {"rankdir", "LR"},
+    {"fontname", "DejaVu Sans"}, {"nodesep", "0.25"},
+    {"ranksep", "0.6"},          {"overlap", "false"},
+    {"splines", "true"},         {"outputorder", "edgesfirst"}};
 
 static const attr_decl font_attrs[][2] = {
     {{"fontname", "DejaVu Sans"}, {"fontsize", "10"}}, /* nodes */
@@ -118,10 +169,11 @@ static const char *document_fill(const vbg_vertex *v) {
 }
 
 static const char *body_fill(const char *level) {
-  static const char *const fills[][2] = {
-      {"central", "#fcbba1"},    {"ministry", "#fdd0a2"},
-      {"provincial", "#fee391"}, {"district", "#d9f0a3"},
-      {"commune", "#c7e9c0"}};
+  static const char *const fills[][2] = {{"central", "#fcbba1"},
+                                         {"ministry", "#fdd0a2"},
+                                         {"provincial", "#fee391"},
+                                         {"district", "#d9f0a3"},
+                                         {"commune", "#c7e9c0"}};
   for (size_t i = 0; level && i < VBG__ARRAY_LEN(fills); i++)
     if (strcmp(fills[i][0], level) == 0)
       return fills[i][1];
@@ -202,8 +254,9 @@ static int set(dot_out *d, void *obj, Agsym_t *sym, const char *value,
   vbg_buf_clear(&d->tmp);
   if ((err = escape(&d->tmp, value, shown)) < 0)
     return err;
-  return agxset(obj, sym, d->tmp.ptr) == 0 ? VBG_OK
-                                            : cgraph_failed("setting an attribute");
+  return agxset(obj, sym, d->tmp.ptr) == 0
+             ? VBG_OK
+             : cgraph_failed("setting an attribute");
 }
 
 static int set_num(void *obj, Agsym_t *sym, size_t n, int known) {
@@ -225,7 +278,8 @@ static int declare(dot_out *d) {
       return cgraph_failed("declaring an attribute");
   }
   for (size_t i = 0; i < NA__COUNT + EA__COUNT; i++) {
-    const attr_decl *a = i < NA__COUNT ? &node_attrs[i] : &edge_attrs[i - NA__COUNT];
+    const attr_decl *a =
+        i < NA__COUNT ? &node_attrs[i] : &edge_attrs[i - NA__COUNT];
     Agsym_t **sym = i < NA__COUNT ? &d->nsym[i] : &d->esym[i - NA__COUNT];
     snprintf(name, sizeof name, "%s", a->name);
     snprintf(value, sizeof value, "%s", a->dflt);
@@ -262,8 +316,12 @@ static int make_node(dot_out *d, const vbg_vertex *v, Agnode_t **out) {
 static int node_data(dot_out *d, Agnode_t *n, const vbg_vertex *v) {
   int doc = v->kind == VBG_KIND_DOCUMENT;
   /* label, kind, key, doc_type, type_code, number: declared in a row */
-  const char *strs[] = {v->label ? v->label : v->id, vbg_kind_name(v->kind),
-                        v->key, v->doc_type, v->type_code, v->number};
+  const char *strs[] = {v->label ? v->label : v->id,
+                        vbg_kind_name(v->kind),
+                        v->key,
+                        v->doc_type,
+                        v->type_code,
+                        v->number};
   int err = VBG_OK;
   for (size_t i = 0; err == 0 && i < VBG__ARRAY_LEN(strs); i++)
     err = set(d, n, d->nsym[NA_LABEL + i], strs[i], i == 0);

@@ -92,7 +92,9 @@ static int field_num(vbg_buf *out, const char *name, size_t value, int known) {
 
 static int field_bool(vbg_buf *out, const char *name, int value, int known) {
   return vbg__buf_printf(out, ",\"%s\":%s", name,
-                         !known ? "null" : value ? "true" : "false");
+                         !known  ? "null"
+                         : value ? "true"
+                                 : "false");
 }
 
 /* ------------------------------------------------------------------ */
@@ -220,7 +222,9 @@ static int drain(vbg_buf *b, FILE *out, size_t at_least) {
 }
 
 /* "[" elements one a line "]" */
-static int sep(vbg_buf *b, size_t i) { return vbg__buf_puts(b, i ? ",\n" : "\n"); }
+static int sep(vbg_buf *b, size_t i) {
+  return vbg__buf_puts(b, i ? ",\n" : "\n");
+}
 
 int vbg__write_json(const vbg_graph *g, FILE *out) {
   vbg_buf b;
@@ -241,7 +245,8 @@ int vbg__write_json(const vbg_graph *g, FILE *out) {
     err = vbg__buf_puts(&b, g->nv ? "\n],\"links\":[" : "],\"links\":[");
   for (size_t i = 0; err == 0 && i < g->ne; i++) {
     assert(g->e[i].from < g->nv && g->e[i].to < g->nv);
-    if ((err = sep(&b, i)) == 0 && (err = put_link(&b, g, &g->e[i], keys[i])) == 0)
+    if ((err = sep(&b, i)) == 0 &&
+        (err = put_link(&b, g, &g->e[i], keys[i])) == 0)
       err = drain(&b, out, FLUSH_AT);
   }
   if (err == 0)

@@ -5,11 +5,12 @@
  */
 #include "graph.h"
 
-#define PLACEHOLDER(fn)                                                                            \
-  __attribute__((weak)) int fn(const vbg_graph *g, FILE *out) {                                    \
-    (void)g;                                                                                       \
-    (void)out;                                                                                     \
-    return vbg__error_set(VBG_EINVAL, "this output format is not available yet");                 \
+#define PLACEHOLDER(fn)                                                        \
+  __attribute__((weak)) int fn(const vbg_graph *g, FILE *out) {                \
+    (void)g;                                                                   \
+    (void)out;                                                                 \
+    return vbg__error_set(VBG_EINVAL,                                          \
+                          "this output format is not available yet");          \
   }
 
 PLACEHOLDER(vbg__write_dot)

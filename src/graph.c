@@ -44,11 +44,12 @@ typedef struct frel {
 typedef struct entry {
   size_t file; /* index into builder files */
   char *key;
-  char *doc_type, *type_code, *number, *issuer_code, *date, *body, *term, *title;
+  char *doc_type, *type_code, *number, *issuer_code, *date, *body, *term,
+      *title;
   int year, full;
   size_t count;
-  size_t start, end, line;       /* first mention */
-  size_t bstart, bend, bline;    /* the mention that named the body */
+  size_t start, end, line;    /* first mention */
+  size_t bstart, bend, bline; /* the mention that named the body */
   frel *rels;
   size_t nrels, arels;
   size_t node; /* document vertex, decided by finish() */
@@ -71,7 +72,8 @@ static uint64_t hash_str(uint64_t h, const char *s) {
 }
 
 static uint64_t entry_hash(size_t file, const char *key) {
-  return hash_str(14695981039346656037ull ^ (uint64_t)file * 0x9E3779B97F4A7C15ull, key);
+  return hash_str(
+      14695981039346656037ull ^ (uint64_t)file * 0x9E3779B97F4A7C15ull, key);
 }
 
 static int rehash(vbg_builder *b) {
@@ -97,8 +99,9 @@ int vbg_builder_new(vbg_builder **out) {
 }
 
 static void entry_dispose(entry *e) {
-  char **strs[] = {&e->key,  &e->doc_type, &e->type_code, &e->number, &e->issuer_code,
-                   &e->date, &e->body,     &e->term,      &e->title};
+  char **strs[] = {&e->key,    &e->doc_type,    &e->type_code,
+                   &e->number, &e->issuer_code, &e->date,
+                   &e->body,   &e->term,        &e->title};
   for (size_t i = 0; i < VBG__ARRAY_LEN(strs); i++)
     vbg__free(*strs[i]);
   for (size_t i = 0; i < e->nrels; i++) {
@@ -176,7 +179,8 @@ static int keep(char **slot, const char *value) {
 
 static int add_rel(entry *e, const vbg_relation *r) {
   for (size_t i = 0; i < e->nrels; i++)
-    if (e->rels[i].type == r->type && strcmp(e->rels[i].target, r->target) == 0) {
+    if (e->rels[i].type == r->type &&
+        strcmp(e->rels[i].target, r->target) == 0) {
       e->rels[i].count++;
       return VBG_OK;
     }
@@ -195,7 +199,8 @@ static int add_rel(entry *e, const vbg_relation *r) {
   f->end = r->end;
   f->line = r->line;
   f->count = 1;
-  if (!(f->target = vbg__strdup(r->target)) || (r->cue && !(f->cue = vbg__strdup(r->cue))) ||
+  if (!(f->target = vbg__strdup(r->target)) ||
+      (r->cue && !(f->cue = vbg__strdup(r->cue))) ||
       (r->by && !(f->by = vbg__strdup(r->by))))
     return VBG_ENOMEM;
   e->nrels++;
@@ -229,8 +234,10 @@ static int add_ref(vbg_builder *b, size_t file, const vbg_ref *r) {
     e->bend = r->end;
     e->bline = r->line;
   }
-  if ((err = keep(&e->doc_type, r->doc_type)) < 0 || (err = keep(&e->date, r->date)) < 0 ||
-      (err = keep(&e->body, r->issuer_body)) < 0 || (err = keep(&e->term, r->term)) < 0 ||
+  if ((err = keep(&e->doc_type, r->doc_type)) < 0 ||
+      (err = keep(&e->date, r->date)) < 0 ||
+      (err = keep(&e->body, r->issuer_body)) < 0 ||
+      (err = keep(&e->term, r->term)) < 0 ||
       (err = keep(&e->title, r->title)) < 0)
     return err;
   for (size_t i = 0; i < r->nrelations; i++)
@@ -291,7 +298,8 @@ static int str_eq(const char *a, const char *b) {
 /* The committee behind a body name: "Ban Thường vụ Tỉnh ủy" and
  * "Thường trực Tỉnh ủy" issue under the Tỉnh ủy's code. */
 static const char *committee(const char *body) {
-  static const char *const prefixes[] = {"Ban Thường vụ ", "Thường trực ", "Ban Chấp hành "};
+  static const char *const prefixes[] = {"Ban Thường vụ ", "Thường trực ",
+                                         "Ban Chấp hành "};
   for (size_t i = 0; i < VBG__ARRAY_LEN(prefixes); i++)
     if (strncmp(body, prefixes[i], strlen(prefixes[i])) == 0)
       return body + strlen(prefixes[i]);
@@ -363,7 +371,8 @@ static int push_vertex(gb *g, vbg_vertex **out) {
 
 static char *dupn(const char *s) { return s ? vbg__strdup(s) : NULL; }
 
-static char *printf_dup(const char *fmt, const char *a, const char *b, const char *c) {
+static char *printf_dup(const char *fmt, const char *a, const char *b,
+                        const char *c) {
   vbg_buf buf;
   vbg_buf_init(&buf);
   int err = vbg__buf_printf(&buf, fmt, a, b ? b : "", c ? c : "");
@@ -382,7 +391,8 @@ static int cmp_entry(const void *x, const void *y) {
   if (sa != sb)
     return sb - sa;
   /* the most precise body names found documents first */
-  size_t la = a->body ? strlen(committee(a->body)) : 0, lb = b->body ? strlen(committee(b->body)) : 0;
+  size_t la = a->body ? strlen(committee(a->body)) : 0,
+         lb = b->body ? strlen(committee(b->body)) : 0;
   if (la != lb)
     return la > lb ? -1 : 1;
   if (a->rank != b->rank)
@@ -398,8 +408,8 @@ static const char *doc_label_type(entry *const *es, size_t n) {
 }
 
 /* Make the document vertex of one cluster from its entries. */
-static int make_doc(gb *g, const char *key, const char *id, entry *const *es, size_t n,
-                    const cluster *c) {
+static int make_doc(gb *g, const char *key, const char *id, entry *const *es,
+                    size_t n, const cluster *c) {
   vbg_vertex *v;
   int err = push_vertex(g, &v);
   if (err < 0)
@@ -423,7 +433,8 @@ static int make_doc(gb *g, const char *key, const char *id, entry *const *es, si
   }
   const char *dt = doc_label_type(es, n);
   if (!dt && full && full->type_code) {
-    const vbg__type_code *tc = vbg__type_code_find(full->type_code, strlen(full->type_code));
+    const vbg__type_code *tc =
+        vbg__type_code_find(full->type_code, strlen(full->type_code));
     dt = tc ? tc->doc_type : NULL;
   }
   v->doc_type = dupn(dt);
@@ -484,7 +495,8 @@ static int same_founder(const entry *e, const cluster *c, int local) {
 }
 
 /* First pass: entries that say enough to found a document. */
-static int found_clusters(clusters *cs, entry **es, size_t n, int local, int party) {
+static int found_clusters(clusters *cs, entry **es, size_t n, int local,
+                          int party) {
   for (size_t i = 0; i < n; i++) {
     entry *e = es[i];
     if (!founds(e, local, party))
@@ -496,12 +508,13 @@ static int found_clusters(clusters *cs, entry **es, size_t n, int local, int par
     if (k < cs->n) {
       if (local && !cs->v[k].year)
         cs->v[k].year = year_of(e->date);
-      if (local && strlen(committee(e->body)) > strlen(committee(cs->v[k].body)))
+      if (local &&
+          strlen(committee(e->body)) > strlen(committee(cs->v[k].body)))
         cs->v[k].body = e->body; /* the most precise name names the document */
       continue;
     }
-    cluster c = {local ? e->body : NULL, local ? year_of(e->date) : 0, party ? e->term : NULL,
-                 0, 0};
+    cluster c = {local ? e->body : NULL, local ? year_of(e->date) : 0,
+                 party ? e->term : NULL, 0, 0};
     if (add_cluster(cs, c) < 0)
       return VBG_ENOMEM;
   }
@@ -510,8 +523,8 @@ static int found_clusters(clusters *cs, entry **es, size_t n, int local, int par
 
 /* Second pass: every entry joins the one document it fits, founds one when
  * none fits, or goes to the key's ambiguous node when several do. */
-static int assign_clusters(clusters *cs, entry **es, size_t n, int local, int party,
-                           size_t *assign) {
+static int assign_clusters(clusters *cs, entry **es, size_t n, int local,
+                           int party, size_t *assign) {
   long amb = -1;
   for (size_t i = 0; i < n; i++) {
     entry *e = es[i];
@@ -525,7 +538,8 @@ static int assign_clusters(clusters *cs, entry **es, size_t n, int local, int pa
         hits++;
       }
     if (hits == 0) {
-      hit = add_cluster(cs, (cluster){NULL, local ? year_of(e->date) : 0, NULL, 0, 0});
+      hit = add_cluster(
+          cs, (cluster){NULL, local ? year_of(e->date) : 0, NULL, 0, 0});
     } else if (hits > 1) {
       if (amb < 0)
         amb = add_cluster(cs, (cluster){NULL, 0, NULL, 1, 0});
@@ -544,7 +558,8 @@ static int cluster_key(gb *g, entry **es, size_t n) {
   int local = is_local(es[0]), party = is_central_party(es[0]);
   size_t *assign = vbg__calloc(n, sizeof(*assign));
   entry **members = vbg__calloc(n, sizeof(*members));
-  int err = assign && members ? found_clusters(&cs, es, n, local, party) : VBG_ENOMEM;
+  int err =
+      assign && members ? found_clusters(&cs, es, n, local, party) : VBG_ENOMEM;
   if (err == 0)
     err = assign_clusters(&cs, es, n, local, party, assign);
   int several = 0;
@@ -580,12 +595,14 @@ static size_t reduce_body(const char *name, char *out[2]) {
   const char *bch = "Ban Chấp hành Trung ương Đảng";
   out[0] = out[1] = NULL;
   if (strncmp(name, "Hội nghị", strlen("Hội nghị")) == 0 &&
-      (strstr(name, "Ban Chấp hành Trung ương") || strstr(name, "Trung ương"))) {
+      (strstr(name, "Ban Chấp hành Trung ương") ||
+       strstr(name, "Trung ương"))) {
     out[0] = vbg__strdup(bch);
     return out[0] ? 1 : 0;
   }
   const char *comma = strstr(name, ", ");
-  static const char *const second[] = {"Ban Bí thư", "Bộ Chính trị", "Ban Chấp hành"};
+  static const char *const second[] = {"Ban Bí thư", "Bộ Chính trị",
+                                       "Ban Chấp hành"};
   for (size_t k = 0; comma && k < VBG__ARRAY_LEN(second); k++)
     if (strncmp(comma + 2, second[k], strlen(second[k])) == 0) {
       vbg_buf a, b;
@@ -611,28 +628,40 @@ static size_t reduce_body(const char *name, char *out[2]) {
 }
 
 static const char *body_level(const char *name) {
-  static const char *const central[] = {
-      "Ban Chấp hành Trung ương", "Bộ Chính trị",  "Ban Bí thư",     "Trung ương Đảng",
-      "Chính phủ",                "Thủ tướng",     "Quốc hội",       "Ủy ban Thường vụ Quốc hội",
-      "Chủ tịch nước",            "Tòa án nhân dân tối cao", "Viện kiểm sát nhân dân tối cao",
-      "Kiểm toán nhà nước",       "Hội đồng bầu cử quốc gia"};
+  static const char *const central[] = {"Ban Chấp hành Trung ương",
+                                        "Bộ Chính trị",
+                                        "Ban Bí thư",
+                                        "Trung ương Đảng",
+                                        "Chính phủ",
+                                        "Thủ tướng",
+                                        "Quốc hội",
+                                        "Ủy ban Thường vụ Quốc hội",
+                                        "Chủ tịch nước",
+                                        "Tòa án nhân dân tối cao",
+                                        "Viện kiểm sát nhân dân tối cao",
+                                        "Kiểm toán nhà nước",
+                                        "Hội đồng bầu cử quốc gia"};
   for (size_t k = 0; k < VBG__ARRAY_LEN(central); k++)
     if (strncmp(name, central[k], strlen(central[k])) == 0)
       return "central";
-  if (strncmp(name, "Bộ ", strlen("Bộ ")) == 0 || strncmp(name, "Ngân hàng Nhà nước", 20) == 0 ||
-      strncmp(name, "Văn phòng Chính phủ", strlen("Văn phòng Chính phủ")) == 0 ||
+  if (strncmp(name, "Bộ ", strlen("Bộ ")) == 0 ||
+      strncmp(name, "Ngân hàng Nhà nước", 20) == 0 ||
+      strncmp(name, "Văn phòng Chính phủ", strlen("Văn phòng Chính phủ")) ==
+          0 ||
       strncmp(name, "Thanh tra Chính phủ", strlen("Thanh tra Chính phủ")) == 0)
     return "ministry";
   if (strstr(name, "Trung ương"))
     return "central";
-  if (strstr(name, "thị xã") || strstr(name, "Thị ủy") || strstr(name, "huyện") ||
-      strstr(name, "Huyện ủy") || strstr(name, "quận") || strstr(name, "Quận ủy"))
-    return strstr(name, " xã ") && !strstr(name, "thị xã") ? "commune" : "district";
+  if (strstr(name, "thị xã") || strstr(name, "Thị ủy") ||
+      strstr(name, "huyện") || strstr(name, "Huyện ủy") ||
+      strstr(name, "quận") || strstr(name, "Quận ủy"))
+    return strstr(name, " xã ") && !strstr(name, "thị xã") ? "commune"
+                                                           : "district";
   if (strstr(name, " xã") || strstr(name, "phường") || strstr(name, "thị trấn"))
     return "commune";
-  if (strstr(name, "tỉnh") || strstr(name, "thành phố") || strstr(name, "Tỉnh ủy") ||
-      strstr(name, "Thành ủy") || strstr(name, "Thành phố") ||
-      strncmp(name, "Sở ", strlen("Sở ")) == 0)
+  if (strstr(name, "tỉnh") || strstr(name, "thành phố") ||
+      strstr(name, "Tỉnh ủy") || strstr(name, "Thành ủy") ||
+      strstr(name, "Thành phố") || strncmp(name, "Sở ", strlen("Sở ")) == 0)
     return "provincial";
   return "other";
 }
@@ -650,15 +679,17 @@ static int default_bodies(const char *code, char *out[4]) {
       part[len] = '\0';
       const char *name = vbg__issuer_name(part);
       const char *digits = part + strcspn(part, "0123456789");
-      if (name && *digits && (strncmp(part, "QH", 2) == 0 || strncmp(part, "UBTVQH", 6) == 0)) {
+      if (name && *digits &&
+          (strncmp(part, "QH", 2) == 0 || strncmp(part, "UBTVQH", 6) == 0)) {
         vbg_buf b;
         vbg_buf_init(&b);
-        static const char *const roman[] = {"",    "I",    "II",  "III", "IV",  "V",   "VI",
-                                            "VII", "VIII", "IX",  "X",   "XI",  "XII", "XIII",
-                                            "XIV", "XV",   "XVI", "XVII"};
+        static const char *const roman[] = {
+            "",   "I", "II", "III", "IV",   "V",   "VI", "VII", "VIII",
+            "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII"};
         int k = atoi(digits);
-        int err = k > 0 && k < 18 ? vbg__buf_printf(&b, "%s khóa %s", name, roman[k])
-                                  : vbg__buf_printf(&b, "%s", name);
+        int err = k > 0 && k < 18
+                      ? vbg__buf_printf(&b, "%s khóa %s", name, roman[k])
+                      : vbg__buf_printf(&b, "%s", name);
         out[n] = err ? NULL : vbg__buf_detach(&b);
         vbg_buf_dispose(&b);
       } else if (name && vbg__issuer_is_local(part)) {
@@ -702,7 +733,8 @@ static int smap_grow(smap *m) {
   for (size_t i = 0; i < m->cap; i++) {
     if (!m->keys[i])
       continue;
-    size_t h = (size_t)hash_str(14695981039346656037ull, m->keys[i]) & (cap - 1);
+    size_t h =
+        (size_t)hash_str(14695981039346656037ull, m->keys[i]) & (cap - 1);
     while (keys[h])
       h = (h + 1) & (cap - 1);
     keys[h] = m->keys[i];
@@ -757,9 +789,9 @@ typedef struct tedges {
   size_t n, a;
 } tedges;
 
-static int push_edge(tedges *es, size_t from, size_t to, const char *relation, size_t weight,
-                     const char *file, size_t rank, size_t start, size_t end, size_t line,
-                     const char *cue) {
+static int push_edge(tedges *es, size_t from, size_t to, const char *relation,
+                     size_t weight, const char *file, size_t rank, size_t start,
+                     size_t end, size_t line, const char *cue) {
   if (es->n == es->a) {
     size_t a = es->a ? es->a * 2 : 1024;
     tedge *v = vbg__realloc(es->v, a * sizeof(*v));
@@ -774,7 +806,7 @@ static int push_edge(tedges *es, size_t from, size_t to, const char *relation, s
   t->e.to = to;
   t->e.relation = relation; /* static string until finish() copies it */
   t->e.weight = weight;
-  t->e.file = file;         /* borrowed from the builder until copied */
+  t->e.file = file; /* borrowed from the builder until copied */
   t->e.start = start;
   t->e.end = end;
   t->e.line = line;
@@ -796,8 +828,8 @@ typedef struct fin {
   vbg_builder *b;
   gb g;
   tedges es;
-  smap bodies;   /* body name -> vertex */
-  smap keys;     /* key -> index into kinfo */
+  smap bodies; /* body name -> vertex */
+  smap keys;   /* key -> index into kinfo */
   keyinfo *kinfo;
   size_t nkinfo;
   size_t *article; /* input -> article vertex */
@@ -854,8 +886,8 @@ static int issued_by(fin *f, size_t doc, entry *const *es, size_t n) {
     }
     size_t s = named ? ev->bstart : ev->start, e = named ? ev->bend : ev->end;
     size_t line = named ? ev->bline : ev->line;
-    err = push_edge(&f->es, doc, (size_t)bv, "issued_by", 1, f->b->files[ev->file],
-                    ev->rank, s, e, line, NULL);
+    err = push_edge(&f->es, doc, (size_t)bv, "issued_by", 1,
+                    f->b->files[ev->file], ev->rank, s, e, line, NULL);
   }
   for (size_t i = 0; i < 4; i++)
     vbg__free(names[i]);
@@ -931,14 +963,16 @@ static int relation_edges(fin *f) {
       size_t from = x->type == VBG_REL_REVIEWS ? f->article[e->file] : e->node;
       if (from == (size_t)t)
         continue;
-      int err = push_edge(&f->es, from, (size_t)t, vbg_rel_name(x->type), x->count,
-                          f->b->files[e->file], e->rank, x->start, x->end, x->line, x->cue);
+      int err = push_edge(&f->es, from, (size_t)t, vbg_rel_name(x->type),
+                          x->count, f->b->files[e->file], e->rank, x->start,
+                          x->end, x->line, x->cue);
       if (err == 0 && x->type == VBG_REL_REVIEWS && x->by) {
         /* the body that held the review reviews the document too */
         long bv = body_vertex(f, x->by);
         err = bv < 0 ? VBG_ENOMEM
-                     : push_edge(&f->es, (size_t)bv, (size_t)t, "reviews", x->count,
-                                 f->b->files[e->file], e->rank, x->start, x->end, x->line, x->cue);
+                     : push_edge(&f->es, (size_t)bv, (size_t)t, "reviews",
+                                 x->count, f->b->files[e->file], e->rank,
+                                 x->start, x->end, x->line, x->cue);
       }
       if (err < 0)
         return err;
@@ -950,8 +984,9 @@ static int relation_edges(fin *f) {
 static int mention_edges(fin *f) {
   for (size_t i = 0; i < f->b->n; i++) {
     const entry *e = &f->b->v[i];
-    int err = push_edge(&f->es, f->article[e->file], e->node, "mentions", e->count,
-                        f->b->files[e->file], e->rank, e->start, e->end, e->line, NULL);
+    int err = push_edge(&f->es, f->article[e->file], e->node, "mentions",
+                        e->count, f->b->files[e->file], e->rank, e->start,
+                        e->end, e->line, NULL);
     if (err < 0)
       return err;
   }
@@ -1036,14 +1071,17 @@ static int cmp_tedge(const void *x, const void *y) {
 static char *evidence_of(const char *file, size_t start, size_t end) {
   vbg_buf b;
   vbg_buf_init(&b);
-  char *s = vbg__buf_printf(&b, "%s:%zu-%zu", file, start, end) == 0 ? vbg__buf_detach(&b) : NULL;
+  char *s = vbg__buf_printf(&b, "%s:%zu-%zu", file, start, end) == 0
+                ? vbg__buf_detach(&b)
+                : NULL;
   vbg_buf_dispose(&b);
   return s;
 }
 
 static int assemble(fin *f, vbg_graph **out) {
   size_t nv = f->g.nv;
-  size_t *perm = vbg__calloc(nv + 1, sizeof(*perm)), *pos = vbg__calloc(nv + 1, sizeof(*pos));
+  size_t *perm = vbg__calloc(nv + 1, sizeof(*perm)),
+         *pos = vbg__calloc(nv + 1, sizeof(*pos));
   vbg_graph *g = NULL;
   int err = perm && pos ? VBG_OK : VBG_ENOMEM;
   for (size_t i = 0; err == 0 && i < nv; i++)
@@ -1069,7 +1107,8 @@ static int assemble(fin *f, vbg_graph **out) {
   size_t ne = 0;
   for (size_t i = 0; err == 0 && i < f->es.n; i++) {
     const tedge *t = &f->es.v[i];
-    if (ne > 0 && g->e[ne - 1].from == t->e.from && g->e[ne - 1].to == t->e.to &&
+    if (ne > 0 && g->e[ne - 1].from == t->e.from &&
+        g->e[ne - 1].to == t->e.to &&
         strcmp(g->e[ne - 1].relation, t->e.relation) == 0) {
       g->e[ne - 1].weight += t->e.weight;
       continue;
@@ -1181,8 +1220,9 @@ int vbg__graph_alloc(vbg_graph **out, size_t nv, size_t ne) {
 }
 
 static void vertex_dispose(vbg_vertex *v) {
-  const char *strs[] = {v->id,         v->label, v->key,  v->doc_type, v->type_code, v->number,
-                        v->issuer_code, v->date, v->term, v->title,    v->level,     v->file};
+  const char *strs[] = {v->id,        v->label,  v->key,         v->doc_type,
+                        v->type_code, v->number, v->issuer_code, v->date,
+                        v->term,      v->title,  v->level,       v->file};
   for (size_t i = 0; i < VBG__ARRAY_LEN(strs); i++)
     vbg__free((char *)strs[i]);
 }
@@ -1223,13 +1263,15 @@ long vbg_graph_find(const vbg_graph *g, const char *id) {
     while (lo < hi) {
       size_t mid = lo + (hi - lo) / 2;
       const vbg_vertex *v = &g->v[mid];
-      int c = v->kind != (vbg_kind)kind ? (v->kind < (vbg_kind)kind ? -1 : 1) : strcmp(v->id, id);
+      int c = v->kind != (vbg_kind)kind ? (v->kind < (vbg_kind)kind ? -1 : 1)
+                                        : strcmp(v->id, id);
       if (c < 0)
         lo = mid + 1;
       else
         hi = mid;
     }
-    if (lo < g->nv && g->v[lo].kind == (vbg_kind)kind && strcmp(g->v[lo].id, id) == 0)
+    if (lo < g->nv && g->v[lo].kind == (vbg_kind)kind &&
+        strcmp(g->v[lo].id, id) == 0)
       return (long)lo;
   }
   return -1;
@@ -1270,12 +1312,13 @@ static void restore(handlers h) {
 static int graph_error(igraph_error_t rc, const char *what) {
   if (rc == IGRAPH_ENOMEM)
     return vbg__error_set(VBG_ENOMEM, "out of memory in igraph (%s)", what);
-  return vbg__error_set(VBG_EGRAPH, "igraph: %s: %s", what, igraph_strerror(rc));
+  return vbg__error_set(VBG_EGRAPH, "igraph: %s: %s", what,
+                        igraph_strerror(rc));
 }
 
 /* Vertex attributes of DESIGN.md: string ones (NULL -> ""), numbers. */
 typedef const char *(*vstr_fn)(const vbg_vertex *);
-#define VSTR(field)                                                                                \
+#define VSTR(field)                                                            \
   static const char *v_##field(const vbg_vertex *v) { return v->field; }
 VSTR(id)
 VSTR(label)
@@ -1289,15 +1332,19 @@ VSTR(term)
 VSTR(title)
 VSTR(level)
 VSTR(file)
-static const char *v_kind(const vbg_vertex *v) { return vbg_kind_name(v->kind); }
+static const char *v_kind(const vbg_vertex *v) {
+  return vbg_kind_name(v->kind);
+}
 
 static const struct {
   const char *name;
   vstr_fn get;
-} vstrs[] = {{"name", v_id},         {"kind", v_kind},     {"label", v_label},
-             {"key", v_key},         {"doc_type", v_doc_type}, {"type_code", v_type_code},
-             {"number", v_number},   {"issuer_code", v_issuer_code}, {"date", v_date},
-             {"term", v_term},       {"title", v_title},   {"level", v_level},
+} vstrs[] = {{"name", v_id},           {"kind", v_kind},
+             {"label", v_label},       {"key", v_key},
+             {"doc_type", v_doc_type}, {"type_code", v_type_code},
+             {"number", v_number},     {"issuer_code", v_issuer_code},
+             {"date", v_date},         {"term", v_term},
+             {"title", v_title},       {"level", v_level},
              {"file", v_file}};
 
 static igraph_error_t set_vertex_attrs(igraph_t *ig, const vbg_graph *g) {
@@ -1321,7 +1368,9 @@ static igraph_error_t set_vertex_attrs(igraph_t *ig, const vbg_graph *g) {
     VECTOR(nv)[i] = g->v[i].year ? (igraph_real_t)g->v[i].year : IGRAPH_NAN;
   IGRAPH_CHECK(igraph_cattribute_VAN_setv(ig, "year", &nv));
   for (size_t i = 0; i < g->nv; i++)
-    VECTOR(nv)[i] = g->v[i].kind == VBG_KIND_DOCUMENT ? (igraph_real_t)g->v[i].mentions : IGRAPH_NAN;
+    VECTOR(nv)
+    [i] = g->v[i].kind == VBG_KIND_DOCUMENT ? (igraph_real_t)g->v[i].mentions
+                                            : IGRAPH_NAN;
   IGRAPH_CHECK(igraph_cattribute_VAN_setv(ig, "mentions", &nv));
   igraph_vector_destroy(&nv);
   IGRAPH_FINALLY_CLEAN(1);
@@ -1344,7 +1393,10 @@ static igraph_error_t set_edge_attrs(igraph_t *ig, const vbg_graph *g) {
     static const char *const names[] = {"relation", "evidence", "file", "cue"};
     for (size_t i = 0; i < g->ne; i++) {
       const vbg_edge *e = &g->e[i];
-      const char *s = a == 0 ? e->relation : a == 1 ? e->evidence : a == 2 ? e->file : e->cue;
+      const char *s = a == 0   ? e->relation
+                      : a == 1 ? e->evidence
+                      : a == 2 ? e->file
+                               : e->cue;
       IGRAPH_CHECK(igraph_strvector_set(&sv, (igraph_integer_t)i, s ? s : ""));
     }
     IGRAPH_CHECK(igraph_cattribute_EAS_setv(ig, names[a], &sv));
@@ -1357,7 +1409,10 @@ static igraph_error_t set_edge_attrs(igraph_t *ig, const vbg_graph *g) {
     static const char *const names[] = {"weight", "start", "end", "line"};
     for (size_t i = 0; i < g->ne; i++) {
       const vbg_edge *e = &g->e[i];
-      size_t x = a == 0 ? e->weight : a == 1 ? e->start : a == 2 ? e->end : e->line;
+      size_t x = a == 0   ? e->weight
+                 : a == 1 ? e->start
+                 : a == 2 ? e->end
+                          : e->line;
       VECTOR(nv)[i] = (igraph_real_t)x;
     }
     IGRAPH_CHECK(igraph_cattribute_EAN_setv(ig, names[a], &nv));
@@ -1375,7 +1430,8 @@ static igraph_error_t build_igraph(igraph_t *ig, const vbg_graph *g) {
     VECTOR(edges)[2 * i] = (igraph_integer_t)g->e[i].from;
     VECTOR(edges)[2 * i + 1] = (igraph_integer_t)g->e[i].to;
   }
-  IGRAPH_CHECK(igraph_create(ig, &edges, (igraph_integer_t)g->nv, IGRAPH_DIRECTED));
+  IGRAPH_CHECK(
+      igraph_create(ig, &edges, (igraph_integer_t)g->nv, IGRAPH_DIRECTED));
   igraph_vector_int_destroy(&edges);
   IGRAPH_FINALLY_CLEAN(1);
   IGRAPH_FINALLY(igraph_destroy, ig);
@@ -1409,9 +1465,11 @@ int vbg__write_graphml(const vbg_graph *g, FILE *out) {
   igraph_error_t rc = igraph_write_graph_graphml(g->ig, out, 1);
   restore(h);
   if (rc != IGRAPH_SUCCESS)
-    return rc == IGRAPH_EFILE ? vbg__error_set(VBG_EIO, "writing GraphML failed")
-                              : graph_error(rc, "writing GraphML");
-  return ferror(out) ? vbg__error_set(VBG_EIO, "writing GraphML failed") : VBG_OK;
+    return rc == IGRAPH_EFILE
+               ? vbg__error_set(VBG_EIO, "writing GraphML failed")
+               : graph_error(rc, "writing GraphML");
+  return ferror(out) ? vbg__error_set(VBG_EIO, "writing GraphML failed")
+                     : VBG_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1433,19 +1491,21 @@ static int attr_type(const attrtab *t, int vertex, const char *name) {
   return -1;
 }
 
-static char *attr_str(const igraph_t *ig, const attrtab *t, int vertex, const char *name,
-                      igraph_integer_t i) {
+static char *attr_str(const igraph_t *ig, const attrtab *t, int vertex,
+                      const char *name, igraph_integer_t i) {
   if (attr_type(t, vertex, name) != IGRAPH_ATTRIBUTE_STRING)
     return NULL;
-  const char *s = vertex ? igraph_cattribute_VAS(ig, name, i) : igraph_cattribute_EAS(ig, name, i);
+  const char *s = vertex ? igraph_cattribute_VAS(ig, name, i)
+                         : igraph_cattribute_EAS(ig, name, i);
   return s && *s ? vbg__strdup(s) : NULL;
 }
 
-static double attr_num(const igraph_t *ig, const attrtab *t, int vertex, const char *name,
-                       igraph_integer_t i) {
+static double attr_num(const igraph_t *ig, const attrtab *t, int vertex,
+                       const char *name, igraph_integer_t i) {
   if (attr_type(t, vertex, name) != IGRAPH_ATTRIBUTE_NUMERIC)
     return 0;
-  double x = vertex ? igraph_cattribute_VAN(ig, name, i) : igraph_cattribute_EAN(ig, name, i);
+  double x = vertex ? igraph_cattribute_VAN(ig, name, i)
+                    : igraph_cattribute_EAN(ig, name, i);
   return isnan(x) || x < 0 ? 0 : x;
 }
 
@@ -1453,7 +1513,8 @@ static int from_igraph(vbg_graph **out, igraph_t *ig, const attrtab *t) {
   size_t nv = (size_t)igraph_vcount(ig), ne = (size_t)igraph_ecount(ig);
   if (!igraph_cattribute_has_attr(ig, IGRAPH_ATTRIBUTE_VERTEX, "name") ||
       !igraph_cattribute_has_attr(ig, IGRAPH_ATTRIBUTE_VERTEX, "kind"))
-    return vbg__error_set(VBG_EINVAL, "GraphML without vbgraph's name and kind attributes");
+    return vbg__error_set(VBG_EINVAL,
+                          "GraphML without vbgraph's name and kind attributes");
   vbg_graph *g;
   int err = vbg__graph_alloc(&g, nv, ne);
   if (err < 0)
@@ -1522,11 +1583,14 @@ int vbg__read_graphml(vbg_graph **out, FILE *in) {
   attrtab t;
   memset(&t, 0, sizeof(t)); /* destroying a zeroed vector is a no-op */
   int err = VBG_ENOMEM;
-  if (igraph_strvector_init(&t.vnames, 0) == 0 && igraph_strvector_init(&t.enames, 0) == 0 &&
-      igraph_strvector_init(&t.gnames, 0) == 0 && igraph_vector_int_init(&t.vtypes, 0) == 0 &&
-      igraph_vector_int_init(&t.etypes, 0) == 0 && igraph_vector_int_init(&t.gtypes, 0) == 0 &&
-      igraph_cattribute_list(&ig, &t.gnames, &t.gtypes, &t.vnames, &t.vtypes, &t.enames,
-                             &t.etypes) == IGRAPH_SUCCESS)
+  if (igraph_strvector_init(&t.vnames, 0) == 0 &&
+      igraph_strvector_init(&t.enames, 0) == 0 &&
+      igraph_strvector_init(&t.gnames, 0) == 0 &&
+      igraph_vector_int_init(&t.vtypes, 0) == 0 &&
+      igraph_vector_int_init(&t.etypes, 0) == 0 &&
+      igraph_vector_int_init(&t.gtypes, 0) == 0 &&
+      igraph_cattribute_list(&ig, &t.gnames, &t.gtypes, &t.vnames, &t.vtypes,
+                             &t.enames, &t.etypes) == IGRAPH_SUCCESS)
     err = from_igraph(out, &ig, &t);
   igraph_strvector_destroy(&t.vnames);
   igraph_strvector_destroy(&t.enames);
@@ -1545,7 +1609,9 @@ int vbg__read_graphml(vbg_graph **out, FILE *in) {
   return err;
 }
 
-int vbg_graph_read_graphml(vbg_graph **out, FILE *in) { return vbg__read_graphml(out, in); }
+int vbg_graph_read_graphml(vbg_graph **out, FILE *in) {
+  return vbg__read_graphml(out, in);
+}
 
 int vbg_graph_write(const vbg_graph *g, vbg_format fmt, FILE *out) {
   int err;
@@ -1570,5 +1636,59 @@ int vbg_graph_write(const vbg_graph *g, vbg_format fmt, FILE *out) {
   }
   if (err == 0 && ferror(out))
     err = vbg__error_set(VBG_EIO, "write error");
+  return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* Algorithms for the queries                                          */
+/* ------------------------------------------------------------------ */
+
+int vbg__graph_pagerank(const vbg_graph *g, double *out) {
+  if (!g->ig)
+    return vbg__error_set(VBG_EGRAPH, "graph has no igraph twin");
+  igraph_vector_t ranks, weights;
+  handlers h = quiet();
+  igraph_error_t rc = igraph_vector_init(&ranks, 0);
+  if (rc == IGRAPH_SUCCESS &&
+      (rc = igraph_vector_init(&weights, (igraph_integer_t)g->ne)) ==
+          IGRAPH_SUCCESS) {
+    for (size_t i = 0; i < g->ne; i++)
+      VECTOR(weights)[i] = g->e[i].weight ? (igraph_real_t)g->e[i].weight : 1.0;
+    igraph_real_t value;
+    rc = igraph_pagerank(g->ig, IGRAPH_PAGERANK_ALGO_PRPACK, &ranks, &value,
+                         igraph_vss_all(), IGRAPH_DIRECTED, 0.85, &weights,
+                         NULL);
+    for (size_t i = 0; rc == IGRAPH_SUCCESS && i < g->nv; i++)
+      out[i] = VECTOR(ranks)[i];
+    igraph_vector_destroy(&weights);
+  }
+  igraph_vector_destroy(&ranks);
+  restore(h);
+  return rc == IGRAPH_SUCCESS ? VBG_OK : graph_error(rc, "PageRank");
+}
+
+int vbg__graph_path(size_t **path, size_t *n, const vbg_graph *g, size_t a,
+                    size_t b, int directed) {
+  *path = NULL;
+  *n = 0;
+  if (!g->ig)
+    return vbg__error_set(VBG_EGRAPH, "graph has no igraph twin");
+  igraph_vector_int_t vs;
+  handlers h = quiet();
+  igraph_error_t rc = igraph_vector_int_init(&vs, 0);
+  if (rc == IGRAPH_SUCCESS)
+    rc = igraph_get_shortest_path(g->ig, &vs, NULL, (igraph_integer_t)a,
+                                  (igraph_integer_t)b,
+                                  directed ? IGRAPH_OUT : IGRAPH_ALL);
+  int err = rc == IGRAPH_SUCCESS ? VBG_OK : graph_error(rc, "shortest path");
+  size_t k = err == 0 ? (size_t)igraph_vector_int_size(&vs) : 0;
+  if (k > 0 && (*path = vbg__calloc(k, sizeof(**path))) == NULL)
+    err = VBG_ENOMEM;
+  for (size_t i = 0; err == 0 && i < k; i++)
+    (*path)[i] = (size_t)VECTOR(vs)[i];
+  if (err == 0)
+    *n = k;
+  igraph_vector_int_destroy(&vs);
+  restore(h);
   return err;
 }

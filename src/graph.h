@@ -31,8 +31,19 @@ int vbg__graph_alloc(vbg_graph **out, size_t nv, size_t ne);
 /* Sort vertices and edges into the canonical order (renumbering edges). */
 int vbg__graph_sort(vbg_graph *g);
 
+/* PageRank of every vertex (damping 0.85, directed, edge weights), into
+ * out[0..nv).  Returns VBG_OK, VBG_ENOMEM or VBG_EGRAPH. */
+int vbg__graph_pagerank(const vbg_graph *g, double *out);
+
+/* A shortest path from a to b as vertex indices (*path[0] == a), following
+ * edges forwards when `directed`, else in either direction; *n == 0 when
+ * there is none.  Free *path with vbg__free. */
+int vbg__graph_path(size_t **path, size_t *n, const vbg_graph *g, size_t a,
+                    size_t b, int directed);
+
 /* Exports (export_*.c). */
-int vbg__write_graphml(const vbg_graph *g, FILE *out); /* graph.c: through igraph */
+int vbg__write_graphml(const vbg_graph *g,
+                       FILE *out); /* graph.c: through igraph */
 int vbg__write_dot(const vbg_graph *g, FILE *out);
 int vbg__write_json(const vbg_graph *g, FILE *out);
 int vbg__write_csv_nodes(const vbg_graph *g, FILE *out);

@@ -122,8 +122,8 @@ static int write_one(vbg_buf *out, const vbg_ref *r, const char *file) {
     if (err == 0 && rel->by)
       err = json_field(out, "by", rel->by);
     if (err == 0)
-      err = vbg__buf_printf(out, ",\"start\":%zu,\"end\":%zu,\"line\":%zu}", rel->start,
-                            rel->end, rel->line);
+      err = vbg__buf_printf(out, ",\"start\":%zu,\"end\":%zu,\"line\":%zu}",
+                            rel->start, rel->end, rel->line);
   }
   return err ? err : vbg__buf_puts(out, "]}\n");
 }

@@ -469,7 +469,8 @@ static int names_self(const vbg__win *w, size_t a, size_t b) {
 
 /* "Thành ủy Hà Nội tổ chức Hội nghị sơ kết ...": the body that holds a
  * review, canonical, into by ("" when the sentence names none). */
-static int reviewer(const vbg__win *w, const cue *cues, size_t i, char *by, size_t cap) {
+static int reviewer(const vbg__win *w, const cue *cues, size_t i, char *by,
+                    size_t cap) {
   const char *s = w->t->s;
   by[0] = '\0';
   /* the review word itself ("sơ kết"), which an implements cue follows */
@@ -491,10 +492,12 @@ static int reviewer(const vbg__win *w, const cue *cues, size_t i, char *by, size
     size_t e = vbg__body_phrase(s, at, p);
     if (!e)
       continue;
-    const char *verbs[] = {"tổ chức", "đã tổ chức", "họp", "tiến hành", "đã tiến hành"};
+    const char *verbs[] = {"tổ chức", "đã tổ chức", "họp", "tiến hành",
+                           "đã tiến hành"};
     size_t q = vbg__skip_space(s, at, e);
     for (size_t v = 0; v < VBG__ARRAY_LEN(verbs); v++)
-      if (at - q >= strlen(verbs[v]) && memcmp(s + q, verbs[v], strlen(verbs[v])) == 0) {
+      if (at - q >= strlen(verbs[v]) &&
+          memcmp(s + q, verbs[v], strlen(verbs[v])) == 0) {
         vbg_buf name;
         vbg_buf_init(&name);
         int err = vbg_body_canonical(&name, s + p, e - p);
@@ -536,7 +539,8 @@ static int inner_cue(vbg__win *w, const cue *cues, size_t ncues, size_t i,
     char by[160];
     int err = reviewer(w, cues, i, by, sizeof(by));
     for (size_t k = 0; err == 0 && k < nt; k++) {
-      err = add_rel(w, orig(w, &w->cands->v[tg[k]]), &w->cands->v[tg[k]], VBG_REL_REVIEWS, c);
+      err = add_rel(w, orig(w, &w->cands->v[tg[k]]), &w->cands->v[tg[k]],
+                    VBG_REL_REVIEWS, c);
       if (err == 0)
         memcpy(w->rels[w->nrels - 1].by, by, sizeof(by));
     }

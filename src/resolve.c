@@ -185,8 +185,9 @@ static int has_relation(const iref *src, const char *target) {
   return 0;
 }
 
-static int add_relation(iref *src, vbg_rel type, const char *target, const char *cue,
-                        size_t start, size_t end, size_t line, const char *by) {
+static int add_relation(iref *src, vbg_rel type, const char *target,
+                        const char *cue, size_t start, size_t end, size_t line,
+                        const char *by) {
   for (size_t i = 0; i < src->nrels; i++)
     if (src->rels[i].type == type && strcmp(src->rels[i].target, target) == 0)
       return VBG_OK;
@@ -199,17 +200,20 @@ static int add_relation(iref *src, vbg_rel type, const char *target, const char 
     src->arels = a;
   }
   char *c = NULL, *b = NULL;
-  if ((cue && !(c = vbg__strdup(cue))) || (by && *by && !(b = vbg__strdup(by)))) {
+  if ((cue && !(c = vbg__strdup(cue))) ||
+      (by && *by && !(b = vbg__strdup(by)))) {
     vbg__free(c);
     return VBG_ENOMEM;
   }
-  src->rels[src->nrels++] = (vbg_relation){type, target, c, start, end, line, b};
+  src->rels[src->nrels++] =
+      (vbg_relation){type, target, c, start, end, line, b};
   return VBG_OK;
 }
 
 /* Does the input's own document relate to `key` already, through its
  * header number or a back-reference to it ("Quyết định này thay thế ...")? */
-static int self_relates(const vbg_refs *refs, const char *self_key, const char *key) {
+static int self_relates(const vbg_refs *refs, const char *self_key,
+                        const char *key) {
   for (size_t k = 0; k < refs->n; k++) {
     const iref *x = &refs->v[k];
     const char *xk = x->pub.key ? x->pub.key : x->pub.resolves_to;
@@ -226,10 +230,11 @@ static int add_cites(vbg_refs *refs, long self) {
   for (size_t k = 0; k < refs->n; k++) {
     const iref *x = &refs->v[k];
     if ((long)k == self || x->pub.short_form || !x->pub.key ||
-        strcmp(x->pub.key, s->pub.key) == 0 || self_relates(refs, s->pub.key, x->pub.key))
+        strcmp(x->pub.key, s->pub.key) == 0 ||
+        self_relates(refs, s->pub.key, x->pub.key))
       continue;
-    int err = add_relation(s, VBG_REL_CITES, x->pub.key, NULL, x->pub.start, x->pub.end,
-                           x->pub.line, NULL);
+    int err = add_relation(s, VBG_REL_CITES, x->pub.key, NULL, x->pub.start,
+                           x->pub.end, x->pub.line, NULL);
     if (err < 0)
       return err;
   }
@@ -278,8 +283,9 @@ int vbg__refs_resolve(vbg_refs *refs, vbg__prel *rels, size_t n,
     const char *tk = key_of(&refs->v[t]), *sk = key_of(&refs->v[s]);
     if (!tk || (rels[i].type != VBG_REL_REVIEWS && sk && strcmp(sk, tk) == 0))
       continue;
-    int err = add_relation(&refs->v[s], rels[i].type, tk, rels[i].cue, rels[i].cue_start,
-                           rels[i].cue_end, rels[i].line, rels[i].by);
+    int err = add_relation(&refs->v[s], rels[i].type, tk, rels[i].cue,
+                           rels[i].cue_start, rels[i].cue_end, rels[i].line,
+                           rels[i].by);
     if (err < 0)
       return err;
   }

@@ -17,7 +17,9 @@ static const char *jstr(json_t *o, const char *name) {
 
 static size_t jsize(json_t *o, const char *name) {
   json_t *v = json_object_get(o, name);
-  return json_is_integer(v) && json_integer_value(v) >= 0 ? (size_t)json_integer_value(v) : 0;
+  return json_is_integer(v) && json_integer_value(v) >= 0
+             ? (size_t)json_integer_value(v)
+             : 0;
 }
 
 static int rel_type(const char *name, vbg_rel *out) {
@@ -30,13 +32,14 @@ static int rel_type(const char *name, vbg_rel *out) {
 }
 
 /* One line: a reference object. */
-static int add_line(vbg_builder *b, json_t *o, const char *origin, size_t lineno,
-                    vbg_relation *rels, size_t maxrels) {
+static int add_line(vbg_builder *b, json_t *o, const char *origin,
+                    size_t lineno, vbg_relation *rels, size_t maxrels) {
   const char *file = jstr(o, "file");
   if (!json_is_object(o) || !file || !json_object_get(o, "start") ||
       !json_is_array(json_object_get(o, "relations")))
-    return vbg__error_set(VBG_EINVAL, "%s:%zu: not a reference (needs file, start, relations)",
-                          origin, lineno);
+    return vbg__error_set(
+        VBG_EINVAL, "%s:%zu: not a reference (needs file, start, relations)",
+        origin, lineno);
   vbg_ref r;
   memset(&r, 0, sizeof(r));
   r.start = jsize(o, "start");
@@ -61,11 +64,12 @@ static int add_line(vbg_builder *b, json_t *o, const char *origin, size_t lineno
     const char *type = jstr(x, "type"), *target = jstr(x, "target");
     vbg_rel t;
     if (!type || !target || !rel_type(type, &t))
-      return vbg__error_set(VBG_EINVAL, "%s:%zu: relation %zu is not {type, target}", origin,
-                            lineno, i + 1);
+      return vbg__error_set(VBG_EINVAL,
+                            "%s:%zu: relation %zu is not {type, target}",
+                            origin, lineno, i + 1);
     if (r.nrelations == maxrels)
-      return vbg__error_set(VBG_ELIMIT, "%s:%zu: more than %zu relations", origin, lineno,
-                            maxrels);
+      return vbg__error_set(VBG_ELIMIT, "%s:%zu: more than %zu relations",
+                            origin, lineno, maxrels);
     rels[r.nrelations++] = (vbg_relation){t,
                                           target,
                                           jstr(x, "cue"),
@@ -78,7 +82,8 @@ static int add_line(vbg_builder *b, json_t *o, const char *origin, size_t lineno
   return vbg__builder_add_ref(b, file, &r);
 }
 
-int vbg_builder_add_jsonl(vbg_builder *b, const char *data, size_t len, const char *origin) {
+int vbg_builder_add_jsonl(vbg_builder *b, const char *data, size_t len,
+                          const char *origin) {
   enum { MAXRELS = 4096 };
   vbg_relation *rels = vbg__calloc(MAXRELS, sizeof(*rels));
   if (!rels)
@@ -96,7 +101,8 @@ int vbg_builder_add_jsonl(vbg_builder *b, const char *data, size_t len, const ch
       json_error_t jerr;
       json_t *o = json_loadb(data + a, e - a, JSON_REJECT_DUPLICATES, &jerr);
       if (!o)
-        err = vbg__error_set(VBG_EINVAL, "%s:%zu: %s", origin, lineno, jerr.text);
+        err =
+            vbg__error_set(VBG_EINVAL, "%s:%zu: %s", origin, lineno, jerr.text);
       else
         err = add_line(b, o, origin, lineno, rels, MAXRELS);
       json_decref(o);

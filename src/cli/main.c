@@ -160,7 +160,8 @@ static int process_shard(run *r, int fd, const char *path) {
     err = vbg_buf_put(&data, chunk, (size_t)n);
   }
   if (err == 0 && !r->failed)
-    err = vbg_builder_add_jsonl(r->builder, data.ptr ? data.ptr : "", data.size, path);
+    err = vbg_builder_add_jsonl(r->builder, data.ptr ? data.ptr : "", data.size,
+                                path);
   if (err < 0) {
     fprintf(stderr, "%s: %s\n", progname, vbg_error_last());
     r->failed = 1;
@@ -209,7 +210,8 @@ static int process_fd(run *r, int fd, const char *path) {
     const vbg_input_info *info = vbg_refs_info(refs);
     err = r->on_refs(r, path, refs);
     if (err < 0)
-      say(path, "%s", vbg_error_last()[0] ? vbg_error_last() : vbg_strerror(err));
+      say(path, "%s",
+          vbg_error_last()[0] ? vbg_error_last() : vbg_strerror(err));
     if (info->bytes == 0)
       say(path, "%s", "warning: empty file");
     if (info->bad_utf8) {
@@ -423,22 +425,31 @@ static const char build_usage[] =
     "graph, byte for byte, in any order.\n"
     "\n"
     "Options:\n"
-    "  -o, --output OUT     where to write the graph; \"-\" is standard output\n"
-    "                       (then --format is needed).  OUT is replaced only when\n"
+    "  -o, --output OUT     where to write the graph; \"-\" is standard "
+    "output\n"
+    "                       (then --format is needed).  OUT is replaced only "
+    "when\n"
     "                       complete.\n"
-    "  --format FMT         graphml, dot, json (node-link) or csv; by default from\n"
-    "                       OUT's suffix (.graphml .xml, .dot .gv, .json, .csv).\n"
-    "                       csv writes two files: OUT.csv -> OUT.nodes.csv and\n"
-    "                       OUT.edges.csv; a directory OUT/ -> OUT/nodes.csv and\n"
+    "  --format FMT         graphml, dot, json (node-link) or csv; by default "
+    "from\n"
+    "                       OUT's suffix (.graphml .xml, .dot .gv, .json, "
+    ".csv).\n"
+    "                       csv writes two files: OUT.csv -> OUT.nodes.csv "
+    "and\n"
+    "                       OUT.edges.csv; a directory OUT/ -> OUT/nodes.csv "
+    "and\n"
     "                       OUT/edges.csv\n"
-    "  --from-jsonl         the inputs are JSON Lines written by `vbgraph extract`\n"
+    "  --from-jsonl         the inputs are JSON Lines written by `vbgraph "
+    "extract`\n"
     "                       (shards of a distributed run), not text\n"
     "  --no-short-forms     as in `vbgraph extract`\n"
     "  --no-relations       as in `vbgraph extract`\n"
     "  -h, --help           show this help\n"
     "\n"
-    "Exit status: 0 all inputs processed; 1 some input failed (named on stderr,\n"
-    "the others still in the graph) or the graph could not be written; 2 usage.\n";
+    "Exit status: 0 all inputs processed; 1 some input failed (named on "
+    "stderr,\n"
+    "the others still in the graph) or the graph could not be written; 2 "
+    "usage.\n";
 
 static int ends_with(const char *s, const char *suffix) {
   size_t n = strlen(s), m = strlen(suffix);
@@ -449,8 +460,10 @@ static int format_named(const char *name, int *fmt) {
   static const struct {
     const char *name;
     int fmt;
-  } names[] = {{"graphml", VBG_FORMAT_GRAPHML}, {"dot", VBG_FORMAT_DOT},
-               {"json", VBG_FORMAT_JSON},       {"csv", VBG_FORMAT_CSV_NODES}};
+  } names[] = {{"graphml", VBG_FORMAT_GRAPHML},
+               {"dot", VBG_FORMAT_DOT},
+               {"json", VBG_FORMAT_JSON},
+               {"csv", VBG_FORMAT_CSV_NODES}};
   for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
     if (strcmp(name, names[i].name) == 0) {
       *fmt = names[i].fmt;
@@ -463,10 +476,11 @@ static int format_of_path(const char *path, int *fmt) {
   static const struct {
     const char *suffix;
     int fmt;
-  } suffixes[] = {{".graphml", VBG_FORMAT_GRAPHML}, {".xml", VBG_FORMAT_GRAPHML},
-                  {".dot", VBG_FORMAT_DOT},         {".gv", VBG_FORMAT_DOT},
-                  {".json", VBG_FORMAT_JSON},       {".csv", VBG_FORMAT_CSV_NODES},
-                  {"/", VBG_FORMAT_CSV_NODES}};
+  } suffixes[] = {
+      {".graphml", VBG_FORMAT_GRAPHML}, {".xml", VBG_FORMAT_GRAPHML},
+      {".dot", VBG_FORMAT_DOT},         {".gv", VBG_FORMAT_DOT},
+      {".json", VBG_FORMAT_JSON},       {".csv", VBG_FORMAT_CSV_NODES},
+      {"/", VBG_FORMAT_CSV_NODES}};
   for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
     if (ends_with(path, suffixes[i].suffix)) {
       *fmt = suffixes[i].fmt;
@@ -487,7 +501,8 @@ static int write_graph_file(const vbg_graph *g, int fmt, const char *path) {
     return -1;
   int err = vbg_graph_write(g, (vbg_format)fmt, o.fp);
   if (err < 0) {
-    say(o.path, "%s", vbg_error_last()[0] ? vbg_error_last() : vbg_strerror(err));
+    say(o.path, "%s",
+        vbg_error_last()[0] ? vbg_error_last() : vbg_strerror(err));
     o.failed = 1;
   }
   return output_close(&o);
@@ -501,8 +516,10 @@ static int write_csv(const vbg_graph *g, const char *out) {
   struct stat st;
   int dir = ends_with(out, "/") || (stat(out, &st) == 0 && S_ISDIR(st.st_mode));
   if (!bad && dir) {
-    snprintf(nodes, n + 16, "%s%snodes.csv", out, ends_with(out, "/") ? "" : "/");
-    snprintf(edges, n + 16, "%s%sedges.csv", out, ends_with(out, "/") ? "" : "/");
+    snprintf(nodes, n + 16, "%s%snodes.csv", out,
+             ends_with(out, "/") ? "" : "/");
+    snprintf(edges, n + 16, "%s%sedges.csv", out,
+             ends_with(out, "/") ? "" : "/");
   } else if (!bad) {
     size_t stem = ends_with(out, ".csv") ? n - 4 : n;
     snprintf(nodes, n + 16, "%.*s.nodes.csv", (int)stem, out);
@@ -562,15 +579,19 @@ static int cmd_build(int argc, char **argv) {
   }
   if (format && !format_named(format, &fmt)) {
     free(inputs);
-    return usage_error("build", "unknown format '%s' (use graphml, dot, json or csv)", format);
+    return usage_error(
+        "build", "unknown format '%s' (use graphml, dot, json or csv)", format);
   }
-  if (!format && (strcmp(opts.out, "-") == 0 || !format_of_path(opts.out, &fmt))) {
+  if (!format &&
+      (strcmp(opts.out, "-") == 0 || !format_of_path(opts.out, &fmt))) {
     free(inputs);
-    return usage_error("build", "cannot tell the format of '%s': give --format", opts.out);
+    return usage_error("build", "cannot tell the format of '%s': give --format",
+                       opts.out);
   }
   if (fmt == VBG_FORMAT_CSV_NODES && strcmp(opts.out, "-") == 0) {
     free(inputs);
-    return usage_error("build", "%s", "csv writes two files: give -o OUT.csv or -o DIR/");
+    return usage_error("build", "%s",
+                       "csv writes two files: give -o OUT.csv or -o DIR/");
   }
   if (ninputs == 0)
     inputs[ninputs++] = "-";
@@ -582,7 +603,8 @@ static int cmd_build(int argc, char **argv) {
   vbg_buf_init(&r.buf);
   int status = 0;
   vbg_graph *g = NULL;
-  if (vbg_extractor_new(&r.ex, opts.options) < 0 || vbg_builder_new(&r.builder) < 0) {
+  if (vbg_extractor_new(&r.ex, opts.options) < 0 ||
+      vbg_builder_new(&r.builder) < 0) {
     fprintf(stderr, "%s: %s\n", progname, vbg_error_last());
     status = 1;
     goto done;
@@ -603,6 +625,298 @@ done:
   vbg_extractor_free(r.ex);
   vbg_buf_dispose(&r.buf);
   free(inputs);
+  return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading a graph: --graph FILE.graphml, or built from inputs         */
+/* ------------------------------------------------------------------ */
+
+typedef struct graph_src {
+  const char *graphml; /* --graph */
+  const char **inputs;
+  int ninputs;
+  int jsonl;
+  unsigned options;
+} graph_src;
+
+/* Returns 0 and *out, or 1 (message printed). *failed_inputs is set when
+ * some input could not be read (the graph is still made of the others). */
+static int load_graph(vbg_graph **out, const graph_src *src,
+                      int *failed_inputs) {
+  *out = NULL;
+  *failed_inputs = 0;
+  if (src->graphml) {
+    FILE *f = strcmp(src->graphml, "-") == 0 ? stdin : fopen(src->graphml, "r");
+    if (!f) {
+      say(src->graphml, "%s", strerror(errno));
+      return 1;
+    }
+    int err = vbg_graph_read_graphml(out, f);
+    if (f != stdin)
+      fclose(f);
+    if (err < 0) {
+      say(src->graphml, "%s",
+          vbg_error_last()[0] ? vbg_error_last() : vbg_strerror(err));
+      return 1;
+    }
+    return 0;
+  }
+  extract_opts opts = {0, NULL, src->options};
+  run r;
+  memset(&r, 0, sizeof(r));
+  r.opts = &opts;
+  r.on_refs = add_refs;
+  r.jsonl = src->jsonl;
+  vbg_buf_init(&r.buf);
+  int status = 0;
+  if (vbg_extractor_new(&r.ex, src->options) < 0 ||
+      vbg_builder_new(&r.builder) < 0) {
+    fprintf(stderr, "%s: %s\n", progname, vbg_error_last());
+    status = 1;
+  }
+  for (int i = 0; status == 0 && i < src->ninputs; i++)
+    process_path(&r, src->inputs[i], 0);
+  if (status == 0 && vbg_builder_finish(out, r.builder) < 0) {
+    fprintf(stderr, "%s: %s\n", progname, vbg_error_last());
+    status = 1;
+  }
+  *failed_inputs = r.failed;
+  vbg_builder_free(r.builder);
+  vbg_extractor_free(r.ex);
+  vbg_buf_dispose(&r.buf);
+  return status;
+}
+
+/* Common options of query and render; returns 1 when argv[*i] was one,
+ * 0 when not, -1 on a usage error (message printed). */
+static int graph_option(graph_src *src, int argc, char **argv, int *i,
+                        const char *cmd) {
+  const char *a = argv[*i];
+  if (strcmp(a, "--graph") == 0 || strcmp(a, "-g") == 0) {
+    if (*i + 1 >= argc)
+      return usage_error(cmd, "option %s needs an argument", a) ? -1 : -1;
+    src->graphml = argv[++*i];
+    return 1;
+  }
+  if (strcmp(a, "--from-jsonl") == 0) {
+    src->jsonl = 1;
+    return 1;
+  }
+  if (strcmp(a, "--no-short-forms") == 0) {
+    src->options |= VBG_OPT_NO_SHORT_FORMS;
+    return 1;
+  }
+  if (strcmp(a, "--no-relations") == 0) {
+    src->options |= VBG_OPT_NO_RELATIONS;
+    return 1;
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* query                                                               */
+/* ------------------------------------------------------------------ */
+
+static const char query_usage[] =
+    "Usage: vbgraph query QUESTION [ARGS] [OPTIONS] [--graph G.graphml | "
+    "FILE|DIR|-...]\n"
+    "\n"
+    "Questions:\n"
+    "  implements KEY   what implements KEY, directly or through a chain, and "
+    "who\n"
+    "                   reviewed its implementation; each step with its "
+    "evidence\n"
+    "  cited-by KEY     documents that relate to KEY (implement, amend, cite "
+    "...)\n"
+    "  cites KEY        documents KEY relates to\n"
+    "  show KEY         everything known of KEY: type, bodies, dates, titles,\n"
+    "                   where and how often it is mentioned\n"
+    "  top              the most cited documents, by mentions and by PageRank\n"
+    "  path A B         a shortest chain of relations from A to B\n"
+    "\n"
+    "KEY is typed as people type it: \"25-NQ/TƯ\", \"Nghị quyết số "
+    "25-NQ/TW\",\n"
+    "\"nq 25/tw\", or a vertex id shown by an earlier answer (for numbers "
+    "that\n"
+    "several documents share, e.g. '15/KH-UBND [Ủy ban nhân dân tỉnh Nghệ An, "
+    "2025]').\n"
+    "\n"
+    "Options:\n"
+    "  -g, --graph G      read the graph saved by `vbgraph build -o "
+    "G.graphml`;\n"
+    "                     without it the graph is built from the inputs\n"
+    "  --json             answer in JSON for scripts\n"
+    "  --depth N          implements: follow at most N levels (default: all)\n"
+    "  --kind K           top: document (default), body, article or all\n"
+    "  --limit N          top: how many (default 20)\n"
+    "  --from-jsonl, --no-short-forms, --no-relations   as in `vbgraph build`\n"
+    "  -h, --help         show this help\n"
+    "\n"
+    "Exit status: 0 answered; 1 unknown or ambiguous KEY, or an input failed;\n"
+    "2 usage error.\n";
+
+/* Resolve a KEY argument to one vertex, or explain why not (returns -1). */
+static long pick(const vbg_graph *g, const char *text) {
+  vbg_extractor *ex = NULL;
+  size_t *hits = NULL, n = 0;
+  long v = -1;
+  long direct = vbg_graph_find(g, text);
+  if (direct >= 0)
+    return direct;
+  if (vbg_extractor_new(&ex, 0) < 0 ||
+      vbg_graph_lookup(&hits, &n, g, ex, text, strlen(text)) < 0) {
+    fprintf(stderr, "%s: %s\n", progname, vbg_error_last());
+    goto done;
+  }
+  if (n == 1) {
+    v = (long)hits[0];
+    goto done;
+  }
+  if (n > 1) {
+    fprintf(stderr, "%s: '%s' matches %zu documents; name one by its id:\n",
+            progname, text, n);
+    for (size_t i = 0; i < n; i++) {
+      const vbg_vertex *x = vbg_graph_vertex(g, hits[i]);
+      fprintf(stderr, "  '%s'%s  (mentioned %zu time%s%s%s)\n", x->id,
+              x->ambiguous ? " [mentions that fit several]" : "", x->mentions,
+              x->mentions == 1 ? "" : "s", x->date ? ", dated " : "",
+              x->date ? x->date : "");
+    }
+    goto done;
+  }
+  size_t *near = NULL, k = 0;
+  fprintf(stderr, "%s: no document '%s' in the graph", progname, text);
+  if (vbg_graph_suggest(&near, &k, g, text, strlen(text), 5) == 0 && k > 0) {
+    fprintf(stderr, "; did you mean:");
+    for (size_t i = 0; i < k; i++)
+      fprintf(stderr, "%s %s", i ? "," : "", vbg_graph_vertex(g, near[i])->key);
+  }
+  fputc('\n', stderr);
+  vbg_free(near);
+done:
+  vbg_free(hits);
+  vbg_extractor_free(ex);
+  return v;
+}
+
+static int parse_count(const char *s, long *out) {
+  char *end = NULL;
+  long x = strtol(s, &end, 10);
+  if (!*s || *end || x < 0)
+    return 0;
+  *out = x;
+  return 1;
+}
+
+static int cmd_query(int argc, char **argv) {
+  if (argc < 2 || strcmp(argv[1], "-h") == 0 ||
+      strcmp(argv[1], "--help") == 0) {
+    fputs(query_usage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  const char *q = argv[1];
+  int nargs = strcmp(q, "top") == 0 ? 0 : strcmp(q, "path") == 0 ? 2 : 1;
+  if (strcmp(q, "implements") && strcmp(q, "cited-by") && strcmp(q, "cites") &&
+      strcmp(q, "show") && strcmp(q, "top") && strcmp(q, "path"))
+    return usage_error("query", "unknown question '%s'", q);
+  graph_src src = {NULL, calloc((size_t)argc + 1, sizeof(char *)), 0, 0, 0};
+  const char *args[2] = {NULL, NULL};
+  int got = 0, status = 0;
+  vbg_query_options o = VBG_QUERY_OPTIONS_INIT;
+  if (!src.inputs)
+    return 2;
+  for (int i = 2; i < argc; i++) {
+    const char *a = argv[i];
+    int r = graph_option(&src, argc, argv, &i, "query");
+    long x;
+    if (r < 0) {
+      status = 2;
+      goto out;
+    }
+    if (r > 0)
+      continue;
+    if (strcmp(a, "--json") == 0) {
+      o.json = 1;
+    } else if (strcmp(a, "--depth") == 0 || strcmp(a, "--limit") == 0 ||
+               strcmp(a, "--kind") == 0) {
+      if (i + 1 >= argc) {
+        status = usage_error("query", "option %s needs an argument", a);
+        goto out;
+      }
+      const char *v = argv[++i];
+      if (strcmp(a, "--kind") == 0) {
+        o.kind = strcmp(v, "document") == 0  ? VBG_KIND_DOCUMENT
+                 : strcmp(v, "body") == 0    ? VBG_KIND_BODY
+                 : strcmp(v, "article") == 0 ? VBG_KIND_ARTICLE
+                 : strcmp(v, "all") == 0     ? -1
+                                             : -2;
+        if (o.kind == -2) {
+          status = usage_error(
+              "query", "unknown kind '%s' (document, body, article, all)", v);
+          goto out;
+        }
+      } else if (!parse_count(v, &x)) {
+        status = usage_error("query", "%s takes a whole number", a);
+        goto out;
+      } else if (strcmp(a, "--depth") == 0) {
+        o.depth = (int)x;
+      } else {
+        o.limit = (size_t)x;
+      }
+    } else if (a[0] == '-' && strcmp(a, "-") != 0) {
+      status = usage_error("query", "unknown option '%s'", a);
+      goto out;
+    } else if (got < nargs) {
+      args[got++] = a;
+    } else {
+      src.inputs[src.ninputs++] = a;
+    }
+  }
+  if (got < nargs) {
+    status = usage_error("query", "'%s' needs a KEY", q);
+    goto out;
+  }
+  if (!src.graphml && src.ninputs == 0)
+    src.inputs[src.ninputs++] = "-";
+  vbg_graph *g = NULL;
+  int failed = 0;
+  if (load_graph(&g, &src, &failed) != 0) {
+    status = 1;
+    goto out;
+  }
+  long a = -1, b = -1;
+  if (nargs >= 1 && (a = pick(g, args[0])) < 0)
+    status = 1;
+  if (status == 0 && nargs == 2 && (b = pick(g, args[1])) < 0)
+    status = 1;
+  if (status == 0) {
+    vbg_buf out;
+    vbg_buf_init(&out);
+    int err = strcmp(q, "implements") == 0
+                  ? vbg_query_implements(&out, g, (size_t)a, &o)
+              : strcmp(q, "cited-by") == 0
+                  ? vbg_query_cites(&out, g, (size_t)a, 0, &o)
+              : strcmp(q, "cites") == 0
+                  ? vbg_query_cites(&out, g, (size_t)a, 1, &o)
+              : strcmp(q, "show") == 0 ? vbg_query_show(&out, g, (size_t)a, &o)
+              : strcmp(q, "top") == 0
+                  ? vbg_query_top(&out, g, &o)
+                  : vbg_query_path(&out, g, (size_t)a, (size_t)b, &o);
+    if (err < 0) {
+      fprintf(stderr, "%s: %s\n", progname, vbg_error_last());
+      status = 1;
+    } else {
+      output w;
+      output_open(&w, NULL);
+      output_write(&w, out.ptr, out.size);
+      status = output_close(&w) != 0 || failed;
+    }
+    vbg_buf_dispose(&out);
+  }
+  vbg_graph_free(g);
+out:
+  free(src.inputs);
   return status;
 }
 
@@ -664,6 +978,7 @@ static const char main_usage[] =
     "Commands:\n"
     "  extract   print every reference found in files, directories or stdin\n"
     "  build     build the citation graph and write GraphML, DOT, JSON or CSV\n"
+    "  query     ask the graph: implements, cited-by, cites, show, top, path\n"
     "  canon     print the canonical form of a document number or body name\n"
     "\n"
     "Options:\n"
@@ -690,6 +1005,8 @@ int main(int argc, char **argv) {
     return cmd_extract(argc - 1, argv + 1);
   if (strcmp(cmd, "build") == 0)
     return cmd_build(argc - 1, argv + 1);
+  if (strcmp(cmd, "query") == 0)
+    return cmd_query(argc - 1, argv + 1);
   if (strcmp(cmd, "canon") == 0)
     return cmd_canon(argc - 1, argv + 1);
   return usage_error(NULL, "unknown command '%s'", cmd);

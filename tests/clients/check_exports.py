@@ -112,11 +112,14 @@ def importable(name):
 # ----------------------------------------------------------------------
 
 def xml_safe(s):
-    """A string as GraphML carries it: no characters XML 1.0 forbids."""
+    """A string as it comes back from GraphML: characters XML 1.0 forbids
+    are U+FFFD, and an XML reader turns CR LF and a lone CR into LF (XML's
+    end-of-line handling: igraph writes CR as itself, not as &#13;)."""
     def ok(c):
         o = ord(c)
         return (o in (9, 10, 13) or 0x20 <= o <= 0xD7FF
                 or 0xE000 <= o <= 0xFFFD or o >= 0x10000)
+    s = s.replace("\r\n", "\n").replace("\r", "\n")
     return "".join(c if ok(c) else "\ufffd" for c in s)
 
 
@@ -164,12 +167,16 @@ def load_reference(path, nx):
     with open(path, "rb") as f:
         raw = f.read()
 
+    duplicated = []
+
     def no_duplicates(pairs):
         keys = [k for k, _ in pairs]
-        check(len(keys) == len(set(keys)), "JSON: no duplicate keys in an object")
+        if len(keys) != len(set(keys)):
+            duplicated.append(keys)
         return dict(pairs)
 
     data = json.loads(raw.decode("utf-8"), object_pairs_hook=no_duplicates)
+    check(not duplicated, "JSON: no duplicate keys in an object", short(duplicated))
     check(data.get("directed") is True and data.get("multigraph") is True,
           "JSON: directed multigraph")
     check("links" in data and "edges" not in data, 'JSON: edges under "links"')
@@ -529,13 +536,18 @@ def check_csv(nodes_path, edges_path, nodes, links, pd):
 def check_dir(d, nx, ig, pd):
     paths = {k: os.path.join(d, "graph." + k)
              for k in ("graphml", "dot", "json", "nodes.csv", "edges.csv")}
-    missing = [p for p in paths.values() if not os.path.isfile(p)]
-    if not check(not missing, "%s: every export present" % d, short(missing)):
-        return None
+    have = {k: os.path.isfile(p) for k, p in paths.items()}
+    check(all(have.values()), "%s: every export present" % d,
+          short([paths[k] for k in paths if not have[k]]))
+    if not have["json"]:
+        return None  # the reference
     nodes, links = load_reference(paths["json"], nx)
-    check_graphml(paths["graphml"], nodes, links, nx, ig)
-    check_dot(paths["dot"], nodes, links, nx)
-    check_csv(paths["nodes.csv"], paths["edges.csv"], nodes, links, pd)
+    if have["graphml"]:
+        check_graphml(paths["graphml"], nodes, links, nx, ig)
+    if have["dot"]:
+        check_dot(paths["dot"], nodes, links, nx)
+    if have["nodes.csv"] and have["edges.csv"]:
+        check_csv(paths["nodes.csv"], paths["edges.csv"], nodes, links, pd)
     return nodes, links
 
 
@@ -551,7 +563,8 @@ BIG_TITLE = ("Về việc " + "nâng cao \"chất lượng\" <b> & {hiệu quả
 
 
 def build(vbgraph, inputs, out_dir, cwd, from_jsonl=False):
-    os.makedirs(out_dir, exist_ok=True)
+    shutil.rmtree(out_dir, ignore_errors=True)  # nothing left from a last run
+    os.makedirs(out_dir)
     ok = True
     for fmt in ("graphml", "dot", "json", "csv"):
         cmd = [vbgraph, "build"] + (["--from-jsonl"] if from_jsonl else []) + \
@@ -569,17 +582,21 @@ def hostile_shard(vbgraph, work):
     check(run.returncode == 0, "vbgraph extract of the inputs",
           short(run.stderr.decode("utf-8", "replace"), 300))
     refs = [json.loads(line) for line in run.stdout.decode("utf-8").splitlines()]
-    full, seen = [], set()
-    for r in refs:  # one reference of each of three documents
-        if r.get("key") and r["key"] not in seen:
-            seen.add(r["key"])
-            full.append(r)
-    if not check(len(full) >= 3, "the inputs name at least three documents"):
+    keys = []
+    for r in refs:
+        if r.get("key") and not r.get("short_form") and r["key"] not in keys:
+            keys.append(r["key"])
+    if not check(len(keys) >= 3, "the inputs name at least three documents"):
         return None
-    full[0]["title"] = BIG_TITLE
-    full[1]["issuer_body"] = HOSTILE_BODY
-    full[1]["title"] = HOSTILE_TITLE
-    full[2]["title"] = CONTROL_TITLE
+    # Every reference of a document says the same, whichever the builder keeps.
+    for r in refs:
+        if r.get("key") == keys[0]:
+            r["title"] = BIG_TITLE
+        elif r.get("key") == keys[1]:
+            r["issuer_body"] = HOSTILE_BODY
+            r["title"] = HOSTILE_TITLE
+        elif r.get("key") == keys[2]:
+            r["title"] = CONTROL_TITLE
     path = os.path.join(work, "shard.jsonl")
     with open(path, "w", encoding="utf-8") as f:
         for r in refs:
@@ -601,16 +618,17 @@ def build_and_check(vbgraph, work, inputs, nx, ig, pd):
         dst = os.path.join(src, HOSTILE_NAME if i == 0 else base)
         (shutil.copytree if os.path.isdir(p) else shutil.copyfile)(p, dst)
 
-    if build(vbgraph, ["in"], os.path.join(work, "text"), work):
-        got = check_dir(os.path.join(work, "text"), nx, ig, pd)
-        if got:
-            nodes = got[0]
-            anchored(nodes, "in/" + HOSTILE_NAME, "file", "file name")
-            check(any((n["number"] or "").startswith("0") for n in nodes),
-                  'a number with a leading zero ("04") is in the graph')
+    # A failed format is reported by build(); the others are still checked.
+    build(vbgraph, ["in"], os.path.join(work, "text"), work)
+    got = check_dir(os.path.join(work, "text"), nx, ig, pd)
+    if got:
+        nodes = got[0]
+        anchored(nodes, "in/" + HOSTILE_NAME, "file", "file name")
+        check(any((n["number"] or "").startswith("0") for n in nodes),
+              'a number with a leading zero ("04") is in the graph')
     shard = hostile_shard(vbgraph, work)
-    if shard and build(vbgraph, ["shard.jsonl"], os.path.join(work, "shard"), work,
-                       from_jsonl=True):
+    if shard:
+        build(vbgraph, ["shard.jsonl"], os.path.join(work, "shard"), work, from_jsonl=True)
         got = check_dir(os.path.join(work, "shard"), nx, ig, pd)
         if got:
             nodes = got[0]

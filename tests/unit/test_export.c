@@ -30,8 +30,9 @@ typedef int (*writer_fn)(const vbg_graph *g, FILE *out);
 /* Control characters (and a tab, which is none of the drawn ones). */
 #define H_CONTROL "điều khiển:\x01\x07\x0c\x1f\x7f tab\t."
 /* The same as Graphviz draws it: control pictures U+2401 ... U+2421. */
-#define H_CONTROL_SHOWN                                                        \
-  "điều khiển:\xE2\x90\x81\xE2\x90\x87\xE2\x90\x8C\xE2\x90\x9F\xE2\x90\xA1 tab\t."
+#define H_CONTROL_SHOWN                                                           \
+  "điều khiển:\xE2\x90\x81\xE2\x90\x87\xE2\x90\x8C\xE2\x90\x9F\xE2\x90\xA1 " \
+  "tab\t."
 /* Invalid UTF-8, and what every format writes for it. */
 #define H_BROKEN "hỏng \xff\xfe byte"
 #define H_BROKEN_FIXED "hỏng \xEF\xBF\xBD\xEF\xBF\xBD byte"
@@ -142,8 +143,10 @@ static vbg_graph *hostile_graph(void) {
   g->v[0].title = dup(big_title);
   g->v[0].term = dup("XI");
   g->v[0].mentions = 5;
-  doc(&g->v[1], "2/KH-UBND", H_CONTROL, "2/KH-UBND", "Kế hoạch", "KH", "02", 0,
-      "UBND");
+  /* a newline, a lone CR: each alone makes a CSV field quoted */
+  doc(&g->v[1], "2/KH-UBND", H_CONTROL, "2/KH-UBND", "Kế hoạch\nliên tịch",
+      "KH", "02", 0, "UBND");
+  g->v[1].term = dup("khóa\rXI");
   g->v[1].title = dup(H_BROKEN);
   g->v[1].mentions = 1;
   other(&g->v[2], VBG_KIND_BODY, HID2, "Ủy ban \"A\" {B} <C> & D\\",
@@ -189,8 +192,7 @@ static void check_deterministic(writer_fn fn, const vbg_graph *g,
   int rc1, rc2;
   size_t n1 = 0, n2 = 0;
   char *a = run(fn, g, &rc1, &n1), *b = run(fn, g, &rc2, &n2);
-  OK(a && b && rc1 == 0 && rc2 == 0 && n1 == n2 && memcmp(a, b, n1) == 0,
-     what);
+  OK(a && b && rc1 == 0 && rc2 == 0 && n1 == n2 && memcmp(a, b, n1) == 0, what);
   free(a);
   free(b);
 }
@@ -273,8 +275,10 @@ static void test_json_sample(void) {
   if (!OK(text != NULL, "JSON written"))
     goto done;
   /* the networkx node_link_graph layout, "links" as its key */
-  OK(strncmp(text, "{\"directed\":true,\"multigraph\":true,\"graph\":"
-                   "{\"name\":\"vbgraph\"},\"nodes\":[\n", 70) == 0,
+  OK(strncmp(text,
+             "{\"directed\":true,\"multigraph\":true,\"graph\":"
+             "{\"name\":\"vbgraph\"},\"nodes\":[\n",
+             70) == 0,
      "JSON opens with directed, multigraph, graph, nodes");
   OK(strstr(text, "\n],\"links\":[\n") != NULL, "edges are under \"links\"");
   OK(strlen(text) > 4 && strcmp(text + strlen(text) - 4, "\n]}\n") == 0,
@@ -292,11 +296,10 @@ static void test_json_sample(void) {
      "number stays a string, year is a number");
   OK(strstr(text, "\"mentions\":1,\"ambiguous\":true,") != NULL,
      "mentions and ambiguous of a document");
-  OK(strstr(text,
-            "\n{\"source\":\"article:samples/a, b.txt\",\"target\":"
-            "\"4/2020/NĐ-CP\",\"key\":0,\"relation\":\"mentions\","
-            "\"weight\":1,\"evidence\":null,\"file\":null,\"start\":null,"
-            "\"end\":null,\"line\":null,\"cue\":null}\n") != NULL,
+  OK(strstr(text, "\n{\"source\":\"article:samples/a, b.txt\",\"target\":"
+                  "\"4/2020/NĐ-CP\",\"key\":0,\"relation\":\"mentions\","
+                  "\"weight\":1,\"evidence\":null,\"file\":null,\"start\":null,"
+                  "\"end\":null,\"line\":null,\"cue\":null}\n") != NULL,
      "link without evidence, exactly");
   OK(strstr(text,
             "{\"source\":\"4/2020/NĐ-CP\",\"target\":\"25-NQ/TW\",\"key\":1,"
@@ -305,7 +308,9 @@ static void test_json_sample(void) {
             "\"start\":70,\"end\":90,\"line\":4,\"cue\":\"triển khai thực "
             "hiện\"}") != NULL,
      "second edge of a pair has key 1");
-  OK(strstr(text, "\"target\":\"25-NQ/TW\",\"key\":0,\"relation\":\"based_on\"") != NULL,
+  OK(strstr(text,
+            "\"target\":\"25-NQ/TW\",\"key\":0,\"relation\":\"based_on\"") !=
+         NULL,
      "first edge of a pair has key 0");
   free(text);
 
@@ -326,7 +331,8 @@ static void test_json_sample(void) {
   }
   check_deterministic(vbg__write_json, g, "JSON is the same twice");
   check_write_error(vbg__write_json, g);
-  check_alloc_failures(vbg__write_json, g, "JSON: every failed allocation is VBG_ENOMEM");
+  check_alloc_failures(vbg__write_json, g,
+                       "JSON: every failed allocation is VBG_ENOMEM");
 done:
   vbg_graph_free(g);
 }
@@ -363,7 +369,8 @@ static void test_json_hostile(void) {
     STR_EQ(jstr(l0, "target"), HID2);
     STR_EQ(jstr(l0, "cue"), "");
     STR_EQ(jstr(json_array_get(links, 1), "cue"), H_LINES);
-    INT_EQ(json_integer_value(json_object_get(json_array_get(links, 2), "key")), 1);
+    INT_EQ(json_integer_value(json_object_get(json_array_get(links, 2), "key")),
+           1);
     json_decref(root);
   }
   vbg_graph_free(g);
@@ -432,7 +439,7 @@ static int csv_parse(csv_rows *c, const char *s) {
       s++;
       value[n] = '\0';
     } else {
-      size_t n = strcspn(s, ",\n");
+      size_t n = strcspn(s, ",\r\n");
       if (n) {
         if (!(value = malloc(n + 1)))
           return -1;
@@ -446,12 +453,15 @@ static int csv_parse(csv_rows *c, const char *s) {
     row_fields++;
     if (*s == ',') {
       s++;
-    } else if (*s == '\n' || *s == '\0') {
+    } else if (*s == '\n' || *s == '\r' || *s == '\0') {
+      /* LF, CR LF or a lone CR ends a record, as Python's csv has it */
       if (c->nrows == 0)
         c->ncols = row_fields;
       c->ragged |= row_fields != c->ncols;
       c->nrows++;
       row_fields = 0;
+      if (*s == '\r' && s[1] == '\n')
+        s++;
       if (*s)
         s++;
     } else {
@@ -462,24 +472,26 @@ static int csv_parse(csv_rows *c, const char *s) {
 }
 
 static const char *csv_get(const csv_rows *c, size_t row, size_t col) {
-  return row < c->nrows && col < c->ncols ? c->field[row * c->ncols + col] : NULL;
+  return row < c->nrows && col < c->ncols ? c->field[row * c->ncols + col]
+                                          : NULL;
 }
 
 #define NODES_HEADER                                                           \
   "id:ID,:LABEL,kind,label,key,doc_type,type_code,number,year:int,"            \
   "issuer_code,date,term,title,mentions:long,ambiguous:boolean,level,file\n"
 #define EDGES_HEADER                                                           \
-  ":START_ID,:END_ID,:TYPE,relation,weight:long,evidence,file,start:long,"    \
+  ":START_ID,:END_ID,:TYPE,relation,weight:long,evidence,file,start:long,"     \
   "end:long,line:long,cue\n"
 
 static const char *const node_cols[] = {
-    "id:ID",      ":LABEL",      "kind",         "label",       "key",
-    "doc_type",   "type_code",   "number",       "year:int",    "issuer_code",
-    "date",       "term",        "title",        "mentions:long", "ambiguous:boolean",
-    "level",      "file"};
-static const char *const edge_cols[] = {
-    ":START_ID", ":END_ID", ":TYPE",     "relation",   "weight:long", "evidence",
-    "file",      "start:long", "end:long", "line:long", "cue"};
+    "id:ID",    ":LABEL",    "kind",   "label",         "key",
+    "doc_type", "type_code", "number", "year:int",      "issuer_code",
+    "date",     "term",      "title",  "mentions:long", "ambiguous:boolean",
+    "level",    "file"};
+static const char *const edge_cols[] = {":START_ID", ":END_ID",     ":TYPE",
+                                        "relation",  "weight:long", "evidence",
+                                        "file",      "start:long",  "end:long",
+                                        "line:long", "cue"};
 
 static int load_csv(csv_rows *c, writer_fn fn, const vbg_graph *g) {
   int rc;
@@ -513,7 +525,8 @@ static void test_csv_sample(void) {
                           "\"samples/a, b.txt:70-90\",\"samples/a, b.txt\","
                           "70,90,4,triển khai thực hiện\n"),
      "implements row, exactly");
-  OK(text && strstr(text, ",BASED_ON,based_on,") && strstr(text, ",ISSUED_BY,issued_by,"),
+  OK(text && strstr(text, ",BASED_ON,based_on,") &&
+         strstr(text, ",ISSUED_BY,issued_by,"),
      ":TYPE is the relation upper-cased");
   OK(text && strstr(text, "\n\"article:samples/a, b.txt\",4/2020/NĐ-CP,"
                           "MENTIONS,mentions,1,,,,,,\n"),
@@ -542,8 +555,10 @@ static void test_csv_sample(void) {
   check_deterministic(vbg__write_csv_edges, g, "edges.csv is the same twice");
   check_write_error(vbg__write_csv_nodes, g);
   check_write_error(vbg__write_csv_edges, g);
-  check_alloc_failures(vbg__write_csv_nodes, g, "nodes.csv: failed allocations are VBG_ENOMEM");
-  check_alloc_failures(vbg__write_csv_edges, g, "edges.csv: failed allocations are VBG_ENOMEM");
+  check_alloc_failures(vbg__write_csv_nodes, g,
+                       "nodes.csv: failed allocations are VBG_ENOMEM");
+  check_alloc_failures(vbg__write_csv_edges, g,
+                       "edges.csv: failed allocations are VBG_ENOMEM");
   vbg_graph_free(g);
 }
 
@@ -559,6 +574,8 @@ static void test_csv_hostile(void) {
     OK(csv_get(&c, 1, 12) && strcmp(csv_get(&c, 1, 12), big_title) == 0,
        "10 kB title round trip");
     STR_EQ(csv_get(&c, 2, 3), H_CONTROL);
+    STR_EQ(csv_get(&c, 2, 5), "Kế hoạch\nliên tịch");
+    STR_EQ(csv_get(&c, 2, 11), "khóa\rXI");
     STR_EQ(csv_get(&c, 2, 12), H_BROKEN_FIXED);
     STR_EQ(csv_get(&c, 3, 0), HID2);
     STR_EQ(csv_get(&c, 4, 3), H_ESCAPES);
@@ -651,7 +668,8 @@ static void test_dot_sample(void) {
   int rc;
   char *text = run(vbg__write_dot, g, &rc, NULL);
   INT_EQ(rc, VBG_OK);
-  OK(text && strncmp(text, "digraph vbgraph {", 17) == 0, "a digraph named vbgraph");
+  OK(text && strncmp(text, "digraph vbgraph {", 17) == 0,
+     "a digraph named vbgraph");
   OK(text && strstr(text, "charset=\"UTF-8\"") && strstr(text, "rankdir=LR"),
      "UTF-8, left to right");
   free(text);
@@ -674,7 +692,7 @@ static void test_dot_sample(void) {
       dot_attr_is(d0, "fillcolor", "#fde0dd"); /* party */
       dot_attr_is(d1, "number", "04");
       dot_attr_is(d1, "year", "2020");
-      dot_attr_is(d1, "fillcolor", "#e5f5e0"); /* legal */
+      dot_attr_is(d1, "fillcolor", "#e5f5e0");           /* legal */
       dot_attr_is(d1, "style", "rounded,filled,dashed"); /* ambiguous */
       dot_attr_is(b, "shape", "ellipse");
       dot_attr_is(b, "level", "central");
@@ -705,7 +723,8 @@ static void test_dot_sample(void) {
   }
   check_deterministic(vbg__write_dot, g, "DOT is the same twice");
   check_write_error(vbg__write_dot, g);
-  check_alloc_failures(vbg__write_dot, g, "DOT: failed allocations are VBG_ENOMEM");
+  check_alloc_failures(vbg__write_dot, g,
+                       "DOT: failed allocations are VBG_ENOMEM");
   vbg_graph_free(g);
 }
 
@@ -727,6 +746,8 @@ static void test_dot_hostile(void) {
       free(title);
       dot_attr_is(d1, "label", H_CONTROL_SHOWN); /* drawn: SVG-safe */
       dot_attr_is(d1, "title", H_BROKEN_FIXED);
+      dot_attr_is(d1, "doc_type", "Kế hoạch\nliên tịch");
+      dot_attr_is(d1, "term", "khóa\rXI");
       dot_attr_is(s, "label", H_ESCAPES);
       dot_attr_is(a, "file", HFILE);
       INT_EQ(dot_out_count(h, d1, d0), 2);

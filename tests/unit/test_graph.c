@@ -42,11 +42,13 @@ static const vbg_vertex *vertex(const vbg_graph *g, const char *id) {
 }
 
 /* Is there an edge id --relation--> id? */
-static int has_edge(const vbg_graph *g, const char *from, const char *rel, const char *to) {
+static int has_edge(const vbg_graph *g, const char *from, const char *rel,
+                    const char *to) {
   long f = vbg_graph_find(g, from), t = vbg_graph_find(g, to);
   for (size_t i = 0; f >= 0 && t >= 0 && i < vbg_graph_edge_count(g); i++) {
     const vbg_edge *e = vbg_graph_edge(g, i);
-    if (e->from == (size_t)f && e->to == (size_t)t && strcmp(e->relation, rel) == 0)
+    if (e->from == (size_t)f && e->to == (size_t)t &&
+        strcmp(e->relation, rel) == 0)
       return 1;
   }
   return 0;
@@ -63,7 +65,8 @@ static size_t count_docs_with_key(const vbg_graph *g, const char *key) {
 
 static void test_same_key_is_one_document(void) {
   input in[] = {
-      {"a.txt", "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị, tỉnh ban hành "
+      {"a.txt", "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính "
+                "trị, tỉnh ban hành "
                 "Kế hoạch số 12-KH/TU."},
       {"b.txt", "Các cơ quan quán triệt Nghị quyết 57-NQ/TƯ trong năm 2025."},
   };
@@ -73,29 +76,40 @@ static void test_same_key_is_one_document(void) {
   INT_EQ(count_docs_with_key(g, "57-NQ/TW"), 1);
   const vbg_vertex *v = vertex(g, "57-NQ/TW");
   OK(v && v->mentions == 2, "57-NQ/TW mentioned twice");
-  OK(has_edge(g, "57-NQ/TW", "issued_by", "body:Bộ Chính trị"), "issued by Bộ Chính trị");
-  OK(has_edge(g, "12-KH/TU", "implements", "57-NQ/TW"), "12-KH/TU implements 57-NQ/TW");
-  OK(has_edge(g, "article:a.txt", "mentions", "57-NQ/TW"), "a.txt mentions 57-NQ/TW");
-  OK(has_edge(g, "article:b.txt", "mentions", "57-NQ/TW"), "b.txt mentions 57-NQ/TW");
+  OK(has_edge(g, "57-NQ/TW", "issued_by", "body:Bộ Chính trị"),
+     "issued by Bộ Chính trị");
+  OK(has_edge(g, "12-KH/TU", "implements", "57-NQ/TW"),
+     "12-KH/TU implements 57-NQ/TW");
+  OK(has_edge(g, "article:a.txt", "mentions", "57-NQ/TW"),
+     "a.txt mentions 57-NQ/TW");
+  OK(has_edge(g, "article:b.txt", "mentions", "57-NQ/TW"),
+     "b.txt mentions 57-NQ/TW");
   vbg_graph_free(g);
 }
 
 static void test_local_numbers_stay_apart(void) {
   /* two provinces' plan 15/KH-UBND, and a mention that names neither */
   input in[] = {
-      {"a.txt", "UBND tỉnh Nghệ An ban hành Kế hoạch số 15/KH-UBND ngày 3/2/2025."},
-      {"b.txt", "UBND tỉnh Hà Tĩnh ban hành Kế hoạch số 15/KH-UBND ngày 5/3/2025."},
+      {"a.txt",
+       "UBND tỉnh Nghệ An ban hành Kế hoạch số 15/KH-UBND ngày 3/2/2025."},
+      {"b.txt",
+       "UBND tỉnh Hà Tĩnh ban hành Kế hoạch số 15/KH-UBND ngày 5/3/2025."},
       {"c.txt", "Theo Kế hoạch số 15/KH-UBND, các xã báo cáo trước ngày 10."},
   };
   vbg_graph *g = build(in, 3, NULL);
   if (!OK(g != NULL, "graph built"))
     return;
-  INT_EQ(count_docs_with_key(g, "15/KH-UBND"), 3); /* two documents + ambiguous */
+  INT_EQ(count_docs_with_key(g, "15/KH-UBND"),
+         3); /* two documents + ambiguous */
   const vbg_vertex *amb = vertex(g, "15/KH-UBND [?]");
-  OK(amb && amb->ambiguous, "the unattributed mention goes to an ambiguous node");
-  OK(has_edge(g, "article:c.txt", "mentions", "15/KH-UBND [?]"), "c.txt mentions the ambiguous node");
-  OK(vertex(g, "15/KH-UBND [Ủy ban nhân dân tỉnh Nghệ An, 2025]") != NULL, "Nghệ An's plan");
-  OK(vertex(g, "15/KH-UBND [Ủy ban nhân dân tỉnh Hà Tĩnh, 2025]") != NULL, "Hà Tĩnh's plan");
+  OK(amb && amb->ambiguous,
+     "the unattributed mention goes to an ambiguous node");
+  OK(has_edge(g, "article:c.txt", "mentions", "15/KH-UBND [?]"),
+     "c.txt mentions the ambiguous node");
+  OK(vertex(g, "15/KH-UBND [Ủy ban nhân dân tỉnh Nghệ An, 2025]") != NULL,
+     "Nghệ An's plan");
+  OK(vertex(g, "15/KH-UBND [Ủy ban nhân dân tỉnh Hà Tĩnh, 2025]") != NULL,
+     "Hà Tĩnh's plan");
   vbg_graph_free(g);
 }
 
@@ -103,23 +117,29 @@ static void test_vague_body_is_ambiguous(void) {
   /* "UBND tỉnh" fits both provinces' plan: neither may take it */
   input in[] = {
       {"a.txt", "UBND tỉnh ban hành Kế hoạch số 15/KH-UBND ngày 3/2/2025."},
-      {"b.txt", "UBND tỉnh Nghệ An ban hành Kế hoạch số 15/KH-UBND ngày 3/2/2025."},
-      {"c.txt", "UBND tỉnh Hà Tĩnh ban hành Kế hoạch số 15/KH-UBND ngày 5/3/2025."},
+      {"b.txt",
+       "UBND tỉnh Nghệ An ban hành Kế hoạch số 15/KH-UBND ngày 3/2/2025."},
+      {"c.txt",
+       "UBND tỉnh Hà Tĩnh ban hành Kế hoạch số 15/KH-UBND ngày 5/3/2025."},
       {"d.txt", "Thành ủy ban hành Kế hoạch số 140-KH/TU."},
       {"e.txt", "Kế hoạch số 140-KH/TU của Thành ủy Hà Nội."},
   };
   vbg_graph *g = build(in, 5, NULL);
   if (!OK(g != NULL, "graph built"))
     return;
-  OK(has_edge(g, "article:a.txt", "mentions", "15/KH-UBND [?]"), "vague body: ambiguous");
-  INT_EQ(count_docs_with_key(g, "140-KH/TU"), 1); /* "Thành ủy" is Thành ủy Hà Nội here */
-  OK(has_edge(g, "140-KH/TU", "issued_by", "body:Thành ủy Hà Nội"), "the precise body issues it");
+  OK(has_edge(g, "article:a.txt", "mentions", "15/KH-UBND [?]"),
+     "vague body: ambiguous");
+  INT_EQ(count_docs_with_key(g, "140-KH/TU"),
+         1); /* "Thành ủy" is Thành ủy Hà Nội here */
+  OK(has_edge(g, "140-KH/TU", "issued_by", "body:Thành ủy Hà Nội"),
+     "the precise body issues it");
   vbg_graph_free(g);
 }
 
 static void test_single_candidate_attaches(void) {
   input in[] = {
-      {"a.txt", "UBND tỉnh Nghệ An ban hành Kế hoạch số 15/KH-UBND ngày 3/2/2025."},
+      {"a.txt",
+       "UBND tỉnh Nghệ An ban hành Kế hoạch số 15/KH-UBND ngày 3/2/2025."},
       {"c.txt", "Theo Kế hoạch số 15/KH-UBND, các xã báo cáo trước ngày 10."},
   };
   vbg_graph *g = build(in, 2, NULL);
@@ -127,22 +147,29 @@ static void test_single_candidate_attaches(void) {
     return;
   INT_EQ(count_docs_with_key(g, "15/KH-UBND"), 1);
   const vbg_vertex *v = vertex(g, "15/KH-UBND");
-  OK(v && !v->ambiguous && v->mentions == 2, "the one candidate takes the mention");
+  OK(v && !v->ambiguous && v->mentions == 2,
+     "the one candidate takes the mention");
   vbg_graph_free(g);
 }
 
 static void test_default_bodies(void) {
-  input in[] = {{"a.txt", "Nghị định số 30/2020/NĐ-CP, Quyết định 977/QĐ-TTg, Kết luận số 114-KL/TW "
+  input in[] = {{"a.txt", "Nghị định số 30/2020/NĐ-CP, Quyết định 977/QĐ-TTg, "
+                          "Kết luận số 114-KL/TW "
                           "và Luật số 80/2015/QH13."}};
   vbg_graph *g = build(in, 1, NULL);
   if (!OK(g != NULL, "graph built"))
     return;
-  OK(has_edge(g, "30/2020/NĐ-CP", "issued_by", "body:Chính phủ"), "CP -> Chính phủ");
-  OK(has_edge(g, "977/QĐ-TTg", "issued_by", "body:Thủ tướng Chính phủ"), "TTg -> Thủ tướng");
-  OK(has_edge(g, "114-KL/TW", "issued_by", "body:Trung ương Đảng"), "TW -> Trung ương Đảng");
-  OK(has_edge(g, "80/2015/QH13", "issued_by", "body:Quốc hội khóa XIII"), "QH13 -> khóa XIII");
+  OK(has_edge(g, "30/2020/NĐ-CP", "issued_by", "body:Chính phủ"),
+     "CP -> Chính phủ");
+  OK(has_edge(g, "977/QĐ-TTg", "issued_by", "body:Thủ tướng Chính phủ"),
+     "TTg -> Thủ tướng");
+  OK(has_edge(g, "114-KL/TW", "issued_by", "body:Trung ương Đảng"),
+     "TW -> Trung ương Đảng");
+  OK(has_edge(g, "80/2015/QH13", "issued_by", "body:Quốc hội khóa XIII"),
+     "QH13 -> khóa XIII");
   const vbg_vertex *cp = vertex(g, "body:Chính phủ");
-  OK(cp && cp->level && strcmp(cp->level, "central") == 0, "Chính phủ is central");
+  OK(cp && cp->level && strcmp(cp->level, "central") == 0,
+     "Chính phủ is central");
   vbg_graph_free(g);
 }
 
@@ -157,7 +184,8 @@ static void test_body_names_are_canonical(void) {
     return;
   const char *docs[] = {"43-KL/TW", "44-KL/TW", "45-KL/TW"};
   for (size_t i = 0; i < 3; i++)
-    OK(has_edge(g, docs[i], "issued_by", "body:Ban Bí thư Trung ương Đảng"), docs[i]);
+    OK(has_edge(g, docs[i], "issued_by", "body:Ban Bí thư Trung ương Đảng"),
+       docs[i]);
   size_t bodies = 0;
   for (size_t i = 0; i < vbg_graph_vertex_count(g); i++)
     bodies += vbg_graph_vertex(g, i)->kind == VBG_KIND_BODY;
@@ -183,9 +211,11 @@ static char *graphml(const vbg_graph *g) {
 
 static void test_order_does_not_matter(void) {
   input in[] = {
-      {"z.txt", "Thực hiện Kết luận số 114-KL/TƯ ngày 14-7-2015 của Ban Bí thư Trung ương Đảng "
+      {"z.txt", "Thực hiện Kết luận số 114-KL/TƯ ngày 14-7-2015 của Ban Bí thư "
+                "Trung ương Đảng "
                 "(khóa XI), Thành ủy ban hành Kế hoạch số 140-KH/TU."},
-      {"a.txt", "UBND thành phố ban hành Kế hoạch số 170/KH-UBND triển khai thực hiện Kế hoạch số "
+      {"a.txt", "UBND thành phố ban hành Kế hoạch số 170/KH-UBND triển khai "
+                "thực hiện Kế hoạch số "
                 "140-KH/TU của Thành ủy Hà Nội."},
       {"m.txt", "Sơ kết 5 năm thực hiện Kết luận 114-KL/TW."},
   };
@@ -193,8 +223,10 @@ static void test_order_does_not_matter(void) {
   vbg_graph *a = build(in, 3, fwd), *b = build(in, 3, rev);
   char *ga = a ? graphml(a) : NULL, *gb = b ? graphml(b) : NULL;
   OK(ga && gb && strcmp(ga, gb) == 0, "same GraphML whatever the input order");
-  OK(b && has_edge(b, "170/KH-UBND", "implements", "140-KH/TU"), "170 implements 140");
-  OK(b && has_edge(b, "article:m.txt", "reviews", "114-KL/TW"), "m.txt reviews 114");
+  OK(b && has_edge(b, "170/KH-UBND", "implements", "140-KH/TU"),
+     "170 implements 140");
+  OK(b && has_edge(b, "article:m.txt", "reviews", "114-KL/TW"),
+     "m.txt reviews 114");
   free(ga);
   free(gb);
   vbg_graph_free(a);
@@ -202,9 +234,11 @@ static void test_order_does_not_matter(void) {
 }
 
 static void test_graphml_round_trip(void) {
-  input in[] = {{"a.txt", "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về "
-                          "“Đột phá & <phát triển> \"khoa học\"”, tỉnh ban hành Kế hoạch số "
-                          "04-KH/TU."}};
+  input in[] = {
+      {"a.txt",
+       "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về "
+       "“Đột phá & <phát triển> \"khoa học\"”, tỉnh ban hành Kế hoạch số "
+       "04-KH/TU."}};
   vbg_graph *g = build(in, 1, NULL);
   char *first = g ? graphml(g) : NULL;
   vbg_graph *back = NULL;
@@ -213,9 +247,11 @@ static void test_graphml_round_trip(void) {
   if (f)
     fclose(f);
   char *second = back ? graphml(back) : NULL;
-  OK(first && second && strcmp(first, second) == 0, "read-back graph writes the same GraphML");
+  OK(first && second && strcmp(first, second) == 0,
+     "read-back graph writes the same GraphML");
   const vbg_vertex *v = back ? vertex(back, "4-KH/TU") : NULL;
-  OK(v && v->number && strcmp(v->number, "04") == 0, "number stays the string \"04\"");
+  OK(v && v->number && strcmp(v->number, "04") == 0,
+     "number stays the string \"04\"");
   free(first);
   free(second);
   vbg_graph_free(g);
@@ -223,7 +259,8 @@ static void test_graphml_round_trip(void) {
 }
 
 static void test_shards_equal_direct(void) {
-  const char *text = "Kế hoạch số 170/KH-UBND ngày 5/3/2020 của UBND thành phố Hà Nội triển khai "
+  const char *text = "Kế hoạch số 170/KH-UBND ngày 5/3/2020 của UBND thành phố "
+                     "Hà Nội triển khai "
                      "thực hiện Kế hoạch số 140-KH/TU. Kết luận này.";
   vbg_extractor *ex = NULL;
   vbg_refs *refs = NULL;
@@ -231,16 +268,19 @@ static void test_shards_equal_direct(void) {
   vbg_buf_init(&jsonl);
   vbg_builder *b1 = NULL, *b2 = NULL;
   vbg_graph *g1 = NULL, *g2 = NULL;
-  int ok = vbg_extractor_new(&ex, 0) == 0 && vbg_extract(&refs, ex, text, strlen(text)) == 0 &&
-           vbg_refs_write_jsonl(&jsonl, refs, "a.txt") == 0 && vbg_builder_new(&b1) == 0 &&
-           vbg_builder_add(b1, "a.txt", refs) == 0 && vbg_builder_finish(&g1, b1) == 0 &&
-           vbg_builder_new(&b2) == 0 &&
+  int ok = vbg_extractor_new(&ex, 0) == 0 &&
+           vbg_extract(&refs, ex, text, strlen(text)) == 0 &&
+           vbg_refs_write_jsonl(&jsonl, refs, "a.txt") == 0 &&
+           vbg_builder_new(&b1) == 0 &&
+           vbg_builder_add(b1, "a.txt", refs) == 0 &&
+           vbg_builder_finish(&g1, b1) == 0 && vbg_builder_new(&b2) == 0 &&
            vbg_builder_add_jsonl(b2, jsonl.ptr, jsonl.size, "shard") == 0 &&
            vbg_builder_finish(&g2, b2) == 0;
   OK(ok, "built from references and from their JSON Lines");
   char *x = g1 ? graphml(g1) : NULL, *y = g2 ? graphml(g2) : NULL;
   OK(x && y && strcmp(x, y) == 0, "same graph from JSON Lines");
-  OK(vbg_builder_add_jsonl(b2, "{\"file\":1}\n", 11, "bad") == VBG_EINVAL, "bad shard line");
+  OK(vbg_builder_add_jsonl(b2, "{\"file\":1}\n", 11, "bad") == VBG_EINVAL,
+     "bad shard line");
   OK(strstr(vbg_error_last(), "bad:1") != NULL, "message names shard and line");
   free(x);
   free(y);
