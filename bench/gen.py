@@ -33,6 +33,20 @@ import sys
 import time
 import unicodedata
 
+class Rng(random.Random):
+    """random.Random with cheaper choice/randint (the generator makes
+    millions of them); still seeded and deterministic."""
+
+    def choice(self, seq):
+        return seq[int(self.random() * len(seq))]
+
+    def randint(self, a, b):
+        return a + int(self.random() * (b - a + 1))
+
+    def randrange(self, n):
+        return int(self.random() * n)
+
+
 # ----------------------------------------------------------------------
 # Names
 # ----------------------------------------------------------------------
@@ -330,14 +344,20 @@ def local_docs(r, n, central):
                     iss, body, rdate(r, y), False, prov=p)
         if plan:
             d.plan = True
-            d.parent = targets[bisect.bisect(tcum, r.random() * tt)]
+            x = d.parent = targets[bisect.bisect(tcum, r.random() * tt)]
+            # a plan is signed after what it implements
+            pd, pm, py = x.date
+            y = r.randint(py, min(2025, py + 4)) if py < 2025 else 2025
+            m = r.randint(pm, 12) if y == py else r.randint(1, 12)
+            dd = r.randint(pd, 28) if (y, m) == (py, pm) else r.randint(1, 28)
+            d.year, d.date = y, (dd, m, y)
         out.append(d)
     return out
 
 
 class Population:
     def __init__(self, seed, size_bytes):
-        r = random.Random(seed * 7919 + 17)
+        r = Rng(seed * 7919 + 17)
         self.central = central_docs(r)
         n_local = max(3000, int(size_bytes / 1e6 * 400))
         self.local = local_docs(r, n_local, self.central)
@@ -648,23 +668,30 @@ class Art:
         self.parts, self.pos = [], 0
         self.nfd, self.crlf = nfd, crlf
         self.cache = g.caches[(nfd, crlf)]
+        self.blocks = g.blocks[(nfd, crlf)]
+        self.nl2 = b"\r\n\r\n" if crlf else b"\n\n"
         self.refs, self.shorts, self.rels = [], [], []
         self.layout_file = layout_file
         self.self_key = None
 
     def enc(self, s):
-        b = self.cache.get(s)
-        if b is None:
-            t = unicodedata.normalize("NFD", s) if self.nfd else s
-            if self.crlf:
-                t = t.replace("\n", "\r\n")
-            b = t.encode()
-            if len(self.cache) < 50000:
-                self.cache[s] = b
+        t = unicodedata.normalize("NFD", s) if self.nfd else s
+        if self.crlf:
+            t = t.replace("\n", "\r\n")
+        b = t.encode()
+        if len(self.cache) < 50000:
+            self.cache[s] = b
         return b
 
     def t(self, s):
-        b = self.enc(s)
+        b = self.cache.get(s)
+        if b is None:
+            b = self.enc(s)
+        self.parts.append(b)
+        self.pos += len(b)
+
+    def raw(self, b):
+        """Bytes already in this article's form (NFD/CRLF applied)."""
         self.parts.append(b)
         self.pos += len(b)
 
@@ -761,6 +788,9 @@ class Art:
     def finish(self):
         """The bytes and the answer-key tuples of this article."""
         data = b"".join(self.parts)
+        if self.layout_file:
+            return (data, [tuple(x) for x in self.refs],
+                    [(x[0], x[1], "?") for x in self.shorts], self.rels)
         fulls = {}
         for ref in self.refs:
             if ref[4] is not None:
@@ -802,9 +832,9 @@ def r_term(term, rnd):
 
 
 def fill(a, n):
-    pool = a.g.filler
-    for i in range(n):
-        a.t((" " if i else "") + pool[int(a.rnd() * len(pool))])
+    """n filler sentences (1..6) as one precomputed block."""
+    pool = a.blocks[n if n < 6 else 6]
+    a.raw(pool[int(a.rnd() * len(pool))])
 
 
 def plan_body(d):
@@ -840,8 +870,8 @@ def p_cite(a):
         a.t("Các nội dung này được quy định tại ")
         a.ref(d, date=False)
         a.t(".")
-    a.t(" ")
-    fill(a, 1 + int(rnd() * 2))
+    a.raw(b" ")
+    fill(a, 2 + int(rnd() * 3))
 
 
 def p_impl_fwd(a):
@@ -877,8 +907,8 @@ def p_impl_fwd(a):
         a.ref(x)
         a.t(" trong tình hình mới.")
     a.rel(p, "implements", x)
-    a.t(" ")
-    fill(a, 1 + int(rnd() * 2))
+    a.raw(b" ")
+    fill(a, 2 + int(rnd() * 3))
 
 
 def p_impl_rev(a):
@@ -899,8 +929,8 @@ def p_impl_rev(a):
     a.t(".")
     for t in targets:
         a.rel(p, "implements", t)
-    a.t(" ")
-    fill(a, 1 + int(rnd() * 2))
+    a.raw(b" ")
+    fill(a, 2 + int(rnd() * 3))
 
 
 def p_review(a):
@@ -928,8 +958,8 @@ def p_review(a):
             a.ref(x2, date=False, body=False)
             a.rel(x2, "reviews", x2)
         a.t(".")
-    a.t(" ")
-    fill(a, 1 + int(rnd() * 2))
+    a.raw(b" ")
+    fill(a, 2 + int(rnd() * 3))
 
 
 def p_short(a):
@@ -952,8 +982,8 @@ def p_short(a):
         a.t(" Sau %d năm, " % (2 + int(rnd() * 8)))
         a.short(d)
         a.t(" đã thực sự đi vào cuộc sống.")
-    a.t(" ")
-    fill(a, 1)
+    a.raw(b" ")
+    fill(a, 2)
 
 
 def p_list(a):
@@ -983,7 +1013,7 @@ def p_list(a):
         s, e = a.span(c)
         a.refs.append((s, e, d.key, "list-item|" + v, tw, None))
     a.t(" trong toàn hệ thống chính trị. ")
-    fill(a, 1)
+    fill(a, 3)
 
 
 def p_shared_code(a):
@@ -1003,7 +1033,7 @@ def p_shared_code(a):
     a.refs.append((s, e, d.key, "shared-code-item|" + ("spaced" if spaced else "plain"),
                    d.tw, None))
     a.t(" về " + a.r.choice(TOPICS) + ". ")
-    fill(a, 1)
+    fill(a, 3)
 
 
 def p_legal(a):
@@ -1018,24 +1048,24 @@ def p_legal(a):
         a.t("Mức xử phạt được thực thi theo ")
         a.ref(d, bare=True, date=False, body=False)
         a.t(", cao hơn nhiều lần trước đây.")
-    a.t(" ")
-    fill(a, 1)
+    a.raw(b" ")
+    fill(a, 3)
 
 
 def p_decoy(a):
     r = a.r
     a.t(decoy(r))
-    a.t(" ")
-    fill(a, 1)
+    a.raw(b" ")
+    fill(a, 2)
     if a.rnd() < 0.5:
         a.t(" " + decoy(r))
 
 
 def p_filler(a):
-    fill(a, 2 + int(a.rnd() * 4))
+    fill(a, 3 + int(a.rnd() * 4))
 
 
-PARAS = [(p_filler, 30), (p_cite, 22), (p_impl_fwd, 10), (p_impl_rev, 6),
+PARAS = [(p_filler, 34), (p_cite, 22), (p_impl_fwd, 10), (p_impl_rev, 6),
          (p_review, 5), (p_short, 6), (p_list, 4), (p_shared_code, 1),
          (p_legal, 5), (p_decoy, 11)]
 PCUM, PTOT = [], 0
@@ -1060,7 +1090,7 @@ def news(a):
         a.t(cap(r.choice(["quán triệt", "học tập, quán triệt", "tuyên truyền"])).upper()
             + " ")
         a.ref(x, style="upper", date=False, body=False)
-        a.t("\n\n")
+        a.raw(a.nl2)
     else:
         a.t("%s: %s\n\n" % (r.choice(PROVINCES), cap(r.choice(TOPICS))))
     lead = r.choice(LEADS).format(d=r.randint(1, 28), m=r.randint(1, 12),
@@ -1068,10 +1098,10 @@ def news(a):
     a.t("%s – %s" % (r.choice(SOURCES), lead))
     a.t(r.choice(SUBJ) + " " + r.choice(ADV) + " " + r.choice(ACT) + ". ")
     fill(a, 1)
-    a.t("\n\n")
-    for _ in range(4 + int(rnd() * 6)):
+    a.raw(a.nl2)
+    for _ in range(6 + int(rnd() * 7)):
         para(a)
-        a.t("\n\n")
+        a.raw(a.nl2)
     a.t(r.choice(PEOPLE) + "\n")
 
 
@@ -1121,7 +1151,7 @@ def plan_doc(a):
     opt = a.layout_file
     a.t("Triển khai thực hiện ")
     a.ref(x, date=True, body=True)
-    a.t("\n\n")
+    a.raw(a.nl2)
     a.t("Thực hiện ")
     a.ref(x)
     issuer = "Ban Thường vụ Tỉnh ủy" if p.fam == "party" else "Ủy ban nhân dân tỉnh"
@@ -1131,7 +1161,7 @@ def plan_doc(a):
     a.t("I. MỤC ĐÍCH, YÊU CẦU\n1. ")
     fill(a, 2)
     a.t("\n2. ")
-    fill(a, 1 + int(rnd() * 2))
+    fill(a, 2 + int(rnd() * 3))
     a.t("\n\nII. NHIỆM VỤ, GIẢI PHÁP\n")
     for i in range(3 + int(rnd() * 4)):
         a.t("%d. %s: " % (i + 1, cap(r.choice(SUBJ))))
@@ -1139,13 +1169,13 @@ def plan_doc(a):
         if y < 0.35:
             a.t("thực thi đúng quy định tại ")
             a.ref(g.pop.any(rnd), date=rnd() < 0.5)
-            a.t("; ")
+            a.t(". ")
             fill(a, 1)
         elif y < 0.45:
             a.t(decoy(r) + " ")
             fill(a, 1)
         else:
-            fill(a, 1 + int(rnd() * 2))
+            fill(a, 2 + int(rnd() * 3))
         a.t("\n")
     a.t("\nIII. TỔ CHỨC THỰC HIỆN\n")
     fill(a, 1)
@@ -1155,7 +1185,7 @@ def plan_doc(a):
         a.backref(p.tw)
         a.t(" có hiệu lực từ ngày ký.\n\n")
     else:
-        a.t("\n\n")
+        a.raw(a.nl2)
     a.t("Nơi nhận:\n- Thường trực Tỉnh ủy (b/c);\n- Các sở, ban, ngành;\n- Lưu: VT.\n")
 
 
@@ -1208,14 +1238,24 @@ class Gen:
     def __init__(self, seed, size, layout):
         self.seed, self.layout = seed, layout
         self.pop = Population(seed, size)
-        self.filler = filler_pool(random.Random(seed * 31 + 5), 4000)
+        r = Rng(seed * 31 + 5)
+        sentences = filler_pool(r, 3000)
         self.caches = {(a, b): {} for a in (0, 1) for b in (0, 1)}
+        # Blocks of n sentences, pre-encoded in the four forms of an article.
+        plain = {n: [" ".join(r.choice(sentences) for _ in range(n)) for _ in range(1500)]
+                 for n in range(1, 7)}
+        self.blocks = {}
+        for nfd in (0, 1):
+            for crlf in (0, 1):
+                self.blocks[(nfd, crlf)] = {
+                    n: [(unicodedata.normalize("NFD", x) if nfd else x).encode()
+                        for x in v] for n, v in plain.items()}
 
 
 def make_chunk(ci):
     """Articles ci*CHUNK .. ci*CHUNK+CHUNK-1: [(bytes, refs, shorts, rels)]."""
     g = G
-    r = random.Random((g.seed << 24) ^ ci)
+    r = Rng((g.seed << 24) ^ ci)
     out = []
     lf = g.layout == "file"
     for _ in range(CHUNK):
@@ -1262,6 +1302,30 @@ def parse_size(s):
     return int(float(s) * mult)
 
 
+def art_name(i):
+    return "p%04d/a%07d.txt" % (i // 1000, i)
+
+
+_made = set()
+
+
+def dir_chunk(ci, root):
+    """Dir layout, in a worker: write the chunk's files, return for each
+    article its size and its answer-key lines."""
+    out = []
+    for j, (data, refs, shorts, rels) in enumerate(make_chunk(ci)):
+        name = art_name(ci * CHUNK + j)
+        sub = name[:5]
+        if sub not in _made:
+            os.makedirs(os.path.join(root, sub), exist_ok=True)
+            _made.add(sub)
+        with open(os.path.join(root, name), "wb") as fh:
+            fh.write(data)
+        out.append((len(data), "".join(key_lines(name, 0, refs, shorts, rels)),
+                    len(refs), len(shorts), len(rels)))
+    return out
+
+
 def cmd_make(args):
     global G
     import multiprocessing as mp
@@ -1272,53 +1336,71 @@ def cmd_make(args):
     keyf = open(os.path.join(args.out, "key.jsonl"), "w", encoding="utf-8")
     jobs = max(1, args.jobs or os.cpu_count() or 1)
     total = narts = nrefs = nshort = nrels = 0
-    if args.layout == "file":
+    is_file = args.layout == "file"
+    root = os.path.join(args.out, "corpus")
+    if is_file:
         big = open(os.path.join(args.out, "corpus.txt"), "wb")
-        fname = "corpus.txt"
     else:
-        root = os.path.join(args.out, "corpus")
-        os.makedirs(root, exist_ok=True)
-        made_dirs = set()
+        if os.path.isdir(root):
+            import shutil
+            shutil.rmtree(root)
+        os.makedirs(root)
+    fn = make_chunk if is_file else dir_chunk
+    fargs = () if is_file else (root,)
     pool = mp.get_context("fork").Pool(jobs) if jobs > 1 else None
-    pending, nxt = [], 0
+    pending, nxt, ci = [], 0, 0
     done = False
     while not done:
-        while pool and len(pending) < jobs * 3:
-            pending.append(pool.apply_async(make_chunk, (nxt,)))
+        while pool and len(pending) < jobs * 2:
+            pending.append(pool.apply_async(fn, (nxt,) + fargs))
             nxt += 1
         if pool:
             chunk = pending.pop(0).get()
         else:
-            chunk = make_chunk(nxt)
+            chunk = fn(nxt, *fargs)
             nxt += 1
-        for data, refs, shorts, rels in chunk:
-            if args.layout == "file":
+        for j, item in enumerate(chunk):
+            if is_file:
+                data, refs, shorts, rels = item
                 if narts:
                     big.write(b"\n\n")
                     total += 2
-                base = total
                 big.write(data)
+                keyf.writelines(key_lines("corpus.txt", total, refs, shorts, rels))
+                n, nr, ns, nl = len(data), len(refs), len(shorts), len(rels)
             else:
-                sub = "p%04d" % (narts // 1000)
-                fname = "%s/a%07d.txt" % (sub, narts)
-                if sub not in made_dirs:
-                    os.makedirs(os.path.join(root, sub), exist_ok=True)
-                    made_dirs.add(sub)
-                with open(os.path.join(root, fname), "wb") as fh:
-                    fh.write(data)
-                base = 0
-            keyf.writelines(key_lines(fname, base, refs, shorts, rels))
-            total += len(data)
+                n, text, nr, ns, nl = item
+                keyf.write(text)
+            total += n
             narts += 1
-            nrefs += len(refs)
-            nshort += len(shorts)
-            nrels += len(rels)
+            nrefs += nr
+            nshort += ns
+            nrels += nl
             if total >= size:
                 done = True
                 break
+        ci += 1
     if pool:
-        pool.terminate()
-    if args.layout == "file":
+        pool.close()
+        rest = [p.get() for p in pending]
+        pool.join()
+        if not is_file:  # files written ahead of the target
+            last = narts
+            upto = (ci + len(rest)) * CHUNK
+            for i in range(last, upto):
+                p = os.path.join(root, art_name(i))
+                if os.path.exists(p):
+                    os.unlink(p)
+            for i in range(last // 1000 + 1, upto // 1000 + 1):
+                d = os.path.join(root, "p%04d" % i)
+                if os.path.isdir(d) and not os.listdir(d):
+                    os.rmdir(d)
+    elif not is_file:
+        for i in range(narts, nxt * CHUNK):
+            p = os.path.join(root, art_name(i))
+            if os.path.exists(p):
+                os.unlink(p)
+    if is_file:
         big.write(b"\n")
         total += 1
         big.close()
@@ -1341,8 +1423,24 @@ def cmd_make(args):
 SCORED_RELS = ("implements", "reviews", "based_on")
 
 
+def _near(lst, s, e, ok):
+    """The first entry of lst (sorted by start) overlapping [s, e) with ok."""
+    i = bisect.bisect_left(lst, [s])
+    for j in range(max(0, i - 3), min(len(lst), i + 3)):
+        g_ = lst[j]
+        if g_[0] < e and s < g_[1] and ok(g_):
+            return g_
+    return None
+
+
+def _f1(tp, npred, ngold):
+    p = tp / npred if npred else 1.0
+    r = tp / ngold if ngold else 1.0
+    return round(p, 5), round(r, 5), round(2 * p * r / (p + r) if p + r else 0.0, 5)
+
+
 def cmd_score(args):
-    root = args.root or ""
+    root = (args.root or "").rstrip("/")
     gold, shorts, grels = {}, {}, {}
     with open(args.key, encoding="utf-8") as fh:
         for line in fh:
@@ -1353,15 +1451,17 @@ def cmd_score(args):
                 t_ = (o["source"], o["rel"], o["target"])
                 m_[t_] = m_.get(t_, True) and o["opt"]
             elif o.get("short"):
-                shorts.setdefault(f, []).append([o["start"], o["end"], o["resolves_to"], False])
+                shorts.setdefault(f, []).append([o["start"], o["end"], o["resolves_to"], None])
             else:
                 gold.setdefault(f, []).append([o["start"], o["end"], o["key"], o["v"],
                                                o["doc_type"], o["date"], None])
     for v in gold.values():
         v.sort()
-    fp, fp_short, strict = [], [], 0
-    doc_ok = doc_n = date_ok = date_n = 0
-    res_ok = res_n = 0
+    for v in shorts.values():
+        v.sort()
+    err = {"fp": [], "fp_short": [], "span": [], "doc_type": [], "date": [],
+           "resolves_to": [], "mis_keyed": []}
+    strict = doc_ok = doc_n = date_ok = date_n = res_ok = res_n = 0
     prels = {}
     npred = nshort_pred = 0
     with open(args.pred, encoding="utf-8") as fh:
@@ -1374,121 +1474,134 @@ def cmd_score(args):
             src = k or o.get("resolves_to")
             for rr in o.get("relations", ()):
                 if rr["type"] in SCORED_RELS and src:
-                    prels.setdefault(f, set()).add((src, rr["type"], rr["target"]))
+                    prels.setdefault(f, {}).setdefault((src, rr["type"], rr["target"]), (f, s, e))
             if k is None:
                 nshort_pred += 1
-                lst = shorts.get(f, ())
-                hit = None
-                for g_ in lst:
-                    if g_[0] < e and s < g_[1] and not g_[3]:
-                        hit = g_
-                        break
+                hit = _near(shorts.get(f, ()), s, e, lambda g_: g_[3] is None)
                 if hit is None:
-                    fp_short.append((f, s, e, o["surface"]))
+                    err["fp_short"].append((f, s, e, o["surface"]))
                     continue
-                hit[3] = True
+                hit[3] = o
                 if hit[2] != "?":
                     res_n += 1
-                    res_ok += o["resolves_to"] == hit[2]
+                    if o["resolves_to"] == hit[2]:
+                        res_ok += 1
+                    else:
+                        err["resolves_to"].append((f, s, e, "want %s got %s" % (
+                            hit[2], o["resolves_to"])))
                 continue
             npred += 1
             lst = gold.get(f, ())
-            i = bisect.bisect_left(lst, [s])
-            hit = None
-            for j in range(max(0, i - 2), min(len(lst), i + 3)):
-                g_ = lst[j]
-                if g_[6] is None and g_[2] == k and g_[0] < e and s < g_[1]:
-                    hit = g_
-                    break
+            hit = _near(lst, s, e, lambda g_: g_[6] is None and g_[2] == k)
             if hit is None:
-                fp.append((f, s, e, o["surface"], k))
+                other = _near(lst, s, e, lambda g_: True)
+                if other is not None:
+                    err["mis_keyed"].append((f, s, e, "%s: want %s got %s" % (
+                        other[3], other[2], k)))
+                err["fp"].append((f, s, e, "%s %r" % (k, o["surface"])))
                 continue
-            hit[6] = (s, e, o)
-            strict += hit[0] == s and hit[1] == e
+            hit[6] = o
+            if hit[0] == s and hit[1] == e:
+                strict += 1
+            else:
+                err["span"].append((f, s, e, "%s: want %d-%d got %d-%d %r" % (
+                    hit[3], hit[0], hit[1], s, e, o["surface"])))
             if hit[4] is not None or o["doc_type"] is not None:
                 doc_n += 1
-                doc_ok += hit[4] == o["doc_type"]
+                if hit[4] == o["doc_type"]:
+                    doc_ok += 1
+                else:
+                    err["doc_type"].append((f, s, e, "%s: want %s got %s" % (
+                        hit[3], hit[4], o["doc_type"])))
             if hit[5] is not None:
                 date_n += 1
-                date_ok += hit[5] == o["date"]
+                if hit[5] == o["date"]:
+                    date_ok += 1
+                else:
+                    err["date"].append((f, s, e, "%s: want %s got %s" % (
+                        hit[3], hit[5], o["date"])))
     ngold = sum(len(v) for v in gold.values())
-    tp = sum(1 for v in gold.values() for g_ in v if g_[6] is not None)
+    tp = 0
     by_v = {}
     fn = []
     for f, v in gold.items():
         for g_ in v:
+            found = g_[6] is not None
+            tp += found
             tw, cv = g_[3].split("|")
-            for lab in ("type:" + tw, "code:" + cv):
+            for lab in ("form:" + tw, "code:" + cv):
                 c = by_v.setdefault(lab, [0, 0])
                 c[0] += 1
-                c[1] += g_[6] is not None
-            if g_[6] is None:
-                fn.append((f, g_[0], g_[1], g_[2], g_[3]))
-
-    def f1(tp_, np_, ng_):
-        p = tp_ / np_ if np_ else 1.0
-        r = tp_ / ng_ if ng_ else 1.0
-        return round(p, 5), round(r, 5), round(2 * p * r / (p + r) if p + r else 0.0, 5)
-
-    P, R, F = f1(tp, npred, ngold)
-    sP, sR, sF = f1(strict, npred, ngold)
+                c[1] += found
+            if not found:
+                fn.append((f, g_[0], g_[1], "%s %s" % (g_[3], g_[2])))
+    fn_short = [(f, g_[0], g_[1], "resolves_to %s" % g_[2])
+                for f, v in shorts.items() for g_ in v if g_[3] is None]
+    P, R, F = _f1(tp, npred, ngold)
     nsg = sum(len(v) for v in shorts.values())
-    stp = sum(1 for v in shorts.values() for g_ in v if g_[3])
-    shP, shR, shF = f1(stp, nshort_pred, nsg)
-    rtp = rfp = rfn = 0
+    shP, shR, shF = _f1(nsg - len(fn_short), nshort_pred, nsg)
+    rtp = 0
+    rel_fp, rel_fn = [], []
     for f in set(grels) | set(prels):
-        gm, pm = grels.get(f, {}), prels.get(f, set())
-        for t in pm:
+        gm, pm = grels.get(f, {}), prels.get(f, {})
+        for t, where in pm.items():
             if t not in gm:
-                rfp += 1
+                rel_fp.append(where + ("%s %s %s" % t,))
             elif not gm[t]:
                 rtp += 1
         for t, opt in gm.items():
             if t not in pm and not opt:
-                rfn += 1
-    rP, rR, rF = f1(rtp, rtp + rfp, rtp + rfn)
+                rel_fn.append((f, 0, 0, "%s %s %s" % t))
+    rP, rR, rF = _f1(rtp, rtp + len(rel_fp), rtp + len(rel_fn))
     out = {
         "gold_refs": ngold, "pred_refs": npred, "tp": tp,
         "precision": P, "recall": R, "f1": F,
-        "strict_span_f1": sF,
+        "strict_span_f1": _f1(strict, npred, ngold)[2],
         "doc_type_accuracy": round(doc_ok / doc_n, 5) if doc_n else None,
         "date_accuracy": round(date_ok / date_n, 5) if date_n else None,
-        "short_forms": {"gold": nsg, "pred": nshort_pred, "f1": shF,
+        "short_forms": {"gold": nsg, "pred": nshort_pred, "precision": shP,
+                        "recall": shR, "f1": shF,
                         "resolves_to_accuracy": round(res_ok / res_n, 5) if res_n else None},
-        "relations": {"tp": rtp, "fp": rfp, "fn": rfn, "precision": rP,
+        "relations": {"tp": rtp, "fp": len(rel_fp), "fn": len(rel_fn), "precision": rP,
                       "recall": rR, "f1": rF},
-        "recall_by_variant": {k: [v[1], v[0], round(v[1] / v[0], 4)]
-                              for k, v in sorted(by_v.items())},
+        "recall_by_variant": {k: "%d/%d" % (v[1], v[0]) for k, v in sorted(by_v.items())},
     }
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(out, fh, indent=1, ensure_ascii=False)
     print(json.dumps(out, ensure_ascii=False, indent=1))
-    if args.examples:
-        corpus = args.corpus
+    if not args.examples:
+        return
+    corpus = args.corpus
 
-        def ctx(f, s, e):
-            if not corpus:
-                return ""
-            p = corpus if os.path.isfile(corpus) else os.path.join(corpus, f)
-            with open(p, "rb") as fh:
-                fh.seek(max(0, s - 60))
-                b = fh.read(e - max(0, s - 60) + 60)
-            return b.decode("utf-8", "replace").replace("\n", "⏎").replace("\r", "␍")
-        n = args.examples
-        print("\n# missed or mis-keyed (gold not found), by variant")
-        shown = {}
-        for f, s, e, k, v in fn:
-            if shown.get(v, 0) >= n:
+    def ctx(f, s, e):
+        if not corpus or e <= s:
+            return ""
+        p = corpus if os.path.isfile(corpus) else os.path.join(corpus, f)
+        with open(p, "rb") as fh:
+            fh.seek(max(0, s - 50))
+            b = fh.read(e - max(0, s - 50) + 50)
+        return "  …" + b.decode("utf-8", "replace").replace("\r", "␍").replace("\n", "⏎") + "…"
+
+    n = args.examples
+    groups = [("missed (gold not found)", fn), ("false positives", err["fp"]),
+              ("mis-keyed (a gold reference overlaps)", err["mis_keyed"]),
+              ("span differs", err["span"]), ("doc_type differs", err["doc_type"]),
+              ("date differs", err["date"]), ("short forms missed", fn_short),
+              ("short forms not in the key", err["fp_short"]),
+              ("resolves_to differs", err["resolves_to"]),
+              ("relations missed", rel_fn), ("relations not in the key", rel_fp)]
+    for title, items in groups:
+        if not items:
+            continue
+        print("\n# %s: %d" % (title, len(items)))
+        seen = {}
+        for f, s, e, what in items:
+            lab = what.split(":")[0].split(" ")[0]
+            if seen.get(lab, 0) >= n:
                 continue
-            shown[v] = shown.get(v, 0) + 1
-            print("FN %-40s %s %s:%d-%d  …%s…" % (v, k, f, s, e, ctx(f, s, e)))
-        print("\n# false positives (predicted, not in the key)")
-        for f, s, e, surf, k in fp[: n * 4]:
-            print("FP %s %r %s:%d-%d  …%s…" % (k, surf, f, s, e, ctx(f, s, e)))
-        print("\n# short forms not in the key")
-        for f, s, e, surf in fp_short[:n]:
-            print("FPs %r %s:%d-%d  …%s…" % (surf, f, s, e, ctx(f, s, e)))
+            seen[lab] = seen.get(lab, 0) + 1
+            print("  %s  %s:%d-%d%s" % (what, f, s, e, ctx(f, s, e)))
 
 
 def main():

@@ -19,7 +19,7 @@
  *   5. the graph writes in every format, and its GraphML reads back into a
  *      graph that writes the same GraphML again.
  *
- * One input in sixteen is also run behind a megabyte of filler, so that the
+ * One input in 64 is also run behind a megabyte of filler, so that the
  * 1 MiB window boundary of the stream falls inside the fuzzed bytes.
  *
  * Built two ways (CMakeLists.txt): with VBG_FUZZ=ON as a libFuzzer binary;
@@ -83,7 +83,7 @@ static int stream_pieces(vbg_refs **out, const vbg_extractor *ex,
     /* mostly tiny pieces (split UTF-8 sequences), some large ones */
     size_t n = (r & 7) == 0 ? (size_t)(r >> 8) % (WINDOW + MARGIN + 1)
                : (r & 7) < 3 ? 1
-                             : 1 + (size_t)(r >> 8) % 97;
+                             : 1 + (size_t)(r >> 8) % (len > 65536 ? 8191 : 97);
     if (n > len - i)
       n = len - i;
     if ((r & 0x30) == 0 && err == 0)
@@ -333,7 +333,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if ((h >> 62) != 0)
     h &= ~(0xFull << 60);
   run_one((const char *)data, size, h);
-  if ((h & 0xF0000) == 0x50000 && size <= 4096)
+  if ((h & 0x3F0000) == 0x150000 && size <= 4096)
     run_padded(data, size, h);
   return 0;
 }

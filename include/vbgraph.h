@@ -491,6 +491,37 @@ VBG_EXPORT int vbg_query_top(vbg_buf *out, const vbg_graph *g, const vbg_query_o
 VBG_EXPORT int vbg_query_path(vbg_buf *out, const vbg_graph *g, size_t a, size_t b,
                               const vbg_query_options *opts);
 
+/* ------------------------------------------------------------------ */
+/* Diagrams                                                            */
+/* ------------------------------------------------------------------ */
+
+/** Options of vbg_render().  Start from VBG_RENDER_OPTIONS_INIT. */
+typedef struct vbg_render_options {
+  int version;          /**< VBG_RENDER_OPTIONS_VERSION */
+  const char *format;   /**< "svg", "png", "pdf" or "dot" (laid out) */
+  long focus;           /**< vertex to centre on, or -1 for the whole graph */
+  int depth;            /**< with focus: hops to follow (default 2) */
+  size_t max_nodes;     /**< cap on the vertices drawn (default 300) */
+  int articles;         /**< 1: draw articles and their mentions too; 2: and
+                             `cites` edges (left out by default: a document
+                             naming another in passing crowds the picture) */
+} vbg_render_options;
+
+#define VBG_RENDER_OPTIONS_VERSION 1
+#define VBG_RENDER_OPTIONS_INIT {VBG_RENDER_OPTIONS_VERSION, "svg", -1, 2, 300, 0}
+
+/**
+ * Lay the graph out with Graphviz (dot) and write the diagram to `out`:
+ * nodes styled by kind, edges by relation, a legend, documents and bodies
+ * grouped by level (central, ministry, provincial, district, commune).
+ * When the view holds more than max_nodes vertices the least mentioned are
+ * left out; `note` (may be NULL) then receives one line saying what was
+ * left out.  Returns VBG_OK, VBG_ENOMEM, VBG_EINVAL (unknown format) or
+ * VBG_EGRAPH (Graphviz failed; the message says why).
+ */
+VBG_EXPORT int vbg_render(const vbg_graph *g, const vbg_render_options *opts, FILE *out,
+                          vbg_buf *note);
+
 #ifdef __cplusplus
 }
 #endif

@@ -424,9 +424,16 @@ int vbg__body_canonical(vbg_buf *out, char **term, const char *s, size_t len) {
   return err;
 }
 
-int vbg_body_canonical(vbg_buf *out, const char *name, size_t len) {
+static int vbg_body_canonical_impl(vbg_buf *out, const char *name, size_t len) {
   char *term = NULL;
   int err = vbg__body_canonical(out, &term, name, len);
   vbg__free(term);
+  return err;
+}
+
+int vbg_body_canonical(vbg_buf *out, const char *name, size_t len) {
+  unsigned long before = vbg__alloc_failures();
+  int err = vbg_body_canonical_impl(out, name, len);
+  VBG__OOM_CHECK(err, before);
   return err;
 }

@@ -27,6 +27,16 @@ void *vbg__realloc(void *ptr, size_t size);
 void vbg__free(void *ptr);
 char *vbg__strndup(const char *s, size_t n);
 char *vbg__strdup(const char *s);
+/* Failed allocations so far on this thread (see alloc.c). */
+unsigned long vbg__alloc_failures(void);
+/* At the end of a public call: an allocation failure during it, reported
+ * or not, or reported as some other error by a helper that could not tell
+ * (a failed copy looks like invalid input), makes the call VBG_ENOMEM. */
+#define VBG__OOM_CHECK(err, before)                                            \
+  do {                                                                         \
+    if (vbg__alloc_failures() != (before) && (err) != VBG_ENOMEM)              \
+      (err) = vbg__error_set(VBG_ENOMEM, "out of memory");                     \
+  } while (0)
 
 /* buf.c */
 int vbg__buf_puts(vbg_buf *buf, const char *s);

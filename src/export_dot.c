@@ -35,7 +35,8 @@ typedef struct attr_decl {
   const char *dflt;
 } attr_decl;
 
-/* Declared in this order, which is the order agwrite() writes them in. */
+/* Data attributes (DESIGN.md) first, then presentation; the index of each
+ * in node_attrs[] (agwrite() itself writes them sorted by name). */
 enum {
   NA_LABEL,
   NA_KIND,
@@ -229,7 +230,9 @@ typedef struct dot_out {
   vbg_buf tmp, text;
 } dot_out;
 
-/* cgraph reports through agerr(), which prints unless given a function. */
+/* cgraph reports through agerr(), which prints unless given a function;
+ * that hook is process-global (as all of cgraph's error state), so it is
+ * installed for one write and the previous one put back. */
 static char cgraph_message[256];
 
 static int keep_message(char *msg) {

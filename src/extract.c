@@ -41,7 +41,7 @@ struct vbg_stream {
 /* Extractor                                                           */
 /* ------------------------------------------------------------------ */
 
-int vbg_extractor_new(vbg_extractor **out, unsigned options) {
+static int vbg_extractor_new_impl(vbg_extractor **out, unsigned options) {
   *out = NULL;
   vbg_extractor *ex = vbg__calloc(1, sizeof(*ex));
   if (!ex)
@@ -245,7 +245,7 @@ static int step(vbg_stream *s, int final) {
   return VBG_OK;
 }
 
-int vbg_stream_feed(vbg_stream *s, const char *data, size_t len) {
+static int vbg_stream_feed_impl(vbg_stream *s, const char *data, size_t len) {
   if (s->finished)
     return vbg__error_set(VBG_EINVAL, "stream already finished");
   vbg__utf8_check_feed(&s->chk, data, len, s->total);
@@ -259,7 +259,7 @@ int vbg_stream_feed(vbg_stream *s, const char *data, size_t len) {
   return VBG_OK;
 }
 
-int vbg_stream_finish(vbg_refs **out, vbg_stream *s) {
+static int vbg_stream_finish_impl(vbg_refs **out, vbg_stream *s) {
   *out = NULL;
   if (s->finished)
     return vbg__error_set(VBG_EINVAL, "stream already finished");
@@ -299,7 +299,44 @@ int vbg_extract(vbg_refs **out, const vbg_extractor *ex, const char *text,
   return err;
 }
 
+static int vbg_key_canonical_impl(vbg_buf *out, const vbg_extractor *ex,
+                                  const char *text, size_t len) {
+  return vbg__parse_key(out, ex, text, len);
+}
+
+int vbg_stream_feed(vbg_stream *s, const char *data, size_t len) {
+  unsigned long before = vbg__alloc_failures();
+  int err = vbg_stream_feed_impl(s, data, len);
+  VBG__OOM_CHECK(err, before);
+  return err;
+}
+
+int vbg_stream_finish(vbg_refs **out, vbg_stream *s) {
+  unsigned long before = vbg__alloc_failures();
+  int err = vbg_stream_finish_impl(out, s);
+  VBG__OOM_CHECK(err, before);
+  if (err < 0 && *out) {
+    vbg_refs_free(*out);
+    *out = NULL;
+  }
+  return err;
+}
+
+int vbg_extractor_new(vbg_extractor **out, unsigned options) {
+  unsigned long before = vbg__alloc_failures();
+  int err = vbg_extractor_new_impl(out, options);
+  VBG__OOM_CHECK(err, before);
+  if (err < 0 && *out) {
+    vbg_extractor_free(*out);
+    *out = NULL;
+  }
+  return err;
+}
+
 int vbg_key_canonical(vbg_buf *out, const vbg_extractor *ex, const char *text,
                       size_t len) {
-  return vbg__parse_key(out, ex, text, len);
+  unsigned long before = vbg__alloc_failures();
+  int err = vbg_key_canonical_impl(out, ex, text, len);
+  VBG__OOM_CHECK(err, before);
+  return err;
 }

@@ -201,8 +201,12 @@ static int add_rel(entry *e, const vbg_relation *r) {
   f->count = 1;
   if (!(f->target = vbg__strdup(r->target)) ||
       (r->cue && !(f->cue = vbg__strdup(r->cue))) ||
-      (r->by && !(f->by = vbg__strdup(r->by))))
+      (r->by && !(f->by = vbg__strdup(r->by)))) {
+    vbg__free(f->target);
+    vbg__free(f->cue);
+    vbg__free(f->by);
     return VBG_ENOMEM;
+  }
   e->nrels++;
   return VBG_OK;
 }
@@ -251,7 +255,8 @@ int vbg__builder_add_ref(vbg_builder *b, const char *file, const vbg_ref *r) {
   return f < 0 ? (int)f : add_ref(b, (size_t)f, r);
 }
 
-int vbg_builder_add(vbg_builder *b, const char *file, const vbg_refs *refs) {
+static int vbg_builder_add_impl(vbg_builder *b, const char *file,
+                                const vbg_refs *refs) {
   long f = file_index(b, file);
   if (f < 0)
     return (int)f;
@@ -1154,7 +1159,7 @@ static int cmp_str_ptr(const void *x, const void *y) {
   return strcmp(**(char **const *)x, **(char **const *)y);
 }
 
-int vbg_builder_finish(vbg_graph **out, vbg_builder *b) {
+static int vbg_builder_finish_impl(vbg_graph **out, vbg_builder *b) {
   fin f;
   memset(&f, 0, sizeof(f));
   f.b = b;
@@ -1347,6 +1352,32 @@ static const struct {
              {"title", v_title},       {"level", v_level},
              {"file", v_file}};
 
+/* XML 1.0 cannot hold C0 controls other than TAB, LF and CR, nor U+FFFE
+ * and U+FFFF; igraph refuses to write them.  Such characters (a form feed
+ * from a PDF, say) become U+FFFD; `tmp` holds the copy when one is needed. */
+static const char *xml_safe(const char *s, vbg_buf *tmp) {
+  if (!s)
+    return "";
+  int clean = 1;
+  for (const unsigned char *p = (const unsigned char *)s; *p && clean; p++)
+    clean = !((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') ||
+              (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)));
+  if (clean)
+    return s;
+  vbg_buf_clear(tmp);
+  size_t len = strlen(s);
+  for (size_t i = 0; i < len;) {
+    size_t n;
+    int32_t cp = vbg__utf8_decode(s, len, i, &n);
+    int bad = cp < 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+              cp == 0xFFFE || cp == 0xFFFF;
+    if (vbg_buf_put(tmp, bad ? "\xEF\xBF\xBD" : s + i, bad ? 3 : n) < 0)
+      return NULL;
+    i += n;
+  }
+  return tmp->ptr ? tmp->ptr : "";
+}
+
 static igraph_error_t set_vertex_attrs(igraph_t *ig, const vbg_graph *g) {
   igraph_strvector_t sv;
   igraph_vector_t nv;
@@ -1355,8 +1386,13 @@ static igraph_error_t set_vertex_attrs(igraph_t *ig, const vbg_graph *g) {
   IGRAPH_FINALLY(igraph_strvector_destroy, &sv);
   for (size_t a = 0; a < VBG__ARRAY_LEN(vstrs); a++) {
     for (size_t i = 0; i < g->nv; i++) {
-      const char *s = vstrs[a].get(&g->v[i]);
-      IGRAPH_CHECK(igraph_strvector_set(&sv, (igraph_integer_t)i, s ? s : ""));
+      vbg_buf tmp;
+      vbg_buf_init(&tmp);
+      const char *s = xml_safe(vstrs[a].get(&g->v[i]), &tmp);
+      igraph_error_t rc =
+          s ? igraph_strvector_set(&sv, (igraph_integer_t)i, s) : IGRAPH_ENOMEM;
+      vbg_buf_dispose(&tmp);
+      IGRAPH_CHECK(rc);
     }
     IGRAPH_CHECK(igraph_cattribute_VAS_setv(ig, vstrs[a].name, &sv));
   }
@@ -1369,8 +1405,8 @@ static igraph_error_t set_vertex_attrs(igraph_t *ig, const vbg_graph *g) {
   IGRAPH_CHECK(igraph_cattribute_VAN_setv(ig, "year", &nv));
   for (size_t i = 0; i < g->nv; i++)
     VECTOR(nv)
-    [i] = g->v[i].kind == VBG_KIND_DOCUMENT ? (igraph_real_t)g->v[i].mentions
-                                            : IGRAPH_NAN;
+  [i] = g->v[i].kind == VBG_KIND_DOCUMENT ? (igraph_real_t)g->v[i].mentions
+                                          : IGRAPH_NAN;
   IGRAPH_CHECK(igraph_cattribute_VAN_setv(ig, "mentions", &nv));
   igraph_vector_destroy(&nv);
   IGRAPH_FINALLY_CLEAN(1);
@@ -1393,11 +1429,17 @@ static igraph_error_t set_edge_attrs(igraph_t *ig, const vbg_graph *g) {
     static const char *const names[] = {"relation", "evidence", "file", "cue"};
     for (size_t i = 0; i < g->ne; i++) {
       const vbg_edge *e = &g->e[i];
-      const char *s = a == 0   ? e->relation
-                      : a == 1 ? e->evidence
-                      : a == 2 ? e->file
-                               : e->cue;
-      IGRAPH_CHECK(igraph_strvector_set(&sv, (igraph_integer_t)i, s ? s : ""));
+      const char *raw = a == 0   ? e->relation
+                        : a == 1 ? e->evidence
+                        : a == 2 ? e->file
+                                 : e->cue;
+      vbg_buf tmp;
+      vbg_buf_init(&tmp);
+      const char *s = xml_safe(raw, &tmp);
+      igraph_error_t rc =
+          s ? igraph_strvector_set(&sv, (igraph_integer_t)i, s) : IGRAPH_ENOMEM;
+      vbg_buf_dispose(&tmp);
+      IGRAPH_CHECK(rc);
     }
     IGRAPH_CHECK(igraph_cattribute_EAS_setv(ig, names[a], &sv));
   }
@@ -1491,13 +1533,20 @@ static int attr_type(const attrtab *t, int vertex, const char *name) {
   return -1;
 }
 
+/* A string attribute as a fresh copy, NULL when absent or empty; a failed
+ * copy sets *err. */
 static char *attr_str(const igraph_t *ig, const attrtab *t, int vertex,
-                      const char *name, igraph_integer_t i) {
+                      const char *name, igraph_integer_t i, int *err) {
   if (attr_type(t, vertex, name) != IGRAPH_ATTRIBUTE_STRING)
     return NULL;
   const char *s = vertex ? igraph_cattribute_VAS(ig, name, i)
                          : igraph_cattribute_EAS(ig, name, i);
-  return s && *s ? vbg__strdup(s) : NULL;
+  if (!s || !*s)
+    return NULL;
+  char *copy = vbg__strdup(s);
+  if (!copy)
+    *err = VBG_ENOMEM;
+  return copy;
 }
 
 static double attr_num(const igraph_t *ig, const attrtab *t, int vertex,
@@ -1516,33 +1565,37 @@ static int from_igraph(vbg_graph **out, igraph_t *ig, const attrtab *t) {
     return vbg__error_set(VBG_EINVAL,
                           "GraphML without vbgraph's name and kind attributes");
   vbg_graph *g;
-  int err = vbg__graph_alloc(&g, nv, ne);
+  int err = vbg__graph_alloc(&g, nv, ne), oom = 0;
   if (err < 0)
     return err;
   for (size_t i = 0; i < nv; i++) {
     vbg_vertex *v = &g->v[i];
     igraph_integer_t x = (igraph_integer_t)i;
-    char *kind = attr_str(ig, t, 1, "kind", x);
+    char *kind = attr_str(ig, t, 1, "kind", x, &oom);
     v->kind = kind && strcmp(kind, "body") == 0      ? VBG_KIND_BODY
               : kind && strcmp(kind, "article") == 0 ? VBG_KIND_ARTICLE
                                                      : VBG_KIND_DOCUMENT;
     vbg__free(kind);
-    v->id = attr_str(ig, t, 1, "name", x);
-    v->label = attr_str(ig, t, 1, "label", x);
-    v->key = attr_str(ig, t, 1, "key", x);
-    v->doc_type = attr_str(ig, t, 1, "doc_type", x);
-    v->type_code = attr_str(ig, t, 1, "type_code", x);
-    v->number = attr_str(ig, t, 1, "number", x);
-    v->issuer_code = attr_str(ig, t, 1, "issuer_code", x);
-    v->date = attr_str(ig, t, 1, "date", x);
-    v->term = attr_str(ig, t, 1, "term", x);
-    v->title = attr_str(ig, t, 1, "title", x);
-    v->level = attr_str(ig, t, 1, "level", x);
-    v->file = attr_str(ig, t, 1, "file", x);
+    v->id = attr_str(ig, t, 1, "name", x, &oom);
+    v->label = attr_str(ig, t, 1, "label", x, &oom);
+    v->key = attr_str(ig, t, 1, "key", x, &oom);
+    v->doc_type = attr_str(ig, t, 1, "doc_type", x, &oom);
+    v->type_code = attr_str(ig, t, 1, "type_code", x, &oom);
+    v->number = attr_str(ig, t, 1, "number", x, &oom);
+    v->issuer_code = attr_str(ig, t, 1, "issuer_code", x, &oom);
+    v->date = attr_str(ig, t, 1, "date", x, &oom);
+    v->term = attr_str(ig, t, 1, "term", x, &oom);
+    v->title = attr_str(ig, t, 1, "title", x, &oom);
+    v->level = attr_str(ig, t, 1, "level", x, &oom);
+    v->file = attr_str(ig, t, 1, "file", x, &oom);
     v->year = (int)attr_num(ig, t, 1, "year", x);
     v->mentions = (size_t)attr_num(ig, t, 1, "mentions", x);
     v->ambiguous = attr_type(t, 1, "ambiguous") == IGRAPH_ATTRIBUTE_BOOLEAN &&
                    igraph_cattribute_VAB(ig, "ambiguous", x);
+    if (oom) {
+      vbg_graph_free(g);
+      return vbg__error_set(VBG_ENOMEM, "out of memory reading GraphML");
+    }
     if (!v->id) {
       vbg_graph_free(g);
       return vbg__error_set(VBG_EINVAL, "GraphML vertex %zu has no name", i);
@@ -1554,17 +1607,17 @@ static int from_igraph(vbg_graph **out, igraph_t *ig, const attrtab *t) {
     igraph_edge(ig, x, &from, &to);
     e->from = (size_t)from;
     e->to = (size_t)to;
-    e->relation = attr_str(ig, t, 0, "relation", x);
-    e->evidence = attr_str(ig, t, 0, "evidence", x);
-    e->file = attr_str(ig, t, 0, "file", x);
-    e->cue = attr_str(ig, t, 0, "cue", x);
+    e->relation = attr_str(ig, t, 0, "relation", x, &oom);
+    e->evidence = attr_str(ig, t, 0, "evidence", x, &oom);
+    e->file = attr_str(ig, t, 0, "file", x, &oom);
+    e->cue = attr_str(ig, t, 0, "cue", x, &oom);
     e->weight = (size_t)attr_num(ig, t, 0, "weight", x);
     e->start = (size_t)attr_num(ig, t, 0, "start", x);
     e->end = (size_t)attr_num(ig, t, 0, "end", x);
     e->line = (size_t)attr_num(ig, t, 0, "line", x);
-    if (!e->relation && !(e->relation = vbg__strdup("cites"))) {
+    if (oom || (!e->relation && !(e->relation = vbg__strdup("cites")))) {
       vbg_graph_free(g);
-      return VBG_ENOMEM;
+      return vbg__error_set(VBG_ENOMEM, "out of memory reading GraphML");
     }
   }
   *out = g;
@@ -1609,11 +1662,11 @@ int vbg__read_graphml(vbg_graph **out, FILE *in) {
   return err;
 }
 
-int vbg_graph_read_graphml(vbg_graph **out, FILE *in) {
+static int vbg_graph_read_graphml_impl(vbg_graph **out, FILE *in) {
   return vbg__read_graphml(out, in);
 }
 
-int vbg_graph_write(const vbg_graph *g, vbg_format fmt, FILE *out) {
+static int vbg_graph_write_impl(const vbg_graph *g, vbg_format fmt, FILE *out) {
   int err;
   switch (fmt) {
   case VBG_FORMAT_GRAPHML:
@@ -1690,5 +1743,41 @@ int vbg__graph_path(size_t **path, size_t *n, const vbg_graph *g, size_t a,
     *n = k;
   igraph_vector_int_destroy(&vs);
   restore(h);
+  return err;
+}
+
+int vbg_builder_add(vbg_builder *b, const char *file, const vbg_refs *refs) {
+  unsigned long before = vbg__alloc_failures();
+  int err = vbg_builder_add_impl(b, file, refs);
+  VBG__OOM_CHECK(err, before);
+  return err;
+}
+
+int vbg_builder_finish(vbg_graph **out, vbg_builder *b) {
+  unsigned long before = vbg__alloc_failures();
+  int err = vbg_builder_finish_impl(out, b);
+  VBG__OOM_CHECK(err, before);
+  if (err < 0 && *out) {
+    vbg_graph_free(*out);
+    *out = NULL;
+  }
+  return err;
+}
+
+int vbg_graph_read_graphml(vbg_graph **out, FILE *in) {
+  unsigned long before = vbg__alloc_failures();
+  int err = vbg_graph_read_graphml_impl(out, in);
+  VBG__OOM_CHECK(err, before);
+  if (err < 0 && *out) {
+    vbg_graph_free(*out);
+    *out = NULL;
+  }
+  return err;
+}
+
+int vbg_graph_write(const vbg_graph *g, vbg_format fmt, FILE *out) {
+  unsigned long before = vbg__alloc_failures();
+  int err = vbg_graph_write_impl(g, fmt, out);
+  VBG__OOM_CHECK(err, before);
   return err;
 }

@@ -153,8 +153,9 @@ static int loose_lookup(size_t **out, size_t *n, size_t *cap,
   return VBG_OK;
 }
 
-int vbg_graph_lookup(size_t **out, size_t *n, const vbg_graph *g,
-                     const vbg_extractor *ex, const char *text, size_t len) {
+static int vbg_graph_lookup_impl(size_t **out, size_t *n, const vbg_graph *g,
+                                 const vbg_extractor *ex, const char *text,
+                                 size_t len) {
   *out = NULL;
   *n = 0;
   size_t cap = 0;
@@ -206,8 +207,8 @@ static size_t distance(const char *a, const char *b) {
   return row[m];
 }
 
-int vbg_graph_suggest(size_t **out, size_t *n, const vbg_graph *g,
-                      const char *text, size_t len, size_t max) {
+static int vbg_graph_suggest_impl(size_t **out, size_t *n, const vbg_graph *g,
+                                  const char *text, size_t len, size_t max) {
   *out = NULL;
   *n = 0;
   char *t = vbg__strndup(text, len);
@@ -477,8 +478,9 @@ static json_t *reviews_json(const vbg_graph *g, const adj *a, size_t v) {
   return arr;
 }
 
-int vbg_query_implements(vbg_buf *out, const vbg_graph *g, size_t doc,
-                         const vbg_query_options *opts) {
+static int vbg_query_implements_impl(vbg_buf *out, const vbg_graph *g,
+                                     size_t doc,
+                                     const vbg_query_options *opts) {
   adj a;
   int err = adj_build(&a, g);
   char *on_path = err == 0 ? vbg__calloc(g->nv + 1, 1) : NULL;
@@ -522,8 +524,8 @@ int vbg_query_implements(vbg_buf *out, const vbg_graph *g, size_t doc,
 /* cites / cited-by                                                    */
 /* ------------------------------------------------------------------ */
 
-int vbg_query_cites(vbg_buf *out, const vbg_graph *g, size_t doc, int outgoing,
-                    const vbg_query_options *opts) {
+static int vbg_query_cites_impl(vbg_buf *out, const vbg_graph *g, size_t doc,
+                                int outgoing, const vbg_query_options *opts) {
   adj a;
   int err = adj_build(&a, g);
   const size_t *start = outgoing ? a.out_start : a.in_start,
@@ -630,8 +632,8 @@ static int show_text(vbg_buf *out, const vbg_graph *g, const adj *a, size_t v) {
   return err;
 }
 
-int vbg_query_show(vbg_buf *out, const vbg_graph *g, size_t doc,
-                   const vbg_query_options *opts) {
+static int vbg_query_show_impl(vbg_buf *out, const vbg_graph *g, size_t doc,
+                               const vbg_query_options *opts) {
   adj a;
   int err = adj_build(&a, g);
   if (err == 0 && !opts->json) {
@@ -699,8 +701,8 @@ static double popularity(const vbg_graph *g, const adj *a, size_t v) {
   return s;
 }
 
-int vbg_query_top(vbg_buf *out, const vbg_graph *g,
-                  const vbg_query_options *opts) {
+static int vbg_query_top_impl(vbg_buf *out, const vbg_graph *g,
+                              const vbg_query_options *opts) {
   size_t limit = opts->limit ? opts->limit : 20;
   adj a;
   int err = adj_build(&a, g);
@@ -790,8 +792,8 @@ static long joining_edge(const vbg_graph *g, const adj *a, size_t x, size_t y,
   return best;
 }
 
-int vbg_query_path(vbg_buf *out, const vbg_graph *g, size_t from, size_t to,
-                   const vbg_query_options *opts) {
+static int vbg_query_path_impl(vbg_buf *out, const vbg_graph *g, size_t from,
+                               size_t to, const vbg_query_options *opts) {
   size_t *path = NULL, n = 0;
   int directed = 1;
   int err = vbg__graph_path(&path, &n, g, from, to, 1);
@@ -845,5 +847,71 @@ int vbg_query_path(vbg_buf *out, const vbg_graph *g, size_t from, size_t to,
   }
   vbg__free(path);
   adj_dispose(&a);
+  return err;
+}
+
+int vbg_graph_lookup(size_t **out, size_t *n, const vbg_graph *g,
+                     const vbg_extractor *ex, const char *text, size_t len) {
+  unsigned long before = vbg__alloc_failures();
+  int err = vbg_graph_lookup_impl(out, n, g, ex, text, len);
+  VBG__OOM_CHECK(err, before);
+  if (err < 0) {
+    vbg__free(*out);
+    *out = NULL;
+    *n = 0;
+  }
+  return err;
+}
+
+int vbg_graph_suggest(size_t **out, size_t *n, const vbg_graph *g,
+                      const char *text, size_t len, size_t max) {
+  unsigned long before = vbg__alloc_failures();
+  int err = vbg_graph_suggest_impl(out, n, g, text, len, max);
+  VBG__OOM_CHECK(err, before);
+  if (err < 0) {
+    vbg__free(*out);
+    *out = NULL;
+    *n = 0;
+  }
+  return err;
+}
+
+int vbg_query_implements(vbg_buf *out, const vbg_graph *g, size_t doc,
+                         const vbg_query_options *opts) {
+  unsigned long before = vbg__alloc_failures();
+  int err = vbg_query_implements_impl(out, g, doc, opts);
+  VBG__OOM_CHECK(err, before);
+  return err;
+}
+
+int vbg_query_cites(vbg_buf *out, const vbg_graph *g, size_t doc, int outgoing,
+                    const vbg_query_options *opts) {
+  unsigned long before = vbg__alloc_failures();
+  int err = vbg_query_cites_impl(out, g, doc, outgoing, opts);
+  VBG__OOM_CHECK(err, before);
+  return err;
+}
+
+int vbg_query_show(vbg_buf *out, const vbg_graph *g, size_t doc,
+                   const vbg_query_options *opts) {
+  unsigned long before = vbg__alloc_failures();
+  int err = vbg_query_show_impl(out, g, doc, opts);
+  VBG__OOM_CHECK(err, before);
+  return err;
+}
+
+int vbg_query_top(vbg_buf *out, const vbg_graph *g,
+                  const vbg_query_options *opts) {
+  unsigned long before = vbg__alloc_failures();
+  int err = vbg_query_top_impl(out, g, opts);
+  VBG__OOM_CHECK(err, before);
+  return err;
+}
+
+int vbg_query_path(vbg_buf *out, const vbg_graph *g, size_t a, size_t b,
+                   const vbg_query_options *opts) {
+  unsigned long before = vbg__alloc_failures();
+  int err = vbg_query_path_impl(out, g, a, b, opts);
+  VBG__OOM_CHECK(err, before);
   return err;
 }

@@ -82,8 +82,8 @@ static int add_line(vbg_builder *b, json_t *o, const char *origin,
   return vbg__builder_add_ref(b, file, &r);
 }
 
-int vbg_builder_add_jsonl(vbg_builder *b, const char *data, size_t len,
-                          const char *origin) {
+static int vbg_builder_add_jsonl_impl(vbg_builder *b, const char *data,
+                                      size_t len, const char *origin) {
   enum { MAXRELS = 4096 };
   vbg_relation *rels = vbg__calloc(MAXRELS, sizeof(*rels));
   if (!rels)
@@ -110,5 +110,13 @@ int vbg_builder_add_jsonl(vbg_builder *b, const char *data, size_t len,
     i = e + 1;
   }
   vbg__free(rels);
+  return err;
+}
+
+int vbg_builder_add_jsonl(vbg_builder *b, const char *data, size_t len,
+                          const char *origin) {
+  unsigned long before = vbg__alloc_failures();
+  int err = vbg_builder_add_jsonl_impl(b, data, len, origin);
+  VBG__OOM_CHECK(err, before);
   return err;
 }

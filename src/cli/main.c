@@ -921,6 +921,142 @@ out:
 }
 
 /* ------------------------------------------------------------------ */
+/* render                                                              */
+/* ------------------------------------------------------------------ */
+
+static const char render_usage[] =
+    "Usage: vbgraph render [OPTIONS] [--graph G.graphml | FILE|DIR|-...] -o "
+    "DIAGRAM\n"
+    "\n"
+    "Draw the citation graph with Graphviz: documents (boxes) and issuing\n"
+    "bodies (ellipses) grouped by level (central, ministries, provinces,\n"
+    "districts, communes), edges styled by relation, and a legend.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE  the diagram; its suffix gives the format: .svg .png "
+    ".pdf\n"
+    "                     .dot (laid out); replaced only when complete\n"
+    "  --format FMT       svg, png, pdf or dot, when the suffix does not say\n"
+    "  --focus KEY        draw the neighbourhood of one document\n"
+    "  --depth N          with --focus: hops to follow (default 2)\n"
+    "  --max-nodes N      draw at most N vertices (default 300); the least\n"
+    "                     mentioned are left out, and stderr says how many\n"
+    "  --articles         draw the articles and their mentions too\n"
+    "  --all              draw everything: articles, mentions and `cites` "
+    "edges\n"
+    "                     (by default a document naming another in passing is\n"
+    "                     not drawn)\n"
+    "  -g, --graph G      read the graph saved by `vbgraph build -o "
+    "G.graphml`\n"
+    "  --from-jsonl, --no-short-forms, --no-relations   as in `vbgraph build`\n"
+    "  -h, --help         show this help\n"
+    "\n"
+    "Exit status: 0 drawn; 1 an input failed, the focus is unknown, or "
+    "Graphviz\n"
+    "failed; 2 usage error.\n";
+
+static int cmd_render(int argc, char **argv) {
+  graph_src src = {NULL, calloc((size_t)argc + 1, sizeof(char *)), 0, 0, 0};
+  vbg_render_options o = VBG_RENDER_OPTIONS_INIT;
+  const char *out = NULL, *format = NULL, *focus = NULL;
+  int status = 0;
+  if (!src.inputs)
+    return 2;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    int r = graph_option(&src, argc, argv, &i, "render");
+    long x;
+    if (r < 0) {
+      status = 2;
+      goto out;
+    }
+    if (r > 0)
+      continue;
+    if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+      fputs(render_usage, stdout);
+      goto out;
+    } else if (strcmp(a, "--articles") == 0) {
+      o.articles = o.articles > 1 ? 2 : 1;
+    } else if (strcmp(a, "--all") == 0) {
+      o.articles = 2;
+    } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
+               strcmp(a, "--format") == 0 || strcmp(a, "--focus") == 0 ||
+               strcmp(a, "--depth") == 0 || strcmp(a, "--max-nodes") == 0) {
+      if (i + 1 >= argc) {
+        status = usage_error("render", "option %s needs an argument", a);
+        goto out;
+      }
+      const char *v = argv[++i];
+      if (strcmp(a, "--format") == 0)
+        format = v;
+      else if (strcmp(a, "--focus") == 0)
+        focus = v;
+      else if (a[1] == 'o' || strcmp(a, "--output") == 0)
+        out = v;
+      else if (!parse_count(v, &x)) {
+        status = usage_error("render", "%s takes a whole number", a);
+        goto out;
+      } else if (strcmp(a, "--depth") == 0)
+        o.depth = (int)x;
+      else
+        o.max_nodes = (size_t)x;
+    } else if (a[0] == '-' && strcmp(a, "-") != 0) {
+      status = usage_error("render", "unknown option '%s'", a);
+      goto out;
+    } else {
+      src.inputs[src.ninputs++] = a;
+    }
+  }
+  if (!out) {
+    status = usage_error("render", "%s", "missing -o DIAGRAM");
+    goto out;
+  }
+  if (!format) {
+    const char *dotp = strrchr(out, '.');
+    format = dotp ? dotp + 1 : "";
+  }
+  if (strcmp(format, "svg") && strcmp(format, "png") && strcmp(format, "pdf") &&
+      strcmp(format, "dot") && strcmp(format, "gv")) {
+    status = usage_error(
+        "render", "cannot draw '%s': give --format svg, png, pdf or dot", out);
+    goto out;
+  }
+  o.format = strcmp(format, "gv") == 0 ? "dot" : format;
+  if (!src.graphml && src.ninputs == 0)
+    src.inputs[src.ninputs++] = "-";
+  vbg_graph *g = NULL;
+  int failed = 0;
+  if (load_graph(&g, &src, &failed) != 0) {
+    status = 1;
+    goto out;
+  }
+  if (focus && (o.focus = pick(g, focus)) < 0)
+    status = 1;
+  if (status == 0) {
+    output w;
+    vbg_buf note;
+    vbg_buf_init(&note);
+    if (output_open(&w, out) != 0) {
+      status = 1;
+    } else {
+      int err = vbg_render(g, &o, w.fp, &note);
+      if (err < 0) {
+        say(out, "%s", vbg_error_last());
+        w.failed = 1;
+      }
+      status = output_close(&w) != 0 || failed;
+      if (err == 0 && note.size)
+        fprintf(stderr, "%s: %s: %s\n", progname, out, note.ptr);
+    }
+    vbg_buf_dispose(&note);
+  }
+  vbg_graph_free(g);
+out:
+  free(src.inputs);
+  return status;
+}
+
+/* ------------------------------------------------------------------ */
 /* canon                                                               */
 /* ------------------------------------------------------------------ */
 
@@ -979,6 +1115,7 @@ static const char main_usage[] =
     "  extract   print every reference found in files, directories or stdin\n"
     "  build     build the citation graph and write GraphML, DOT, JSON or CSV\n"
     "  query     ask the graph: implements, cited-by, cites, show, top, path\n"
+    "  render    draw the graph (SVG, PNG, PDF) with Graphviz\n"
     "  canon     print the canonical form of a document number or body name\n"
     "\n"
     "Options:\n"
@@ -1007,6 +1144,8 @@ int main(int argc, char **argv) {
     return cmd_build(argc - 1, argv + 1);
   if (strcmp(cmd, "query") == 0)
     return cmd_query(argc - 1, argv + 1);
+  if (strcmp(cmd, "render") == 0)
+    return cmd_render(argc - 1, argv + 1);
   if (strcmp(cmd, "canon") == 0)
     return cmd_canon(argc - 1, argv + 1);
   return usage_error(NULL, "unknown command '%s'", cmd);

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# tests/shards/run.sh - the graph built from N JSON Lines shards of
+# `vbgraph extract` is byte-identical to the graph built in one run
+# (`vbgraph build corpus/`), whatever the split and the order of the shards.
+#
+#   tests/shards/run.sh [VBGRAPH]      (default: build/vbgraph, or $VBGRAPH)
+#
+# A small corpus comes from bench/gen.py (deterministic: NFD, CRLF and BOM
+# files, lists, headers, relations), plus a file without any reference and an
+# empty file.  Each output format (graphml, json, dot, csv) is compared with
+# cmp; a format whose exporter reports "not available" is skipped with a
+# message.  Prints "N passed, N failed"; exit 0 when none failed, 1 otherwise,
+# 77 when a prerequisite (python3) is missing.
+set -uo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+VBG=${1:-${VBGRAPH:-$ROOT/build/vbgraph}}
+VBG=$(cd "$(dirname "$VBG")" && pwd)/$(basename "$VBG")
+PY=${PYTHON:-python3}
+
+if [ ! -x "$VBG" ]; then
+  echo "shards: no vbgraph at $VBG" >&2
+  exit 1
+fi
+if ! command -v "$PY" >/dev/null; then
+  echo "shards: skipped, $PY is needed for bench/gen.py" >&2
+  exit 77
+fi
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/vbg-shards.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+cd "$TMP" || exit 1
+
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() {
+  fail=$((fail + 1))
+  echo "FAIL: $*"
+}
+
+# ---------------------------------------------------------------------------
+# The corpus: generated articles plus two edge cases.
+# ---------------------------------------------------------------------------
+if ! "$PY" "$ROOT/bench/gen.py" make --size 400KB --layout dir --seed 7 --jobs 1 \
+  --out gen 2>gen.log; then
+  cat gen.log >&2
+  exit 1
+fi
+mv gen/corpus corpus
+printf 'Bản tin thời tiết: trời nắng, gió nhẹ, nhiệt độ 25-30 độ.\n' >corpus/no-references.txt
+: >corpus/empty.txt
+
+mapfile -t FILES < <(find corpus -type f | LC_ALL=C sort)
+if [ "${#FILES[@]}" -lt 20 ]; then
+  echo "shards: the generated corpus is too small (${#FILES[@]} files)" >&2
+  exit 1
+fi
+
+# extract_shards NAME FILE-LIST...: one `vbgraph extract` per list file.
+extract_shards() {
+  local name=$1 list i=0
+  shift
+  for list in "$@"; do
+    mapfile -t part <"$list"
+    if ! "$VBG" extract "${part[@]}" -o "$name.$i.jsonl" 2>>extract.err; then
+      # exit 1 only for the empty file's warning is fine; anything else is not
+      if grep -v 'warning: empty file' extract.err | grep -q .; then
+        bad "$name: vbgraph extract failed: $(tail -n 1 extract.err)"
+      fi
+    fi
+    i=$((i + 1))
+  done
+}
+
+# Split A: 3 shards, files dealt round-robin (no shard is a contiguous run).
+for k in 0 1 2; do : >"a.list.$k"; done
+for i in "${!FILES[@]}"; do echo "${FILES[$i]}" >>"a.list.$((i % 3))"; done
+extract_shards a a.list.0 a.list.1 a.list.2
+SHARDS_A=(a.0.jsonl a.1.jsonl a.2.jsonl)
+
+# Split B: 5 contiguous shards (GNU split), merged in reverse order.
+printf '%s\n' "${FILES[@]}" | split -n l/5 -d - b.list.
+extract_shards b b.list.0*
+SHARDS_B=()
+for ((i = 4; i >= 0; i--)); do SHARDS_B+=("b.$i.jsonl"); done
+
+# Split C: one extract of the whole corpus, its lines cut into 4 shards (a
+# file's references may straddle two shards), merged shuffled.
+"$VBG" extract corpus -o all.jsonl 2>/dev/null
+split -n l/4 -d all.jsonl c.
+SHARDS_C=(c.02 c.00 c.03 c.01)
+
+# Split D: one extract per directory (how a per-folder map job would run).
+SHARDS_D=()
+for d in $(find corpus -mindepth 1 -maxdepth 1 -type d | LC_ALL=C sort -r); do
+  "$VBG" extract "$d" -o "d.$(basename "$d").jsonl" 2>/dev/null
+  SHARDS_D+=("d.$(basename "$d").jsonl")
+done
+mapfile -t TOPFILES < <(find corpus -maxdepth 1 -type f | LC_ALL=C sort)
+"$VBG" extract "${TOPFILES[@]}" -o d.top.jsonl 2>/dev/null
+SHARDS_D+=(d.top.jsonl)
+
+# The files given to `build` in reverse order (not a shard test, but the
+# same promise: the graph does not depend on the order of the inputs).
+REVFILES=()
+for ((i = ${#FILES[@]} - 1; i >= 0; i--)); do REVFILES+=("${FILES[$i]}"); done
+
+# ---------------------------------------------------------------------------
+# Compare, format by format.
+# ---------------------------------------------------------------------------
+
+# outputs BASE FMT: the files a build to BASE.FMT writes.
+outputs() {
+  if [ "$2" = csv ]; then echo "$1.nodes.csv $1.edges.csv"; else echo "$1.$2"; fi
+}
+
+# same REF OTHER FMT LABEL: cmp every output file.
+same() {
+  local f g
+  for f in $(outputs "$1" "$3"); do
+    g=${f/#$1/$2}
+    if [ ! -s "$f" ] || [ ! -f "$g" ]; then
+      bad "$4 ($3): missing output $g"
+      return
+    fi
+    if ! cmp -s "$f" "$g"; then
+      bad "$4 ($3): $g differs from the one-run graph: $(cmp "$f" "$g" 2>&1 | head -n 1)"
+      diff "$f" "$g" | head -n 6 | sed 's/^/    /'
+      return
+    fi
+  done
+  ok
+}
+
+for fmt in graphml json dot csv; do
+  if ! "$VBG" build corpus -o "one.$fmt" 2>build.err; then
+    if grep -qi 'not available' build.err; then
+      echo "skip $fmt: $(head -n 1 build.err)"
+      continue
+    fi
+    if grep -v 'warning: empty file' build.err | grep -q .; then
+      bad "build corpus/ ($fmt): $(head -n 1 build.err)"
+      continue
+    fi
+  fi
+  "$VBG" build "${REVFILES[@]}" -o "rev.$fmt" 2>/dev/null
+  same one rev "$fmt" "files in reverse order"
+  "$VBG" build --from-jsonl all.jsonl -o "single.$fmt" 2>/dev/null
+  same one single "$fmt" "one shard (extract corpus/)"
+  "$VBG" build --from-jsonl "${SHARDS_A[@]}" -o "a.$fmt" 2>/dev/null
+  same one a "$fmt" "3 round-robin shards"
+  "$VBG" build --from-jsonl "${SHARDS_B[@]}" -o "b.$fmt" 2>/dev/null
+  same one b "$fmt" "5 contiguous shards, reversed"
+  "$VBG" build --from-jsonl "${SHARDS_C[@]}" -o "c.$fmt" 2>/dev/null
+  same one c "$fmt" "4 line-split shards, shuffled"
+  "$VBG" build --from-jsonl "${SHARDS_D[@]}" -o "d.$fmt" 2>/dev/null
+  same one d "$fmt" "one shard per directory"
+done
+
+# The shards hold every reference of the one extract (a sanity check that
+# the comparisons above compare something).
+n_all=$(wc -l <all.jsonl)
+n_a=$(cat "${SHARDS_A[@]}" | wc -l)
+if [ "$n_all" -gt 100 ] && [ "$n_all" -eq "$n_a" ]; then ok; else
+  bad "shards hold $n_a references, one extract $n_all"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
