@@ -37,6 +37,7 @@ typedef struct frel {
   char *target;
   char *cue;
   char *by; /* reviews: the body holding the review */
+  size_t by_start, by_end, by_line; /* the statement that names it */
   size_t start, end, line, count;
 } frel;
 
@@ -182,6 +183,14 @@ static int add_rel(entry *e, const vbg_relation *r) {
     if (e->rels[i].type == r->type &&
         strcmp(e->rels[i].target, r->target) == 0) {
       e->rels[i].count++;
+      /* a later statement may name who held the review */
+      if (!e->rels[i].by && r->by) {
+        if (!(e->rels[i].by = vbg__strdup(r->by)))
+          return VBG_ENOMEM;
+        e->rels[i].by_start = r->start;
+        e->rels[i].by_end = r->end;
+        e->rels[i].by_line = r->line;
+      }
       return VBG_OK;
     }
   if (e->nrels == e->arels) {
@@ -199,6 +208,9 @@ static int add_rel(entry *e, const vbg_relation *r) {
   f->end = r->end;
   f->line = r->line;
   f->count = 1;
+  f->by_start = r->start;
+  f->by_end = r->end;
+  f->by_line = r->line;
   if (!(f->target = vbg__strdup(r->target)) ||
       (r->cue && !(f->cue = vbg__strdup(r->cue))) ||
       (r->by && !(f->by = vbg__strdup(r->by)))) {
@@ -977,7 +989,7 @@ static int relation_edges(fin *f) {
         err = bv < 0 ? VBG_ENOMEM
                      : push_edge(&f->es, (size_t)bv, (size_t)t, "reviews",
                                  x->count, f->b->files[e->file], e->rank,
-                                 x->start, x->end, x->line, x->cue);
+                                 x->by_start, x->by_end, x->by_line, x->cue);
       }
       if (err < 0)
         return err;

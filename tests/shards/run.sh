@@ -41,75 +41,36 @@ bad() {
 }
 
 # ---------------------------------------------------------------------------
-# The corpus: generated articles plus two edge cases.
+# The corpus: generated articles; the files without any reference (some
+# generated ones, plus an empty file and a plain one added here) are kept
+# apart so that a failure says which promise broke.
 # ---------------------------------------------------------------------------
 if ! "$PY" "$ROOT/bench/gen.py" make --size 400KB --layout dir --seed 7 --jobs 1 \
   --out gen 2>gen.log; then
   cat gen.log >&2
   exit 1
 fi
-mv gen/corpus corpus
-printf 'Bản tin thời tiết: trời nắng, gió nhẹ, nhiệt độ 25-30 độ.\n' >corpus/no-references.txt
-: >corpus/empty.txt
-
-mapfile -t FILES < <(find corpus -type f | LC_ALL=C sort)
-if [ "${#FILES[@]}" -lt 20 ]; then
-  echo "shards: the generated corpus is too small (${#FILES[@]} files)" >&2
-  exit 1
-fi
-
-# extract_shards NAME FILE-LIST...: one `vbgraph extract` per list file.
-extract_shards() {
-  local name=$1 list i=0
-  shift
-  for list in "$@"; do
-    mapfile -t part <"$list"
-    if ! "$VBG" extract "${part[@]}" -o "$name.$i.jsonl" 2>>extract.err; then
-      # exit 1 only for the empty file's warning is fine; anything else is not
-      if grep -v 'warning: empty file' extract.err | grep -q .; then
-        bad "$name: vbgraph extract failed: $(tail -n 1 extract.err)"
-      fi
-    fi
-    i=$((i + 1))
-  done
-}
-
-# Split A: 3 shards, files dealt round-robin (no shard is a contiguous run).
-for k in 0 1 2; do : >"a.list.$k"; done
-for i in "${!FILES[@]}"; do echo "${FILES[$i]}" >>"a.list.$((i % 3))"; done
-extract_shards a a.list.0 a.list.1 a.list.2
-SHARDS_A=(a.0.jsonl a.1.jsonl a.2.jsonl)
-
-# Split B: 5 contiguous shards (GNU split), merged in reverse order.
-printf '%s\n' "${FILES[@]}" | split -n l/5 -d - b.list.
-extract_shards b b.list.0*
-SHARDS_B=()
-for ((i = 4; i >= 0; i--)); do SHARDS_B+=("b.$i.jsonl"); done
-
-# Split C: one extract of the whole corpus, its lines cut into 4 shards (a
-# file's references may straddle two shards), merged shuffled.
-"$VBG" extract corpus -o all.jsonl 2>/dev/null
-split -n l/4 -d all.jsonl c.
-SHARDS_C=(c.02 c.00 c.03 c.01)
-
-# Split D: one extract per directory (how a per-folder map job would run).
-SHARDS_D=()
-for d in $(find corpus -mindepth 1 -maxdepth 1 -type d | LC_ALL=C sort -r); do
-  "$VBG" extract "$d" -o "d.$(basename "$d").jsonl" 2>/dev/null
-  SHARDS_D+=("d.$(basename "$d").jsonl")
-done
-mapfile -t TOPFILES < <(find corpus -maxdepth 1 -type f | LC_ALL=C sort)
-"$VBG" extract "${TOPFILES[@]}" -o d.top.jsonl 2>/dev/null
-SHARDS_D+=(d.top.jsonl)
-
-# The files given to `build` in reverse order (not a shard test, but the
-# same promise: the graph does not depend on the order of the inputs).
-REVFILES=()
-for ((i = ${#FILES[@]} - 1; i >= 0; i--)); do REVFILES+=("${FILES[$i]}"); done
-
-# ---------------------------------------------------------------------------
-# Compare, format by format.
-# ---------------------------------------------------------------------------
+mkdir -p full
+mv gen/corpus full/corpus
+printf 'Bản tin thời tiết: trời nắng, gió nhẹ, nhiệt độ 25-30 độ.\n' >full/corpus/no-references.txt
+: >full/corpus/empty.txt
+(cd full && "$VBG" extract corpus -o ../full.jsonl 2>/dev/null)
+mkdir -p refs
+(cd full && find corpus -type f | LC_ALL=C sort) >full.list
+"$PY" -c '
+import json, sys
+have = {json.loads(l)["file"] for l in open("full.jsonl", encoding="utf-8")}
+for f in open("full.list", encoding="utf-8"):
+    f = f.rstrip("\n")
+    print(("keep " if f in have else "drop ") + f)
+' >full.sorted
+while read -r what f; do
+  if [ "$what" = keep ]; then
+    mkdir -p "refs/$(dirname "$f")"
+    cp "full/$f" "refs/$f"
+  fi
+done <full.sorted
+NODOCS=$(grep -c '^drop ' full.sorted)
 
 # outputs BASE FMT: the files a build to BASE.FMT writes.
 outputs() {
@@ -127,24 +88,81 @@ same() {
     fi
     if ! cmp -s "$f" "$g"; then
       bad "$4 ($3): $g differs from the one-run graph: $(cmp "$f" "$g" 2>&1 | head -n 1)"
-      diff "$f" "$g" | head -n 6 | sed 's/^/    /'
+      diff "$f" "$g" | head -n 4 | cut -c1-160 | sed 's/^/    /'
       return
     fi
   done
   ok
 }
 
-for fmt in graphml json dot csv; do
-  if ! "$VBG" build corpus -o "one.$fmt" 2>build.err; then
+# one_run FMT: build the corpus in one run; 1 when the format is skipped.
+one_run() {
+  if ! "$VBG" build corpus -o "one.$1" 2>build.err; then
     if grep -qi 'not available' build.err; then
-      echo "skip $fmt: $(head -n 1 build.err)"
-      continue
+      echo "skip $1: $(head -n 1 build.err)"
+      return 1
     fi
     if grep -v 'warning: empty file' build.err | grep -q .; then
-      bad "build corpus/ ($fmt): $(head -n 1 build.err)"
-      continue
+      bad "build corpus/ ($1): $(head -n 1 build.err)"
+      return 1
     fi
   fi
+  return 0
+}
+
+# extract_shards NAME LIST...: one `vbgraph extract` per list of files.
+extract_shards() {
+  local name=$1 list i=0
+  shift
+  for list in "$@"; do
+    mapfile -t part <"$list"
+    "$VBG" extract "${part[@]}" -o "$name.$i.jsonl" 2>>extract.err
+    i=$((i + 1))
+  done
+}
+
+# ---------------------------------------------------------------------------
+# Every file has references: four ways of sharding, every format.
+# ---------------------------------------------------------------------------
+cd refs || exit 1
+mapfile -t FILES < <(find corpus -type f | LC_ALL=C sort)
+if [ "${#FILES[@]}" -lt 20 ]; then
+  echo "shards: the generated corpus is too small (${#FILES[@]} files)" >&2
+  exit 1
+fi
+printf '%s\n' "${FILES[@]}" >files.list
+
+# A: 3 shards, files dealt round-robin (no shard is a contiguous run).
+for k in 0 1 2; do : >"a.list.$k"; done
+for i in "${!FILES[@]}"; do echo "${FILES[$i]}" >>"a.list.$((i % 3))"; done
+extract_shards a a.list.0 a.list.1 a.list.2
+SHARDS_A=(a.0.jsonl a.1.jsonl a.2.jsonl)
+
+# B: 5 contiguous shards (GNU split), merged in reverse order.
+split -n l/5 -d files.list b.list.
+extract_shards b b.list.00 b.list.01 b.list.02 b.list.03 b.list.04
+SHARDS_B=(b.4.jsonl b.3.jsonl b.2.jsonl b.1.jsonl b.0.jsonl)
+
+# C: one extract of the whole corpus, its lines cut into 4 shards (a file's
+# references may straddle two shards), merged shuffled.
+"$VBG" extract corpus -o all.jsonl 2>/dev/null
+split -n l/4 -d all.jsonl c.
+SHARDS_C=(c.02 c.00 c.03 c.01)
+
+# D: one extract per directory, as a per-folder map job would run.
+SHARDS_D=()
+for d in $(find corpus -mindepth 1 -maxdepth 1 -type d | LC_ALL=C sort -r); do
+  "$VBG" extract "$d" -o "d.$(basename "$d").jsonl" 2>/dev/null
+  SHARDS_D+=("d.$(basename "$d").jsonl")
+done
+
+# The files given to `build` in reverse order: not a shard test, but the same
+# promise that the graph does not depend on the order of the inputs.
+REVFILES=()
+for ((i = ${#FILES[@]} - 1; i >= 0; i--)); do REVFILES+=("${FILES[$i]}"); done
+
+for fmt in graphml json dot csv; do
+  one_run "$fmt" || continue
   "$VBG" build "${REVFILES[@]}" -o "rev.$fmt" 2>/dev/null
   same one rev "$fmt" "files in reverse order"
   "$VBG" build --from-jsonl all.jsonl -o "single.$fmt" 2>/dev/null
@@ -159,13 +177,28 @@ for fmt in graphml json dot csv; do
   same one d "$fmt" "one shard per directory"
 done
 
-# The shards hold every reference of the one extract (a sanity check that
-# the comparisons above compare something).
+# The shards hold every reference of the one extract (so that the
+# comparisons above compare something).
 n_all=$(wc -l <all.jsonl)
 n_a=$(cat "${SHARDS_A[@]}" | wc -l)
-if [ "$n_all" -gt 100 ] && [ "$n_all" -eq "$n_a" ]; then ok; else
-  bad "shards hold $n_a references, one extract $n_all"
+n_b=$(cat "${SHARDS_B[@]}" | wc -l)
+if [ "$n_all" -gt 100 ] && [ "$n_all" -eq "$n_a" ] && [ "$n_all" -eq "$n_b" ]; then ok; else
+  bad "shards hold $n_a and $n_b references, one extract $n_all"
 fi
+cd .. || exit 1
+
+# ---------------------------------------------------------------------------
+# Files without references ($NODOCS here: generated ones, an empty file, a
+# plain one): a JSON Lines shard has no line for them, so the one-run graph
+# must not depend on them either.
+# ---------------------------------------------------------------------------
+cd full || exit 1
+for fmt in graphml json dot csv; do
+  one_run "$fmt" || continue
+  "$VBG" build --from-jsonl ../full.jsonl -o "single.$fmt" 2>/dev/null
+  same one single "$fmt" "files without references ($NODOCS), one shard"
+done
+cd .. || exit 1
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
