@@ -202,11 +202,15 @@ static const char *level_of(const vbg_graph *v, size_t i) {
   return NULL;
 }
 
-static void group_by_level(Agraph_t *ag, const vbg_graph *v) {
+/* Documents go in their issuer's level even when the issuer itself is not
+ * drawn, so levels are read from the whole graph g. */
+static void group_by_level(Agraph_t *ag, const vbg_graph *v,
+                           const vbg_graph *g) {
   for (size_t l = 0; l < sizeof(levels) / sizeof(levels[0]); l++) {
     Agraph_t *sub = NULL;
     for (size_t i = 0; i < v->nv; i++) {
-      const char *lv = level_of(v, i);
+      long full = vbg_graph_find(g, v->v[i].id);
+      const char *lv = full >= 0 ? level_of(g, (size_t)full) : level_of(v, i);
       if (!lv || strcmp(lv, levels[l].level) != 0)
         continue;
       char *name = vbg__strdup(v->v[i].id);
@@ -308,8 +312,8 @@ static void legend(Agraph_t *ag) {
   }
 }
 
-static int draw(const vbg_graph *view, const vbg_render_options *o, FILE *out,
-                const char *title) {
+static int draw(const vbg_graph *view, const vbg_graph *g,
+                const vbg_render_options *o, FILE *out, const char *title) {
   char *dot = NULL;
   size_t len = 0;
   FILE *mem = open_memstream(&dot, &len);
@@ -338,7 +342,7 @@ static int draw(const vbg_graph *view, const vbg_render_options *o, FILE *out,
     gset(ag, "label", title);
     gset(ag, "labelloc", "t");
     gset(ag, "fontsize", "18");
-    group_by_level(ag, view);
+    group_by_level(ag, view, g);
     legend(ag);
     if (gvLayout(gvc, ag, "dot") != 0)
       err = gv_error("layout");
@@ -403,7 +407,7 @@ static int vbg_render_impl(const vbg_graph *g, const vbg_render_options *o,
         "(use --focus KEY, or --max-nodes N to draw more)",
         view->nv, view->nv + left_out, left_out);
   if (err == 0)
-    err = draw(view, o, out, title.ptr);
+    err = draw(view, g, o, out, title.ptr);
   vbg_buf_dispose(&title);
   view_free(view);
   vbg__free(keep);
