@@ -697,8 +697,12 @@ class Art:
 
     def span(self, s):
         a = self.pos
-        self.t(s)
-        return a, self.pos
+        b = self.cache.get(s)
+        if b is None:
+            b = self.enc(s)
+        self.parts.append(b)
+        self.pos = e = a + len(b)
+        return a, e
 
     # -- references --------------------------------------------------
 
@@ -831,10 +835,13 @@ def r_term(term, rnd):
 # ----------------------------------------------------------------------
 
 
-def fill(a, n):
-    """n filler sentences (1..6) as one precomputed block."""
-    pool = a.blocks[n if n < 6 else 6]
-    a.raw(pool[int(a.rnd() * len(pool))])
+def fill(a, n, space=False):
+    """n filler sentences (1..6) as one precomputed block, after a space
+    when `space`."""
+    pool = a.blocks[(n if n < 6 else 6) + (8 if space else 0)]
+    b = pool[int(a.rnd() * len(pool))]
+    a.parts.append(b)
+    a.pos += len(b)
 
 
 def plan_body(d):
@@ -852,9 +859,7 @@ def p_cite(a):
     if x < 0.3:
         a.t("Theo ")
         a.ref(d)
-        a.t(", ")
-        a.t(a.r.choice(SUBJ))
-        a.t(" phải " + a.r.choice(ACT) + ".")
+        a.t(", %s phải %s." % (a.r.choice(SUBJ), a.r.choice(ACT)))
     elif x < 0.55:
         a.t(cap(a.r.choice(SUBJ)) + " " + a.r.choice(ADV) + " quán triệt ")
         a.ref(d)
@@ -870,8 +875,7 @@ def p_cite(a):
         a.t("Các nội dung này được quy định tại ")
         a.ref(d, date=False)
         a.t(".")
-    a.raw(b" ")
-    fill(a, 2 + int(rnd() * 3))
+    fill(a, 2 + int(rnd() * 3), True)
 
 
 def p_impl_fwd(a):
@@ -907,8 +911,7 @@ def p_impl_fwd(a):
         a.ref(x)
         a.t(" trong tình hình mới.")
     a.rel(p, "implements", x)
-    a.raw(b" ")
-    fill(a, 2 + int(rnd() * 3))
+    fill(a, 2 + int(rnd() * 3), True)
 
 
 def p_impl_rev(a):
@@ -929,8 +932,7 @@ def p_impl_rev(a):
     a.t(".")
     for t in targets:
         a.rel(p, "implements", t)
-    a.raw(b" ")
-    fill(a, 2 + int(rnd() * 3))
+    fill(a, 2 + int(rnd() * 3), True)
 
 
 def p_review(a):
@@ -958,8 +960,7 @@ def p_review(a):
             a.ref(x2, date=False, body=False)
             a.rel(x2, "reviews", x2)
         a.t(".")
-    a.raw(b" ")
-    fill(a, 2 + int(rnd() * 3))
+    fill(a, 2 + int(rnd() * 3), True)
 
 
 def p_short(a):
@@ -982,8 +983,7 @@ def p_short(a):
         a.t(" Sau %d năm, " % (2 + int(rnd() * 8)))
         a.short(d)
         a.t(" đã thực sự đi vào cuộc sống.")
-    a.raw(b" ")
-    fill(a, 2)
+    fill(a, 2, True)
 
 
 def p_list(a):
@@ -1048,15 +1048,13 @@ def p_legal(a):
         a.t("Mức xử phạt được thực thi theo ")
         a.ref(d, bare=True, date=False, body=False)
         a.t(", cao hơn nhiều lần trước đây.")
-    a.raw(b" ")
-    fill(a, 3)
+    fill(a, 3, True)
 
 
 def p_decoy(a):
     r = a.r
     a.t(decoy(r))
-    a.raw(b" ")
-    fill(a, 2)
+    fill(a, 2, True)
     if a.rnd() < 0.5:
         a.t(" " + decoy(r))
 
@@ -1065,7 +1063,7 @@ def p_filler(a):
     fill(a, 3 + int(a.rnd() * 4))
 
 
-PARAS = [(p_filler, 34), (p_cite, 22), (p_impl_fwd, 10), (p_impl_rev, 6),
+PARAS = [(p_filler, 48), (p_cite, 22), (p_impl_fwd, 10), (p_impl_rev, 6),
          (p_review, 5), (p_short, 6), (p_list, 4), (p_shared_code, 1),
          (p_legal, 5), (p_decoy, 11)]
 PCUM, PTOT = [], 0
@@ -1095,9 +1093,9 @@ def news(a):
         a.t("%s: %s\n\n" % (r.choice(PROVINCES), cap(r.choice(TOPICS))))
     lead = r.choice(LEADS).format(d=r.randint(1, 28), m=r.randint(1, 12),
                                   k=r.randint(3, 9), y=r.randint(2016, 2025))
-    a.t("%s – %s" % (r.choice(SOURCES), lead))
-    a.t(r.choice(SUBJ) + " " + r.choice(ADV) + " " + r.choice(ACT) + ". ")
-    fill(a, 1)
+    a.t("%s – %s%s %s %s." % (r.choice(SOURCES), lead, r.choice(SUBJ), r.choice(ADV),
+                               r.choice(ACT)))
+    fill(a, 1, True)
     a.raw(a.nl2)
     for _ in range(6 + int(rnd() * 7)):
         para(a)
@@ -1247,9 +1245,11 @@ class Gen:
         self.blocks = {}
         for nfd in (0, 1):
             for crlf in (0, 1):
-                self.blocks[(nfd, crlf)] = {
+                bl = self.blocks[(nfd, crlf)] = {
                     n: [(unicodedata.normalize("NFD", x) if nfd else x).encode()
                         for x in v] for n, v in plain.items()}
+                for n in plain:
+                    bl[n + 8] = [b" " + x for x in bl[n]]
 
 
 def make_chunk(ci):

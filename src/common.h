@@ -64,6 +64,10 @@ int32_t vbg__to_lower(int32_t cp);
 int32_t vbg__to_upper(int32_t cp);
 /* Lower-case (simple case mapping) a UTF-8 string into buf. */
 int vbg__lower(vbg_buf *out, const char *s, size_t len);
+/* Lower-case s[0..len) into out (NUL-terminated, at most cap bytes with the
+ * NUL) without allocating; returns the length, or SIZE_MAX when it does not
+ * fit.  Invalid bytes are dropped. */
+size_t vbg__lower_fixed(char *out, size_t cap, const char *s, size_t len);
 /* NFC-normalise a short UTF-8 string into a fresh allocation. */
 char *vbg__nfc(const char *s, size_t len);
 

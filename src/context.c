@@ -103,12 +103,8 @@ static const char *const inner[] = {
 };
 
 static void lower_word(const char *s, word w, char *out, size_t cap) {
-  vbg_buf b;
-  vbg_buf_init(&b);
-  out[0] = '\0';
-  if (vbg__lower(&b, s + w.s, w.e - w.s) == 0 && b.ptr && b.size < cap)
-    memcpy(out, b.ptr, b.size + 1);
-  vbg_buf_dispose(&b);
+  if (vbg__lower_fixed(out, cap, s + w.s, w.e - w.s) == SIZE_MAX)
+    out[0] = '\0';
 }
 
 static int strncasecmp_utf8(const char *a, const char *lit) {

@@ -36,7 +36,7 @@ typedef struct frel {
   vbg_rel type;
   char *target;
   char *cue;
-  char *by; /* reviews: the body holding the review */
+  char *by;                         /* reviews: the body holding the review */
   size_t by_start, by_end, by_line; /* the statement that names it */
   size_t start, end, line, count;
 } frel;

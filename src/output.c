@@ -31,35 +31,58 @@ const char *vbg_rel_name(vbg_rel r) {
   return (unsigned)r < VBG_REL__COUNT ? names[r] : "cites";
 }
 
+static int put_escape(vbg_buf *out, unsigned c) {
+  static const char hex[] = "0123456789abcdef";
+  char e[6] = {'\\', 'u', '0', '0', hex[(c >> 4) & 15], hex[c & 15]};
+  if (c > 0xFF) {
+    e[2] = hex[(c >> 12) & 15];
+    e[3] = hex[(c >> 8) & 15];
+  }
+  return vbg_buf_put(out, e, 6);
+}
+
 static int json_string(vbg_buf *out, const char *s) {
   if (!s)
-    return vbg__buf_puts(out, "null");
+    return vbg_buf_put(out, "null", 4);
   size_t len = strlen(s);
   int err = vbg__buf_putc(out, '"');
   for (size_t i = 0; err == 0 && i < len;) {
+    /* a run of bytes that need no escape goes in one copy */
+    size_t j = i;
+    while (j < len) {
+      unsigned char c = (unsigned char)s[j];
+      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7F)
+        break;
+      j++;
+    }
+    if (j > i) {
+      err = vbg_buf_put(out, s + i, j - i);
+      i = j;
+      continue;
+    }
     unsigned char c = (unsigned char)s[i];
     if (c < 0x80) {
-      if (c == '"' || c == '\\')
-        err = vbg__buf_printf(out, "\\%c", c);
+      if (c == '"')
+        err = vbg_buf_put(out, "\\\"", 2);
+      else if (c == '\\')
+        err = vbg_buf_put(out, "\\\\", 2);
       else if (c == '\n')
-        err = vbg__buf_puts(out, "\\n");
+        err = vbg_buf_put(out, "\\n", 2);
       else if (c == '\r')
-        err = vbg__buf_puts(out, "\\r");
+        err = vbg_buf_put(out, "\\r", 2);
       else if (c == '\t')
-        err = vbg__buf_puts(out, "\\t");
-      else if (c < 0x20 || c == 0x7F)
-        err = vbg__buf_printf(out, "\\u%04x", c);
+        err = vbg_buf_put(out, "\\t", 2);
       else
-        err = vbg__buf_putc(out, (char)c);
+        err = put_escape(out, c);
       i++;
       continue;
     }
     size_t n;
     int32_t cp = vbg__utf8_decode(s, len, i, &n);
     if (cp < 0)
-      err = vbg__buf_puts(out, "\\ufffd");
+      err = vbg_buf_put(out, "\\ufffd", 6);
     else if (cp == 0x2028 || cp == 0x2029)
-      err = vbg__buf_printf(out, "\\u%04x", (unsigned)cp);
+      err = put_escape(out, (unsigned)cp);
     else
       err = vbg_buf_put(out, s + i, n);
     i += n;
@@ -67,18 +90,41 @@ static int json_string(vbg_buf *out, const char *s) {
   return err ? err : vbg__buf_putc(out, '"');
 }
 
+/* ,"name": */
+static int json_name(vbg_buf *out, const char *name) {
+  int err = vbg_buf_put(out, ",\"", 2);
+  if (err == 0)
+    err = vbg__buf_puts(out, name);
+  return err ? err : vbg_buf_put(out, "\":", 2);
+}
+
 static int json_field(vbg_buf *out, const char *name, const char *value) {
-  int err = vbg__buf_printf(out, ",\"%s\":", name);
+  int err = json_name(out, name);
   return err ? err : json_string(out, value);
 }
 
+/* ,"name":123 without printf: the output is on the hot path. */
+static int json_size(vbg_buf *out, const char *name, size_t v) {
+  char digits[24];
+  size_t n = sizeof(digits);
+  do {
+    digits[--n] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  int err = json_name(out, name);
+  return err ? err : vbg_buf_put(out, digits + n, sizeof(digits) - n);
+}
+
 static int write_one(vbg_buf *out, const vbg_ref *r, const char *file) {
-  int err = vbg__buf_puts(out, "{\"file\":");
+  int err = vbg_buf_put(out, "{\"file\":", 8);
   if (err == 0)
     err = json_string(out, file);
   if (err == 0)
-    err = vbg__buf_printf(out, ",\"start\":%zu,\"end\":%zu,\"line\":%zu",
-                          r->start, r->end, r->line);
+    err = json_size(out, "start", r->start);
+  if (err == 0)
+    err = json_size(out, "end", r->end);
+  if (err == 0)
+    err = json_size(out, "line", r->line);
   if (err == 0)
     err = json_field(out, "surface", r->surface);
   if (err == 0)
@@ -92,8 +138,8 @@ static int write_one(vbg_buf *out, const vbg_ref *r, const char *file) {
   if (err == 0)
     err = json_field(out, "number", r->number);
   if (err == 0)
-    err = r->year ? vbg__buf_printf(out, ",\"year\":%d", r->year)
-                  : vbg__buf_puts(out, ",\"year\":null");
+    err = r->year > 0 ? json_size(out, "year", (size_t)r->year)
+                      : vbg__buf_puts(out, ",\"year\":null");
   if (err == 0)
     err = json_field(out, "issuer_code", r->issuer_code);
   if (err == 0)
@@ -105,16 +151,19 @@ static int write_one(vbg_buf *out, const vbg_ref *r, const char *file) {
   if (err == 0)
     err = json_field(out, "title", r->title);
   if (err == 0)
-    err = vbg__buf_printf(out, ",\"short_form\":%s",
-                          r->short_form ? "true" : "false");
+    err = vbg__buf_puts(out, r->short_form ? ",\"short_form\":true"
+                                           : ",\"short_form\":false");
   if (err == 0)
     err = json_field(out, "resolves_to", r->resolves_to);
   if (err == 0)
     err = vbg__buf_puts(out, ",\"relations\":[");
   for (size_t i = 0; err == 0 && i < r->nrelations; i++) {
     const vbg_relation *rel = &r->relations[i];
-    err = vbg__buf_printf(out, "%s{\"type\":\"%s\",\"target\":", i ? "," : "",
-                          vbg_rel_name(rel->type));
+    err = vbg__buf_puts(out, i ? ",{\"type\":\"" : "{\"type\":\"");
+    if (err == 0)
+      err = vbg__buf_puts(out, vbg_rel_name(rel->type));
+    if (err == 0)
+      err = vbg__buf_puts(out, "\",\"target\":");
     if (err == 0)
       err = json_string(out, rel->target);
     if (err == 0)
@@ -122,10 +171,15 @@ static int write_one(vbg_buf *out, const vbg_ref *r, const char *file) {
     if (err == 0 && rel->by)
       err = json_field(out, "by", rel->by);
     if (err == 0)
-      err = vbg__buf_printf(out, ",\"start\":%zu,\"end\":%zu,\"line\":%zu}",
-                            rel->start, rel->end, rel->line);
+      err = json_size(out, "start", rel->start);
+    if (err == 0)
+      err = json_size(out, "end", rel->end);
+    if (err == 0)
+      err = json_size(out, "line", rel->line);
+    if (err == 0)
+      err = vbg__buf_putc(out, '}');
   }
-  return err ? err : vbg__buf_puts(out, "]}\n");
+  return err ? err : vbg_buf_put(out, "]}\n", 3);
 }
 
 int vbg_refs_write_jsonl(vbg_buf *out, const vbg_refs *refs, const char *file) {

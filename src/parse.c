@@ -417,7 +417,7 @@ static int ends_at(vbg__win *w, vbg__pat pat, size_t at, size_t span,
 static int attach_front(vbg__win *w, vbg__cand *c) {
   size_t ov[8];
   int tw = vbg__group(w->ex->pats[VBG__PAT_TYPEWORD], "tw");
-  int r = ends_at(w, VBG__PAT_TYPEWORD, c->num_at, 200, ov, 4);
+  int r = ends_at(w, VBG__PAT_TYPEWORD, c->num_at, 72, ov, 4);
   if (r < 0)
     return r;
   if (r == 0 && c->family == VBG_FAMILY_LEGAL && !c->type_code) {
@@ -436,7 +436,7 @@ static int attach_front(vbg__win *w, vbg__cand *c) {
     }
     return VBG_OK;
   }
-  r = ends_at(w, VBG__PAT_HEADER, c->num_at, 80, ov, 1);
+  r = ends_at(w, VBG__PAT_HEADER, c->num_at, 48, ov, 1);
   if (r < 0)
     return r;
   c->header = r == 1;
@@ -688,15 +688,73 @@ static int is_capital_at(const char *s, size_t len, size_t i) {
   return vbg__is_upper(vbg__utf8_decode(s, len, i, &k));
 }
 
+/* Before a number that a type word owns ("Nghị quyết số 72") stands the
+ * last syllable of a type word, maybe then "số": a cheap test that saves the
+ * pattern for most numbers (dates, amounts, counts). */
+static int after_type_word(const char *t, size_t d) {
+  static const char *const tails[] = {"quyết", "định", "thị",  "luận",
+                                      "hoạch", "dẫn",  "báo",  "tư",
+                                      "văn",   "bản",  "điện", "trình"};
+  size_t i = d;
+  for (int pass = 0; pass < 2; pass++) {
+    while (i > 0 && (strchr(" \t\n\r*_:", t[i - 1]) ||
+                     (i > 1 && (unsigned char)t[i - 2] == 0xC2 &&
+                      (unsigned char)t[i - 1] == 0xA0)))
+      i -= (i > 1 && (unsigned char)t[i - 2] == 0xC2 &&
+            (unsigned char)t[i - 1] == 0xA0)
+               ? 2
+               : 1;
+    size_t e = i;
+    while (i > 0 && (((unsigned char)t[i - 1] >= 0x80) ||
+                     (t[i - 1] >= 'a' && t[i - 1] <= 'z') ||
+                     (t[i - 1] >= 'A' && t[i - 1] <= 'Z')))
+      i--;
+    if (e == i || e - i > 12)
+      return 0;
+    char low[32];
+    if (vbg__lower_fixed(low, sizeof(low), t + i, e - i) == SIZE_MAX)
+      return 0;
+    if (pass == 0 && strcmp(low, "số") == 0)
+      continue; /* look at the word before "số" */
+    for (size_t k = 0; k < VBG__ARRAY_LEN(tails); k++)
+      if (strcmp(low, tails[k]) == 0)
+        return 1;
+    return 0;
+  }
+  return 0;
+}
+
 static int find_bare_numbers(vbg__win *w) {
   const vbg__re *re = w->ex->pats[VBG__PAT_SHORT];
   int gtw = vbg__group(re, "tw"), gso = vbg__group(re, "so"),
       gnum = vbg__group(re, "num");
-  size_t pos = 0, ov[8];
-  while (pos < w->t->len) {
-    int r = vbg__re_match(re, w->m, w->t->s, w->t->len, pos, 0, ov, 4);
-    if (r <= 0)
+  const char *t = w->t->s;
+  size_t len = w->t->len, pos = 0, ov[8];
+  while (pos < len) {
+    /* A short form ends in a number: only digit runs are worth a look.
+     * The pattern runs over the few dozen bytes before each one. */
+    size_t d = pos;
+    while (d < len && !(t[d] >= '0' && t[d] <= '9' &&
+                        (d == 0 || t[d - 1] < '0' || t[d - 1] > '9')))
+      d++;
+    if (d >= len)
+      break;
+    if (!after_type_word(t, d)) {
+      pos = d + 1;
+      continue;
+    }
+    size_t lo = d > 80 ? d - 80 : 0, hi = d + 96 < len ? d + 96 : len;
+    if (lo < pos)
+      lo = pos;
+    while (lo > pos && (t[lo] & 0xC0) == 0x80)
+      lo--;
+    int r = vbg__re_match(re, w->m, t, hi, lo, 0, ov, 4);
+    if (r < 0)
       return r;
+    if (r == 0 || ov[2 * gnum] > d) {
+      pos = d + 1;
+      continue;
+    }
     span num = {ov[2 * gnum], ov[2 * gnum + 1]};
     pos = num.e;
     if (code_at(w, num.s) >= 0 || inside_cand(w, ov[0], num.e))
@@ -718,14 +776,54 @@ static int find_bare_numbers(vbg__win *w) {
   return VBG_OK;
 }
 
+/* Offset of the first lit[0..n) in s[from..len), or len. */
+static size_t find_lit(const char *s, size_t len, size_t from, const char *lit,
+                       size_t n) {
+  while (from + n <= len) {
+    const char *p = memchr(s + from, lit[0], len - from - n + 1);
+    if (!p)
+      return len;
+    size_t at = (size_t)(p - s);
+    if (memcmp(p, lit, n) == 0)
+      return at;
+    from = at + 1;
+  }
+  return len;
+}
+
 static int find_backrefs(vbg__win *w) {
   const vbg__re *re = w->ex->pats[VBG__PAT_BACKREF];
   int gtw = vbg__group(re, "tw"), gdem = vbg__group(re, "dem");
-  size_t pos = 0, ov[8];
-  while (pos < w->t->len) {
-    int r = vbg__re_match(re, w->m, w->t->s, w->t->len, pos, 0, ov, 4);
-    if (r <= 0)
+  const char *t = w->t->s;
+  size_t len = w->t->len, pos = 0, ov[8];
+  size_t na = 0, nb = 0; /* next "này" / "trên" at or after pos (len: none) */
+  int fa = 0, fb = 0;
+  while (pos < len) {
+    /* A back-reference ends in "này" or "trên": find those words first. */
+    if (!fa || (na < pos && na < len)) {
+      na = find_lit(t, len, pos, "n\xC3\xA0y", 4);
+      fa = 1;
+    }
+    if (!fb || (nb < pos && nb < len)) {
+      nb = find_lit(t, len, pos, "tr\xC3\xAAn", 5);
+      fb = 1;
+    }
+    size_t at = na < nb ? na : nb;
+    if (at >= len)
+      break;
+    size_t wend = at + (na < nb ? 4 : 5);
+    size_t lo = at > 64 ? at - 64 : 0, hi = wend + 8 < len ? wend + 8 : len;
+    if (lo < pos)
+      lo = pos;
+    while (lo > pos && (t[lo] & 0xC0) == 0x80)
+      lo--;
+    int r = vbg__re_match(re, w->m, t, hi, lo, 0, ov, 4);
+    if (r < 0)
       return r;
+    if (r == 0 || ov[1] < wend) {
+      pos = wend;
+      continue;
+    }
     pos = ov[1];
     if (inside_cand(w, ov[0], ov[1]))
       continue;

@@ -75,18 +75,62 @@ static int ends_sentence(const char *s, size_t len, size_t i) {
   return 1;
 }
 
+/* Sentence boundaries of the window, found once (vbg__relate): positions i
+ * where ends_sentence(i) holds, in order. */
+typedef struct sents {
+  size_t *v;
+  size_t n;
+} sents;
+
+static _Thread_local const sents *cur_sents;
+
+static int find_sentences(sents *out, const char *s, size_t len) {
+  size_t cap = 64;
+  out->n = 0;
+  out->v = vbg__malloc(cap * sizeof(size_t));
+  if (!out->v)
+    return VBG_ENOMEM;
+  for (size_t i = 0; i < len; i++) {
+    char ch = s[i];
+    if (ch != '\n' && ch != '.' && ch != '!' && ch != '?' && ch != ':')
+      continue;
+    if (!ends_sentence(s, len, i))
+      continue;
+    if (out->n == cap) {
+      size_t *v = vbg__realloc(out->v, (cap *= 2) * sizeof(size_t));
+      if (!v)
+        return VBG_ENOMEM;
+      out->v = v;
+    }
+    out->v[out->n++] = i;
+  }
+  return VBG_OK;
+}
+
+/* Index of the first boundary >= at. */
+static size_t boundary_from(size_t at) {
+  size_t lo = 0, hi = cur_sents->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (cur_sents->v[mid] < at)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
 static size_t sentence_start(const char *s, size_t len, size_t at) {
-  size_t i = at;
-  while (i > 0 && !ends_sentence(s, len, i - 1))
-    i--;
-  return i;
+  (void)s;
+  (void)len;
+  size_t k = boundary_from(at); /* boundaries before at: [0, k) */
+  return k == 0 ? 0 : cur_sents->v[k - 1] + 1;
 }
 
 static size_t sentence_end(const char *s, size_t len, size_t at) {
-  size_t i = at;
-  while (i < len && !ends_sentence(s, len, i))
-    i++;
-  return i;
+  (void)s;
+  size_t k = boundary_from(at);
+  return k < cur_sents->n ? cur_sents->v[k] : len;
 }
 
 /* Where the words of a sentence begin: after markup, list numbering and
@@ -241,10 +285,17 @@ static int followed_by_cue(const vbg__win *w, const vbg__cand *c,
 }
 
 static size_t first_after(const vbg__win *w, size_t pos) {
-  for (size_t i = 0; i < w->cands->n; i++)
-    if (!w->cands->v[i].dropped && w->cands->v[i].nstart >= pos)
-      return i;
-  return w->cands->n;
+  size_t lo = 0, hi = w->cands->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (w->cands->v[mid].nstart < pos)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  while (lo < w->cands->n && w->cands->v[lo].dropped)
+    lo++;
+  return lo;
 }
 
 /* The mentions a cue at [cs, ce) points at, up to `end`. */
@@ -376,10 +427,14 @@ static long source_before(const vbg__win *w, const cue *c, size_t lo) {
 /* ------------------------------------------------------------------ */
 
 static int inside_mention(const vbg__win *w, size_t a, size_t b) {
-  for (size_t i = 0; i < w->cands->n; i++) {
-    const vbg__cand *c = &w->cands->v[i];
+  /* candidates are sorted by start; a mention is a few hundred bytes */
+  size_t k = first_after(w, b);
+  while (k > 0) {
+    const vbg__cand *c = &w->cands->v[--k];
     if (a < c->code_end && b > c->nstart)
       return 1;
+    if (c->nstart + 1024 < a)
+      break;
   }
   return 0;
 }
@@ -392,15 +447,42 @@ static int collect_cues(vbg__win *w, cue **out, size_t *n) {
   int g[6];
   for (int k = 0; k < 6; k++)
     g[k] = vbg__group(re, names[k]);
-  size_t pos = 0, cap = 0, ov[2 * 8];
+  size_t pos = 0, cap = 0, ov[2 * 8], region_end = 0, next_cand = 0;
   *out = NULL;
   *n = 0;
+  /* Relations join mentions of one sentence: look for cues only in the
+   * sentences that hold a candidate. */
   while (pos < w->t->len) {
-    int r = vbg__re_match(re, w->m, w->t->s, w->t->len, pos, 0, ov, 8);
+    if (pos >= region_end) {
+      while (next_cand < w->cands->n && w->cands->v[next_cand].code_end <= pos)
+        next_cand++;
+      if (next_cand == w->cands->n)
+        break;
+      const vbg__cand *c = &w->cands->v[next_cand];
+      size_t a = sentence_start(w->t->s, w->t->len, c->nstart);
+      region_end = sentence_end(w->t->s, w->t->len, c->code_end);
+      /* extend over the following candidates' sentences when they touch */
+      while (next_cand + 1 < w->cands->n &&
+             w->cands->v[next_cand + 1].nstart <= region_end) {
+        next_cand++;
+        size_t e =
+            sentence_end(w->t->s, w->t->len, w->cands->v[next_cand].code_end);
+        if (e > region_end)
+          region_end = e;
+      }
+      next_cand++;
+      if (a > pos)
+        pos = a;
+      if (region_end < w->t->len)
+        region_end++;
+    }
+    int r = vbg__re_match(re, w->m, w->t->s, region_end, pos, 0, ov, 8);
     if (r < 0)
       return r;
-    if (r == 0)
-      break;
+    if (r == 0) {
+      pos = region_end;
+      continue;
+    }
     pos = ov[1];
     if (inside_mention(w, ov[0], ov[1]))
       continue;
@@ -517,10 +599,13 @@ static int inner_cue(vbg__win *w, const cue *cues, size_t ncues, size_t i,
   size_t sa = sentence_start(s, w->t->len, c->s),
          sb = sentence_end(s, w->t->len, c->e);
   int leading_sentence = 0;
-  for (size_t k = 0; k < ncues; k++)
-    if (cues[k].leading && sentence_start(s, w->t->len, cues[k].s) == sa &&
-        (cues[k].type == VBG_REL_IMPLEMENTS ||
-         cues[k].type == VBG_REL_BASED_ON))
+  /* cues are in text order: those of this sentence are around i */
+  size_t k0 = i;
+  while (k0 > 0 && cues[k0 - 1].s >= sa)
+    k0--;
+  for (size_t k = k0; k < ncues && cues[k].s < sb; k++)
+    if (cues[k].leading && (cues[k].type == VBG_REL_IMPLEMENTS ||
+                            cues[k].type == VBG_REL_BASED_ON))
       leading_sentence = 1;
   size_t tg[64];
   int weak = 0;
@@ -652,12 +737,16 @@ static int leading_cue(vbg__win *w, const cue *cues, size_t ncues, size_t ci,
 }
 
 int vbg__relate(vbg__win *w) {
-  if (w->ex->options & VBG_OPT_NO_RELATIONS)
+  if ((w->ex->options & VBG_OPT_NO_RELATIONS) || w->cands->n == 0)
     return VBG_OK;
   cue *cues = NULL;
   size_t ncues = 0;
-  char *claimed = vbg__calloc(w->cands->n + 1, 1);
-  int err = claimed ? collect_cues(w, &cues, &ncues) : VBG_ENOMEM;
+  sents st = {NULL, 0};
+  int err = find_sentences(&st, w->t->s, w->t->len);
+  cur_sents = &st;
+  char *claimed = err == 0 ? vbg__calloc(w->cands->n + 1, 1) : NULL;
+  if (err == 0)
+    err = claimed ? collect_cues(w, &cues, &ncues) : VBG_ENOMEM;
   for (size_t i = 0; err == 0 && i < ncues; i++)
     if (!cues[i].leading || cues[i].type == VBG_REL_REVIEWS ||
         cues[i].type == VBG_REL_AMENDS || cues[i].type == VBG_REL_REPLACES ||
@@ -670,5 +759,7 @@ int vbg__relate(vbg__win *w) {
       err = leading_cue(w, cues, ncues, i, claimed);
   vbg__free(cues);
   vbg__free(claimed);
+  vbg__free(st.v);
+  cur_sents = NULL;
   return err;
 }

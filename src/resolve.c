@@ -146,7 +146,8 @@ static const char *resolve_backref(const vbg_refs *refs, size_t i, long self) {
     return NULL;
   if (r->backref == 1 && self >= 0 && same_type(r, &refs->v[self]))
     return refs->v[self].pub.key;
-  for (size_t k = i; k-- > 0;) {
+  /* "Quyết định trên" points back a little, not across a whole archive */
+  for (size_t k = i, seen = 0; k-- > 0 && seen < 4096; seen++) {
     const iref *f = &refs->v[k];
     if (!f->pub.short_form && f->pub.key && same_type(r, f))
       return f->pub.key;
@@ -154,18 +155,60 @@ static const char *resolve_backref(const vbg_refs *refs, size_t i, long self) {
   return NULL;
 }
 
-static const char *resolve_number(const vbg_refs *refs, size_t i) {
+/* Full references ordered by (serial number, position): the candidates of
+ * a bare number are one run of it. */
+typedef struct numidx {
+  const vbg_refs *refs;
+  size_t *v;
+  size_t n;
+} numidx;
+
+static _Thread_local const vbg_refs *sort_refs;
+
+static int cmp_num(const void *a, const void *b) {
+  const iref *x = &sort_refs->v[*(const size_t *)a],
+             *y = &sort_refs->v[*(const size_t *)b];
+  if (x->num_value != y->num_value)
+    return x->num_value < y->num_value ? -1 : 1;
+  return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+static int numidx_build(numidx *ix, const vbg_refs *refs) {
+  ix->refs = refs;
+  ix->n = 0;
+  ix->v = vbg__calloc(refs->n + 1, sizeof(size_t));
+  if (!ix->v)
+    return VBG_ENOMEM;
+  for (size_t k = 0; k < refs->n; k++)
+    if (!refs->v[k].pub.short_form && refs->v[k].pub.key)
+      ix->v[ix->n++] = k;
+  sort_refs = refs;
+  qsort(ix->v, ix->n, sizeof(size_t), cmp_num);
+  sort_refs = NULL;
+  return VBG_OK;
+}
+
+static const char *resolve_number(const numidx *ix, size_t i) {
+  const vbg_refs *refs = ix->refs;
   const iref *r = &refs->v[i];
+  size_t lo = 0, hi = ix->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (refs->v[ix->v[mid]].num_value < r->num_value)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
   const char *before = NULL, *after = NULL;
-  for (size_t k = 0; k < refs->n; k++) {
-    const iref *f = &refs->v[k];
-    if (f->pub.short_form || !f->pub.key || f->num_value != r->num_value ||
-        !same_type(r, f))
+  for (size_t q = lo; q < ix->n && refs->v[ix->v[q]].num_value == r->num_value;
+       q++) {
+    size_t k = ix->v[q];
+    if (!same_type(r, &refs->v[k]))
       continue;
     if (k < i)
-      before = f->pub.key;
+      before = refs->v[k].pub.key;
     else if (!after)
-      after = f->pub.key;
+      after = refs->v[k].pub.key;
   }
   return before ? before : after;
 }
@@ -212,33 +255,35 @@ static int add_relation(iref *src, vbg_rel type, const char *target,
 
 /* Does the input's own document relate to `key` already, through its
  * header number or a back-reference to it ("Quyết định này thay thế ...")? */
-static int self_relates(const vbg_refs *refs, const char *self_key,
-                        const char *key) {
-  for (size_t k = 0; k < refs->n; k++) {
-    const iref *x = &refs->v[k];
-    const char *xk = x->pub.key ? x->pub.key : x->pub.resolves_to;
-    if (xk && strcmp(xk, self_key) == 0 && has_relation(x, key))
-      return 1;
-  }
-  return 0;
-}
-
 /* A document whose own text is the input (its header number) cites every
- * other document it names with a number, unless it relates to it already. */
+ * other document it names with a number, unless it relates to it already,
+ * through its header or a back-reference to it ("Quyết định này thay thế"). */
 static int add_cites(vbg_refs *refs, long self) {
   iref *s = &refs->v[self];
+  size_t *own = vbg__calloc(refs->n + 1, sizeof(size_t)), nown = 0;
+  if (!own)
+    return VBG_ENOMEM;
   for (size_t k = 0; k < refs->n; k++) {
+    const char *xk =
+        refs->v[k].pub.key ? refs->v[k].pub.key : refs->v[k].pub.resolves_to;
+    if (xk && strcmp(xk, s->pub.key) == 0)
+      own[nown++] = k;
+  }
+  int err = VBG_OK;
+  for (size_t k = 0; err == 0 && k < refs->n; k++) {
     const iref *x = &refs->v[k];
     if ((long)k == self || x->pub.short_form || !x->pub.key ||
-        strcmp(x->pub.key, s->pub.key) == 0 ||
-        self_relates(refs, s->pub.key, x->pub.key))
+        strcmp(x->pub.key, s->pub.key) == 0)
       continue;
-    int err = add_relation(s, VBG_REL_CITES, x->pub.key, NULL, x->pub.start,
-                           x->pub.end, x->pub.line, NULL);
-    if (err < 0)
-      return err;
+    int related = 0;
+    for (size_t q = 0; q < nown && !related; q++)
+      related = has_relation(&refs->v[own[q]], x->pub.key);
+    if (!related)
+      err = add_relation(s, VBG_REL_CITES, x->pub.key, NULL, x->pub.start,
+                         x->pub.end, x->pub.line, NULL);
   }
-  return VBG_OK;
+  vbg__free(own);
+  return err;
 }
 
 /* Order relations by where the text states them; the targets of one cue
@@ -268,13 +313,17 @@ int vbg__refs_resolve(vbg_refs *refs, vbg__prel *rels, size_t n,
   /* relations in the order the text states them */
   qsort(rels, n, sizeof(*rels), cmp_prel);
   long self = self_orig == SIZE_MAX ? -1 : find_by_start(refs, self_orig);
+  numidx ix;
+  if (numidx_build(&ix, refs) < 0)
+    return VBG_ENOMEM;
   for (size_t i = 0; i < refs->n; i++) {
     iref *r = &refs->v[i];
     if (!r->pub.short_form)
       continue;
     r->pub.resolves_to =
-        r->backref ? resolve_backref(refs, i, self) : resolve_number(refs, i);
+        r->backref ? resolve_backref(refs, i, self) : resolve_number(&ix, i);
   }
+  vbg__free(ix.v);
   for (size_t i = 0; i < n; i++) {
     long s = find_by_start(refs, rels[i].src),
          t = find_by_start(refs, rels[i].tgt);

@@ -110,12 +110,21 @@ static int code_key(vbg_buf *out, const char *s, size_t len) {
 static int code_eq(const char *canonical, const char *s, size_t len) {
   size_t clen = strlen(canonical), i = 0, j = 0;
   while (i < clen && j < len) {
+    unsigned char a = (unsigned char)canonical[i], b = (unsigned char)s[j];
+    if (a < 0x80 && b < 0x80) { /* the usual case: two ASCII letters */
+      if ((a >= 'a' && a <= 'z' ? a - 32 : a) !=
+          (b >= 'a' && b <= 'z' ? b - 32 : b))
+        return 0;
+      i++;
+      j++;
+      continue;
+    }
     size_t n, m;
-    int32_t a = vbg__utf8_decode(canonical, clen, i, &n);
-    int32_t b = vbg__utf8_decode(s, len, j, &m);
-    if (b == 0xD0 || b == 0xF0)
-      b = 0x110;
-    if (a < 0 || b < 0 || vbg__to_upper(a) != vbg__to_upper(b))
+    int32_t x = vbg__utf8_decode(canonical, clen, i, &n);
+    int32_t y = vbg__utf8_decode(s, len, j, &m);
+    if (y == 0xD0 || y == 0xF0)
+      y = 0x110;
+    if (x < 0 || y < 0 || vbg__to_upper(x) != vbg__to_upper(y))
       return 0;
     i += n;
     j += m;
@@ -248,50 +257,46 @@ static int variant_listed(const char *list, const char *key) {
   return 0;
 }
 
-static const issuer *issuer_lookup(const char *key_upper) {
-  for (size_t i = 0; i < VBG__ARRAY_LEN(issuers); i++) {
-    if (code_eq(issuers[i].code, key_upper, strlen(key_upper)) ||
-        variant_listed(issuers[i].variants, key_upper))
-      return &issuers[i];
-  }
-  return NULL;
-}
-
 int vbg__issuer_canonical(vbg_buf *out, const char *s, size_t len) {
-  vbg_buf key;
-  vbg_buf_init(&key);
-  int r = -1;
-  if (code_key(&key, s, len) < 0 || !key.ptr)
-    goto done;
-  const issuer *is = issuer_lookup(key.ptr);
   vbg_buf_clear(out);
-  if (is) {
-    r = vbg__buf_puts(out, is->code) < 0 ? -1 : 1;
-    goto done;
+  char key[64];
+  size_t n = 0;
+  /* an upper-case key, the eth as Đ, for the variants column */
+  for (size_t i = 0; i < len && n + 4 < sizeof(key);) {
+    size_t k;
+    int32_t cp = vbg__utf8_decode(s, len, i, &k);
+    if (cp < 0)
+      return 0 > vbg_buf_put(out, s, len) ? -1 : 0;
+    if (cp == 0xD0 || cp == 0xF0)
+      cp = 0x110;
+    n += (size_t)vbg__utf8_encode(key + n, vbg__to_upper(cp));
+    i += k;
   }
+  key[n] = '\0';
+  const issuer *is = NULL;
+  for (size_t i = 0; i < VBG__ARRAY_LEN(issuers) && !is; i++)
+    if (code_eq(issuers[i].code, s, len) ||
+        variant_listed(issuers[i].variants, key))
+      is = &issuers[i];
+  if (is)
+    return vbg__buf_puts(out, is->code) < 0 ? -1 : 1;
   /* Assembly codes carry the term: QH13, UBTVQH15. */
-  const char *k = key.ptr;
-  if ((strncmp(k, "QH", 2) == 0 && k[2] >= '0' && k[2] <= '9') ||
-      (strncmp(k, "UBTVQH", 6) == 0 && k[6] >= '0' && k[6] <= '9')) {
-    r = vbg__buf_puts(out, k) < 0 ? -1 : 1;
-    goto done;
-  }
+  if ((strncmp(key, "QH", 2) == 0 && key[2] >= '0' && key[2] <= '9') ||
+      (strncmp(key, "UBTVQH", 6) == 0 && key[6] >= '0' && key[6] <= '9'))
+    return vbg__buf_puts(out, key) < 0 ? -1 : 1;
   /* Unknown: keep the printed case, only the eth becomes Đ. */
   for (size_t i = 0; i < len;) {
-    size_t n;
-    int32_t cp = vbg__utf8_decode(s, len, i, &n);
+    size_t k;
+    int32_t cp = vbg__utf8_decode(s, len, i, &k);
     if (cp == 0xD0)
       cp = 0x110;
     char enc[4];
     int m = vbg__utf8_encode(enc, cp < 0 ? 0xFFFD : cp);
     if (vbg_buf_put(out, enc, (size_t)m) < 0)
-      goto done;
-    i += n;
+      return -1;
+    i += k;
   }
-  r = 0;
-done:
-  vbg_buf_dispose(&key);
-  return r;
+  return 0;
 }
 
 static int ends_with(const char *s, const char *suffix) {
@@ -392,21 +397,21 @@ static const struct {
 };
 
 const vbg__type_word *vbg__type_word_find(const char *s, size_t len) {
-  vbg_buf low;
-  vbg_buf_init(&low);
-  const vbg__type_word *found = NULL;
-  /* lower-case and fold every run of whitespace (and markup) to one space */
-  vbg_buf tmp;
-  vbg_buf_init(&tmp);
-  if (vbg__lower(&tmp, s, len) < 0)
-    goto done;
+  /* the longest type word is "giấy biên nhận hồ sơ": 40 bytes is plenty */
+  char raw[96], low[96];
+  if (len == 0 || len > 80)
+    return NULL;
+  size_t n = vbg__lower_fixed(raw, sizeof(raw), s, len);
+  if (n == SIZE_MAX)
+    return NULL;
+  /* fold every run of white space (and markup, and NBSP) to one space */
+  size_t m = 0;
   int space = 0;
-  for (size_t i = 0; i < tmp.size; i++) {
-    unsigned char c = (unsigned char)tmp.ptr[i];
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)raw[i];
     int ws =
         c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '*' || c == '_';
-    if (!ws && c == 0xC2 && i + 1 < tmp.size &&
-        (unsigned char)tmp.ptr[i + 1] == 0xA0) {
+    if (!ws && c == 0xC2 && i + 1 < n && (unsigned char)raw[i + 1] == 0xA0) {
       ws = 1;
       i++;
     }
@@ -414,21 +419,17 @@ const vbg__type_word *vbg__type_word_find(const char *s, size_t len) {
       space = 1;
       continue;
     }
-    if (space && low.size > 0 && vbg__buf_putc(&low, ' ') < 0)
-      goto done;
+    if (space && m > 0)
+      low[m++] = ' ';
     space = 0;
-    if (vbg__buf_putc(&low, (char)c) < 0)
-      goto done;
+    low[m++] = (char)c;
   }
-  for (size_t i = 0; low.ptr && i < VBG__ARRAY_LEN(type_words); i++)
-    if (strcmp(type_words[i].lower, low.ptr) == 0) {
-      found = &type_words[i].w;
-      break;
-    }
-done:
-  vbg_buf_dispose(&tmp);
-  vbg_buf_dispose(&low);
-  return found;
+  low[m] = '\0';
+  for (size_t i = 0; i < VBG__ARRAY_LEN(type_words); i++)
+    if (type_words[i].lower[0] == low[0] &&
+        strcmp(type_words[i].lower, low) == 0)
+      return &type_words[i].w;
+  return NULL;
 }
 
 int vbg__type_word_accepts(const vbg__type_word *w, const char *code) {

@@ -13,21 +13,55 @@
 
 #include "text.h"
 
+/* Decode one code point by hand (the hot path: every byte of every input
+ * passes here).  Returns its length, or 0 for an invalid sequence. */
+static inline size_t fast_decode(const unsigned char *p, size_t avail,
+                                 int32_t *cp) {
+  unsigned char c = p[0];
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
+  if (c >= 0xC2 && c <= 0xDF) {
+    if (avail < 2 || (p[1] & 0xC0) != 0x80)
+      return 0;
+    *cp = ((int32_t)(c & 0x1F) << 6) | (p[1] & 0x3F);
+    return 2;
+  }
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (avail < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+      return 0;
+    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F))
+      return 0;
+    *cp = ((int32_t)(c & 0x0F) << 12) | ((int32_t)(p[1] & 0x3F) << 6) |
+          (p[2] & 0x3F);
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (avail < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+        (p[3] & 0xC0) != 0x80)
+      return 0;
+    if ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
+      return 0;
+    *cp = ((int32_t)(c & 0x07) << 18) | ((int32_t)(p[1] & 0x3F) << 12) |
+          ((int32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+    return 4;
+  }
+  return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Code point helpers                                                  */
 /* ------------------------------------------------------------------ */
 
 int32_t vbg__utf8_decode(const char *s, size_t len, size_t i, size_t *n) {
-  utf8proc_int32_t cp;
-  size_t avail = len - i;
-  utf8proc_ssize_t r =
-      utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                       (utf8proc_ssize_t)(avail > 4 ? 4 : avail), &cp);
-  if (r <= 0) {
+  int32_t cp;
+  size_t k = fast_decode((const unsigned char *)s + i, len - i, &cp);
+  if (k == 0) {
     *n = 1;
     return -1;
   }
-  *n = (size_t)r;
+  *n = k;
   return cp;
 }
 
@@ -51,23 +85,62 @@ int32_t vbg__utf8_decode_back(const char *s, size_t i, size_t *n) {
 }
 
 int vbg__utf8_encode(char out[4], int32_t cp) {
+  if (cp >= 0 && cp < 0x80) {
+    out[0] = (char)cp;
+    return 1;
+  }
   return (int)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
 }
 
+/* Case of the letters Vietnamese uses, without a table lookup: ASCII,
+ * Latin-1, and Latin Extended Additional (U+1EA0..U+1EF9, where upper and
+ * lower case alternate).  Everything else asks utf8proc. */
+static int
+fast_case(int32_t cp) { /* 1 upper, 2 lower, 0 not a letter, -1 unknown */
+  if (cp < 0x80)
+    return (cp >= 'A' && cp <= 'Z') ? 1 : (cp >= 'a' && cp <= 'z') ? 2 : 0;
+  if (cp >= 0xC0 && cp <= 0xFF && cp != 0xD7 && cp != 0xF7)
+    return cp <= 0xDE ? 1 : 2;
+  if (cp >= 0x1EA0 && cp <= 0x1EF9)
+    return (cp & 1) ? 2 : 1;
+  return -1;
+}
+
 int vbg__is_upper(int32_t cp) {
-  return cp >= 0 && utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
+  int c = cp < 0 ? 0 : fast_case(cp);
+  return c >= 0 ? c == 1 : utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
 }
 int vbg__is_lower(int32_t cp) {
-  return cp >= 0 && utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
+  int c = cp < 0 ? 0 : fast_case(cp);
+  return c >= 0 ? c == 2 : utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
 }
 int vbg__is_letter(int32_t cp) {
   if (cp < 0)
     return 0;
-  utf8proc_category_t c = utf8proc_category(cp);
-  return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+  int c = fast_case(cp);
+  if (c >= 0)
+    return c != 0;
+  utf8proc_category_t k = utf8proc_category(cp);
+  return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO;
 }
-int32_t vbg__to_lower(int32_t cp) { return cp < 0 ? cp : utf8proc_tolower(cp); }
-int32_t vbg__to_upper(int32_t cp) { return cp < 0 ? cp : utf8proc_toupper(cp); }
+int32_t vbg__to_lower(int32_t cp) {
+  if (cp < 0)
+    return cp;
+  if (cp < 0x80)
+    return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+  if (cp >= 0x1EA0 && cp <= 0x1EF9)
+    return cp | 1;
+  return utf8proc_tolower(cp);
+}
+int32_t vbg__to_upper(int32_t cp) {
+  if (cp < 0)
+    return cp;
+  if (cp < 0x80)
+    return (cp >= 'a' && cp <= 'z') ? cp - 32 : cp;
+  if (cp >= 0x1EA0 && cp <= 0x1EF9)
+    return cp & ~1;
+  return utf8proc_toupper(cp);
+}
 
 int vbg__lower(vbg_buf *out, const char *s, size_t len) {
   for (size_t i = 0; i < len;) {
@@ -85,6 +158,29 @@ int vbg__lower(vbg_buf *out, const char *s, size_t len) {
     i += n;
   }
   return VBG_OK;
+}
+
+size_t vbg__lower_fixed(char *out, size_t cap, const char *s, size_t len) {
+  size_t n = 0;
+  for (size_t i = 0; i < len;) {
+    int32_t cp;
+    size_t k = fast_decode((const unsigned char *)s + i, len - i, &cp);
+    if (k == 0) {
+      i++;
+      continue;
+    }
+    char enc[4];
+    int m = vbg__utf8_encode(enc, vbg__to_lower(cp));
+    if (n + (size_t)m + 1 > cap)
+      return SIZE_MAX;
+    memcpy(out + n, enc, (size_t)m);
+    n += (size_t)m;
+    i += k;
+  }
+  if (n + 1 > cap)
+    return SIZE_MAX;
+  out[n] = '\0';
+  return n;
 }
 
 char *vbg__nfc(const char *s, size_t len) {
@@ -106,53 +202,98 @@ char *vbg__nfc(const char *s, size_t len) {
 /* Window preparation                                                  */
 /* ------------------------------------------------------------------ */
 
-static int is_combining(int32_t cp) {
-  return cp >= 0 && (utf8proc_get_property(cp)->combining_class != 0 ||
-                     (cp >= 0x300 && cp <= 0x36F));
+/* Combining marks that NFC may fold into the letter before them: the
+ * blocks Vietnamese decomposed text uses, and their extensions. */
+static inline int combining_fast(int32_t cp) {
+  return (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+         (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+         (cp >= 0xFE20 && cp <= 0xFE2F);
+}
+
+/* Skip ASCII eight bytes at a time. */
+static inline size_t skip_ascii(const unsigned char *p, size_t i, size_t len) {
+  while (i + 8 <= len) {
+    uint64_t x;
+    memcpy(&x, p + i, 8);
+    if (x & 0x8080808080808080ull)
+      break;
+    i += 8;
+  }
+  while (i < len && p[i] < 0x80)
+    i++;
+  return i;
 }
 
 /* Is the raw window already valid NFC as far as we care? */
 static int needs_work(const char *raw, size_t len, int drop_bom) {
+  const unsigned char *p = (const unsigned char *)raw;
   if (drop_bom && len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)
     return 1;
   size_t i = 0;
-  while (i < len) {
-    unsigned char c = (unsigned char)raw[i];
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    size_t n;
-    int32_t cp = vbg__utf8_decode(raw, len, i, &n);
-    if (cp < 0 || is_combining(cp))
+  for (;;) {
+    i = skip_ascii(p, i, len);
+    if (i >= len)
+      return 0;
+    int32_t cp;
+    size_t n = fast_decode(p + i, len - i, &cp);
+    if (n == 0 || combining_fast(cp))
       return 1;
     i += n;
   }
-  return 0;
 }
 
-static int emit(vbg__text *t, vbg_buf *mapbuf, const char *bytes, size_t n,
-                size_t orig) {
-  int err = vbg_buf_put(&t->own, bytes, n);
-  for (size_t k = 0; err == 0 && k < n; k++)
-    err = vbg_buf_put(mapbuf, (const char *)&orig, sizeof(orig));
-  return err;
+typedef struct outbuf {
+  char *s;
+  uint32_t *map;
+  size_t n, cap;
+} outbuf;
+
+static int out_reserve(outbuf *o, size_t more) {
+  if (o->n + more <= o->cap)
+    return VBG_OK;
+  size_t cap = o->cap ? o->cap : 4096;
+  while (cap < o->n + more)
+    cap *= 2;
+  char *s = vbg__realloc(o->s, cap + 1);
+  if (!s)
+    return VBG_ENOMEM;
+  o->s = s;
+  uint32_t *m = vbg__realloc(o->map, (cap + 1) * sizeof(uint32_t));
+  if (!m)
+    return VBG_ENOMEM;
+  o->map = m;
+  o->cap = cap;
+  return VBG_OK;
+}
+
+/* Append n bytes that all map to original offset orig (a composed cluster
+ * or a replacement character), or, with run = 1, bytes that map one to one
+ * starting at orig. */
+static int out_put(outbuf *o, const char *bytes, size_t n, size_t orig,
+                   int run) {
+  int err = out_reserve(o, n);
+  if (err < 0)
+    return err;
+  memcpy(o->s + o->n, bytes, n);
+  for (size_t k = 0; k < n; k++)
+    o->map[o->n + k] = (uint32_t)(orig + (run ? k : 0));
+  o->n += n;
+  return VBG_OK;
 }
 
 /* Compose one cluster (a starter and the combining marks after it). */
-static int emit_cluster(vbg__text *t, vbg_buf *mapbuf, const char *s, size_t n,
-                        size_t orig) {
+static int put_cluster(outbuf *o, const char *s, size_t n, size_t orig) {
   utf8proc_int32_t cps[64];
   utf8proc_ssize_t k =
       utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, cps,
                          64, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
   if (k < 0 || k > 64) /* absurdly long cluster: keep it as it is */
-    return emit(t, mapbuf, s, n, orig);
+    return out_put(o, s, n, orig, 0);
   k = utf8proc_normalize_utf32(cps, k, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
   for (utf8proc_ssize_t j = 0; j < k; j++) {
     char enc[4];
     int m = vbg__utf8_encode(enc, cps[j]);
-    int err = emit(t, mapbuf, enc, (size_t)m, orig);
+    int err = out_put(o, enc, (size_t)m, orig, 0);
     if (err < 0)
       return err;
   }
@@ -169,49 +310,77 @@ int vbg__text_prepare(vbg__text *t, const char *raw, size_t len, size_t base,
     t->len = len;
     return VBG_OK;
   }
-  vbg_buf mapbuf;
-  vbg_buf_init(&mapbuf);
-  int err = vbg__buf_grow(&t->own, len + len / 4);
+  if (len >= UINT32_MAX)
+    return vbg__error_set(VBG_ELIMIT, "text window too large to normalise");
+  const unsigned char *p = (const unsigned char *)raw;
+  outbuf o = {NULL, NULL, 0, 0};
+  int err = out_reserve(&o, len + 16);
   size_t i = 0;
   if (drop_bom && len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)
     i = 3;
   while (err == 0 && i < len) {
-    size_t n;
-    int32_t cp = vbg__utf8_decode(raw, len, i, &n);
-    if (cp < 0) {
-      err = emit(t, &mapbuf, "\xEF\xBF\xBD", 3, i);
-      i += n;
+    /* a run of characters that stay as they are */
+    size_t run = i;
+    for (;;) {
+      size_t from = run;
+      run = skip_ascii(p, run, len);
+      if (run >= len)
+        break;
+      int32_t cp;
+      size_t n = fast_decode(p + run, len - run, &cp);
+      if (n == 0 || combining_fast(cp)) {
+        /* an ASCII letter before a combining mark belongs to its cluster */
+        if (n && run > from)
+          run--;
+        break;
+      }
+      /* a character followed by a combining mark starts a cluster */
+      int32_t next;
+      size_t m =
+          run + n < len ? fast_decode(p + run + n, len - run - n, &next) : 0;
+      if (m && combining_fast(next))
+        break;
+      run += n;
+    }
+    if (run > i) {
+      if ((err = out_put(&o, raw + i, run - i, i, 1)) < 0)
+        break;
+      i = run;
       continue;
     }
-    /* Extend over the combining marks that follow. */
+    int32_t cp;
+    size_t n = fast_decode(p + i, len - i, &cp);
+    if (n == 0) { /* an invalid byte becomes U+FFFD */
+      err = out_put(&o, "\xEF\xBF\xBD", 3, i, 0);
+      i++;
+      continue;
+    }
     size_t j = i + n;
     while (j < len) {
-      size_t m;
-      int32_t next = vbg__utf8_decode(raw, len, j, &m);
-      if (!is_combining(next))
+      int32_t next;
+      size_t m = fast_decode(p + j, len - j, &next);
+      if (m == 0 || !combining_fast(next))
         break;
       j += m;
     }
-    if (j == i + n && !is_combining(cp))
-      err = emit(t, &mapbuf, raw + i, n, i);
-    else
-      err = emit_cluster(t, &mapbuf, raw + i, j - i, i);
+    err = put_cluster(&o, raw + i, j - i, i);
     i = j;
   }
   if (err == 0)
-    err = emit(t, &mapbuf, "", 0, len); /* nothing: keeps buffers allocated */
-  if (err == 0) {
-    size_t end = len;
-    err = vbg_buf_put(&mapbuf, (const char *)&end, sizeof(end));
-  }
+    err = out_reserve(&o, 1);
   if (err < 0) {
-    vbg_buf_dispose(&mapbuf);
-    vbg__text_dispose(t);
+    vbg__free(o.s);
+    vbg__free(o.map);
     return err;
   }
-  t->s = t->own.ptr;
-  t->len = t->own.size;
-  t->map = (size_t *)(void *)vbg__buf_detach(&mapbuf);
+  o.s[o.n] = '\0';
+  o.map[o.n] = (uint32_t)len;
+  t->own.ptr = o.s;
+  t->own.size = o.n;
+  t->own.asize = o.cap + 1;
+  t->s = o.s;
+  t->len = o.n;
+  t->map = o.map;
   t->changed = 1;
   return VBG_OK;
 }
@@ -302,10 +471,27 @@ void vbg__utf8_check_feed(vbg__utf8_check *c, const char *data, size_t len,
     i = pos - old;
   }
   while (i < len) {
+    /* ASCII without NUL, eight bytes at a time (NUL bytes are counted) */
+    while (i + 8 <= len) {
+      uint64_t x;
+      memcpy(&x, p + i, 8);
+      if ((x & 0x8080808080808080ull) ||
+          ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull))
+        break;
+      i += 8;
+    }
+    if (i >= len)
+      break;
     if (p[i] < 0x80) {
       if (p[i] == 0)
         c->nul++;
       i++;
+      continue;
+    }
+    int32_t cp;
+    size_t ok = fast_decode(p + i, len - i, &cp);
+    if (ok) {
+      i += ok;
       continue;
     }
     size_t used = check_one(c, p + i, len - i, offset + i, 0);

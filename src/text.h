@@ -11,11 +11,11 @@ typedef struct vbg__text {
   const char
       *s; /* normalised text (borrowed from the raw input when unchanged) */
   size_t len;
-  size_t base; /* original offset of the raw window's first byte */
-  size_t *map; /* map[i] = raw-window offset of s[i]; len+1 entries; NULL =
+  size_t base;   /* original offset of the raw window's first byte */
+  uint32_t *map; /* map[i] = raw-window offset of s[i]; len+1 entries; NULL =
                   identity */
-  vbg_buf own; /* storage when s is not the raw input */
-  int changed; /* 1 when normalisation or repair changed something */
+  vbg_buf own;   /* storage when s is not the raw input */
+  int changed;   /* 1 when normalisation or repair changed something */
 } vbg__text;
 
 /*
