@@ -120,9 +120,12 @@ static size_t choose_cut(const vbg_stream *s, size_t lo) {
 }
 
 static size_t count_lines(vbg_stream *s, size_t upto) {
-  const char *r = s->raw.ptr - s->raw_base;
-  for (size_t i = s->lines_pos; i < upto; i++)
-    s->lines += r[i] == '\n';
+  const char *r = s->raw.ptr - s->raw_base, *p = r + s->lines_pos,
+             *end = r + upto;
+  while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+    s->lines++;
+    p++;
+  }
   s->lines_pos = upto;
   return s->lines + 1;
 }

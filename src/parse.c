@@ -489,6 +489,21 @@ static int gap_is_list_sep(const char *s, size_t a, size_t b) {
   return 1;
 }
 
+/* Offset of the first lit[0..n) in s[from..len), or len. */
+static size_t find_lit(const char *s, size_t len, size_t from, const char *lit,
+                       size_t n) {
+  while (from + n <= len) {
+    const char *p = memchr(s + from, lit[0], len - from - n + 1);
+    if (!p)
+      return len;
+    size_t at = (size_t)(p - s);
+    if (memcmp(p, lit, n) == 0)
+      return at;
+    from = at + 1;
+  }
+  return len;
+}
+
 /* "Mẫu số 01/ĐKTĐ-HĐĐT" numbers a form inside a document, not a document. */
 static int form_number(const char *s, size_t at) {
   static const char *const forms[] = {"Mẫu số",     "mẫu số",    "Mẫu",
@@ -515,12 +530,44 @@ int vbg__find_codes(vbg__win *w) {
                   vbg__group(re, "sg")};
   const char *s = w->t->s;
   size_t len = w->t->len, pos = 0, ov[2 * 9];
+  /* Every document number has a slash (or the division / fullwidth slash
+   * look-alikes): find those with memchr and try the pattern on the few
+   * dozen bytes before each, not at every digit of the text. */
+  int odd_slashes = find_lit(s, len, 0, "\xE2\x88\x95", 3) < len ||
+                    find_lit(s, len, 0, "\xEF\xBC\x8F", 3) < len;
   while (pos < len) {
-    int r = vbg__re_match(re, w->m, s, len, pos, 0, ov, 9);
-    if (r < 0)
-      return r;
-    if (r == 0)
+    size_t slash = pos;
+    if (odd_slashes) {
+      while (slash < len && s[slash] != '/' &&
+             !(slash + 3 <= len && (memcmp(s + slash, "\xE2\x88\x95", 3) == 0 ||
+                                    memcmp(s + slash, "\xEF\xBC\x8F", 3) == 0)))
+        slash++;
+    } else {
+      const char *q = memchr(s + pos, '/', len - pos);
+      slash = q ? (size_t)(q - s) : len;
+    }
+    if (slash >= len)
       break;
+    /* the number starts at one of the digit runs in the 40 bytes before the
+     * slash ("25-NQ/", "170/", "04  /2025/", "367 - QĐ/"): try each,
+     * leftmost first, anchored */
+    size_t lo = slash > 40 ? slash - 40 : 0,
+           hi = slash + 200 < len ? slash + 200 : len;
+    if (lo < pos)
+      lo = pos;
+    int r = 0;
+    for (size_t d = lo; d < slash && r == 0; d++) {
+      if (s[d] < '0' || s[d] > '9' ||
+          (d > 0 && s[d - 1] >= '0' && s[d - 1] <= '9'))
+        continue;
+      r = vbg__re_match(re, w->m, s, hi, d, VBG__MATCH_ANCHORED, ov, 9);
+      if (r < 0)
+        return r;
+    }
+    if (r == 0) {
+      pos = slash + 1;
+      continue;
+    }
     code_parts p;
     memset(&p, 0, sizeof(p));
     if (!classify(&p, s, ov, &gx)) {
@@ -691,10 +738,18 @@ static int is_capital_at(const char *s, size_t len, size_t i) {
 /* Before a number that a type word owns ("Nghị quyết số 72") stands the
  * last syllable of a type word, maybe then "số": a cheap test that saves the
  * pattern for most numbers (dates, amounts, counts). */
-static int after_type_word(const char *t, size_t d) {
-  static const char *const tails[] = {"quyết", "định", "thị",  "luận",
-                                      "hoạch", "dẫn",  "báo",  "tư",
-                                      "văn",   "bản",  "điện", "trình"};
+static const char *const number_tails[] = {
+    "quyết", "định", "thị", "luận", "hoạch", "dẫn", "báo",
+    "tư",    "văn",  "bản", "điện", "trình", NULL};
+static const char *const back_tails[] = {
+    "quyết", "định", "thị",  "luận", "hoạch", "trình", "dẫn",
+    "báo",   "tư",   "văn",  "bản",  "điện",  "cáo",   "án",
+    "chế",   "luật", "lệnh", "tri",  NULL};
+
+/* Is the word before t[d] (skipping spaces, markup, and "số" when allow_so)
+ * one of tails? */
+static int after_words(const char *t, size_t d, const char *const *tails,
+                       int allow_so) {
   size_t i = d;
   for (int pass = 0; pass < 2; pass++) {
     while (i > 0 && (strchr(" \t\n\r*_:", t[i - 1]) ||
@@ -714,9 +769,9 @@ static int after_type_word(const char *t, size_t d) {
     char low[32];
     if (vbg__lower_fixed(low, sizeof(low), t + i, e - i) == SIZE_MAX)
       return 0;
-    if (pass == 0 && strcmp(low, "số") == 0)
+    if (allow_so && pass == 0 && strcmp(low, "số") == 0)
       continue; /* look at the word before "số" */
-    for (size_t k = 0; k < VBG__ARRAY_LEN(tails); k++)
+    for (size_t k = 0; tails[k]; k++)
       if (strcmp(low, tails[k]) == 0)
         return 1;
     return 0;
@@ -739,7 +794,7 @@ static int find_bare_numbers(vbg__win *w) {
       d++;
     if (d >= len)
       break;
-    if (!after_type_word(t, d)) {
+    if (!after_words(t, d, number_tails, 1)) {
       pos = d + 1;
       continue;
     }
@@ -776,21 +831,6 @@ static int find_bare_numbers(vbg__win *w) {
   return VBG_OK;
 }
 
-/* Offset of the first lit[0..n) in s[from..len), or len. */
-static size_t find_lit(const char *s, size_t len, size_t from, const char *lit,
-                       size_t n) {
-  while (from + n <= len) {
-    const char *p = memchr(s + from, lit[0], len - from - n + 1);
-    if (!p)
-      return len;
-    size_t at = (size_t)(p - s);
-    if (memcmp(p, lit, n) == 0)
-      return at;
-    from = at + 1;
-  }
-  return len;
-}
-
 static int find_backrefs(vbg__win *w) {
   const vbg__re *re = w->ex->pats[VBG__PAT_BACKREF];
   int gtw = vbg__group(re, "tw"), gdem = vbg__group(re, "dem");
@@ -812,6 +852,10 @@ static int find_backrefs(vbg__win *w) {
     if (at >= len)
       break;
     size_t wend = at + (na < nb ? 4 : 5);
+    if (!after_words(t, at, back_tails, 0)) { /* "này" after an ordinary word */
+      pos = wend;
+      continue;
+    }
     size_t lo = at > 64 ? at - 64 : 0, hi = wend + 8 < len ? wend + 8 : len;
     if (lo < pos)
       lo = pos;
