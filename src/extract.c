@@ -179,6 +179,28 @@ static int accept(vbg_stream *s, vbg__win *w, size_t lo, size_t hi) {
   return VBG_OK;
 }
 
+/* Count invalid UTF-8 and NUL bytes in the accepted part [lo, hi), which
+ * no other window covers.  A window the text stage passed through unchanged
+ * is valid, so only its NUL bytes need counting. */
+static void check_accepted(vbg_stream *s, const vbg__text *t, size_t lo,
+                           size_t hi) {
+  const char *r = s->raw.ptr - s->raw_base;
+  if (!t->changed) {
+    for (const char *p = r + lo, *end = r + hi;
+         p < end && (p = memchr(p, '\0', (size_t)(end - p))) != NULL; p++)
+      s->chk.nul++;
+    return;
+  }
+  vbg__utf8_check c;
+  memset(&c, 0, sizeof(c));
+  vbg__utf8_check_feed(&c, r + lo, hi - lo, lo);
+  vbg__utf8_check_end(&c);
+  if (c.bad && s->chk.bad == 0)
+    s->chk.first_bad = c.first_bad;
+  s->chk.bad += c.bad;
+  s->chk.nul += c.nul;
+}
+
 static int run_window(vbg_stream *s, size_t lo, size_t hi, size_t wlo,
                       size_t whi) {
   vbg__text t;
@@ -188,6 +210,7 @@ static int run_window(vbg_stream *s, size_t lo, size_t hi, size_t wlo,
   if (err < 0)
     return err;
   s->normalized |= t.changed;
+  check_accepted(s, &t, lo, hi);
   vbg__win w = {.ex = s->ex,
                 .m = s->m,
                 .t = &t,
@@ -251,7 +274,6 @@ static int step(vbg_stream *s, int final) {
 static int vbg_stream_feed_impl(vbg_stream *s, const char *data, size_t len) {
   if (s->finished)
     return vbg__error_set(VBG_EINVAL, "stream already finished");
-  vbg__utf8_check_feed(&s->chk, data, len, s->total);
   int err = vbg_buf_put(&s->raw, data, len);
   if (err < 0)
     return err;
@@ -267,7 +289,6 @@ static int vbg_stream_finish_impl(vbg_refs **out, vbg_stream *s) {
   if (s->finished)
     return vbg__error_set(VBG_EINVAL, "stream already finished");
   s->finished = 1;
-  vbg__utf8_check_end(&s->chk);
   int err = s->total > s->accepted || s->total == 0 ? step(s, 1) : VBG_OK;
   if (err < 0)
     return err;

@@ -16,6 +16,7 @@
 struct vbg__re {
   pcre2_code *code;
   const char *name;
+  int anchored; /* compiled with PCRE2_ANCHORED */
 };
 
 struct vbg__matcher {
@@ -147,20 +148,24 @@ static const char pat_issueverb[] =
     "(?:ký\\s+ban\\s+hành|ban\\s+hành|ký|có|ra|phát\\s+hành|thông\\s+qua"
     "|xây\\s+dựng)(?:\\s+(?:các|những))?[\\s*_]*\\z";
 
+/* Patterns only ever matched at a given position are compiled anchored:
+ * PCRE2's JIT does not support PCRE2_ANCHORED at match time and would fall
+ * back to the interpreter. */
 static const struct {
   const char *name, *src;
+  int anchored;
 } sources[VBG__PAT__COUNT] = {
-    [VBG__PAT_CODE] = {"code", pat_code},
+    [VBG__PAT_CODE] = {"code", pat_code, 1},
     [VBG__PAT_TYPEWORD] = {"typeword", pat_typeword},
     [VBG__PAT_LAWWORD] = {"lawword", pat_lawword},
     [VBG__PAT_HEADER] = {"header", pat_header},
     [VBG__PAT_SHORT] = {"short", pat_short},
     [VBG__PAT_BACKREF] = {"backref", pat_backref},
-    [VBG__PAT_LISTNUM] = {"listnum", pat_listnum},
-    [VBG__PAT_DATE] = {"date", pat_date},
+    [VBG__PAT_LISTNUM] = {"listnum", pat_listnum, 1},
+    [VBG__PAT_DATE] = {"date", pat_date, 1},
     [VBG__PAT_PLACEDATE] = {"placedate", pat_placedate},
-    [VBG__PAT_TERM] = {"term", pat_term},
-    [VBG__PAT_TITLE] = {"title", pat_title},
+    [VBG__PAT_TERM] = {"term", pat_term, 1},
+    [VBG__PAT_TITLE] = {"title", pat_title, 1},
     [VBG__PAT_CUE] = {"cue", pat_cue},
     [VBG__PAT_ISSUEVERB] = {"issueverb", pat_issueverb},
 };
@@ -169,13 +174,16 @@ static const struct {
 /* Compilation                                                         */
 /* ------------------------------------------------------------------ */
 
-static int compile_one(vbg__re **out, const char *name, const char *src) {
+static int compile_one(vbg__re **out, const char *name, const char *src,
+                       int anchored) {
   int errcode;
   PCRE2_SIZE erroff;
   *out = NULL;
+  uint32_t options = PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK;
+  if (anchored)
+    options |= PCRE2_ANCHORED;
   pcre2_code *code = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
-                                   PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK,
-                                   &errcode, &erroff, NULL);
+                                   options, &errcode, &erroff, NULL);
   if (!code) {
     PCRE2_UCHAR msg[160];
     pcre2_get_error_message(errcode, msg, sizeof(msg));
@@ -191,6 +199,7 @@ static int compile_one(vbg__re **out, const char *name, const char *src) {
   }
   re->code = code;
   re->name = name;
+  re->anchored = anchored;
   *out = re;
   return VBG_OK;
 }
@@ -201,7 +210,8 @@ int vbg__patterns_new(vbg__re ***out) {
   if (!pats)
     return VBG_ENOMEM;
   for (int i = 0; i < VBG__PAT__COUNT; i++) {
-    int err = compile_one(&pats[i], sources[i].name, sources[i].src);
+    int err = compile_one(&pats[i], sources[i].name, sources[i].src,
+                          sources[i].anchored);
     if (err < 0) {
       vbg__patterns_free(pats);
       return err;
@@ -262,7 +272,7 @@ void vbg__matcher_free(vbg__matcher *m) {
 int vbg__re_match(const vbg__re *re, vbg__matcher *m, const char *s, size_t len,
                   size_t start, unsigned flags, size_t *ovec, int nvec) {
   uint32_t opts = PCRE2_NO_UTF_CHECK;
-  if (flags & VBG__MATCH_ANCHORED)
+  if ((flags & VBG__MATCH_ANCHORED) && !re->anchored)
     opts |= PCRE2_ANCHORED;
   int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, opts, m->md, m->mc);
   if (rc == PCRE2_ERROR_NOMATCH)
