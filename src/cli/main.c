@@ -6,11 +6,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vbgraph.h"
@@ -20,9 +22,11 @@
 static const char *progname = "vbgraph";
 
 static void say(const char *path, const char *fmt, const char *detail) {
+  flockfile(stderr); /* one line, even from several threads */
   fprintf(stderr, "%s: %s: ", progname, path);
   fprintf(stderr, fmt, detail);
   fputc('\n', stderr);
+  funlockfile(stderr);
 }
 
 /* ------------------------------------------------------------------ */
@@ -125,7 +129,62 @@ struct run {
   refs_fn on_refs;
   vbg_builder *builder; /* build: where the references go */
   int jsonl;            /* build --from-jsonl: inputs are extracted shards */
+  int jobs;             /* build: files extracted at once */
+  pthread_mutex_t lock; /* guards builder, failed and progress */
+  /* progress, shown on stderr when it is a terminal */
+  int show_progress;
+  size_t done_files, done_bytes, done_refs;
+  struct timespec started, shown;
 };
+
+static double seconds_since(const struct timespec *t) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)(now.tv_sec - t->tv_sec) +
+         (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* Count one finished input; redraw the progress line twice a second. */
+static void progress(run *r, size_t bytes, size_t refs, int final) {
+  if (!r->show_progress)
+    return;
+  pthread_mutex_lock(&r->lock);
+  r->done_files += final ? 0 : 1;
+  r->done_bytes += bytes;
+  r->done_refs += refs;
+  if (final || seconds_since(&r->shown) >= 0.5) {
+    double t = seconds_since(&r->started);
+    double mb = (double)r->done_bytes / 1e6;
+    fprintf(stderr, "\r%s: %zu files, %.1f MB, %.1f MB/s, %zu references%s",
+            progname, r->done_files, mb, t > 0 ? mb / t : 0.0, r->done_refs,
+            final ? "\n" : "");
+    clock_gettime(CLOCK_MONOTONIC, &r->shown);
+  }
+  pthread_mutex_unlock(&r->lock);
+}
+
+static int cores(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+static void run_init(run *r, extract_opts *opts, refs_fn on_refs, int jobs) {
+  memset(r, 0, sizeof(*r));
+  r->opts = opts;
+  r->on_refs = on_refs;
+  r->jobs = jobs;
+  pthread_mutex_init(&r->lock, NULL);
+  vbg_buf_init(&r->buf);
+  r->show_progress = isatty(STDERR_FILENO);
+  clock_gettime(CLOCK_MONOTONIC, &r->started);
+  r->shown = r->started;
+}
+
+static void mark_failed(run *r) {
+  pthread_mutex_lock(&r->lock);
+  r->failed = 1;
+  pthread_mutex_unlock(&r->lock);
+}
 
 static int write_refs(run *r, const char *path, const vbg_refs *refs) {
   vbg_buf_clear(&r->buf);
@@ -137,7 +196,10 @@ static int write_refs(run *r, const char *path, const vbg_refs *refs) {
 }
 
 static int add_refs(run *r, const char *path, const vbg_refs *refs) {
-  return vbg_builder_add(r->builder, path, refs);
+  pthread_mutex_lock(&r->lock);
+  int err = vbg_builder_add(r->builder, path, refs);
+  pthread_mutex_unlock(&r->lock);
+  return err;
 }
 
 /* build --from-jsonl: an input is a shard of extracted references. */
@@ -220,18 +282,48 @@ static int process_fd(run *r, int fd, const char *path) {
                info->first_bad_utf8, info->bad_utf8,
                info->bad_utf8 == 1 ? "" : "s");
       say(path, "invalid UTF-8 at byte %s", detail);
-      r->failed = 1;
+      mark_failed(r);
     }
   }
   if (err < 0 || binary || ioerr)
-    r->failed = 1;
+    mark_failed(r);
+  progress(r, total, refs ? vbg_refs_count(refs) : 0, 0);
   vbg_refs_free(refs);
   vbg_stream_free(s);
   free(chunk);
   return 0;
 }
 
+/* With r->files set, walking only collects the regular files (build runs
+ * them on several threads); otherwise each is processed at once. */
+typedef struct file_list {
+  char **v;
+  size_t n, a;
+} file_list;
+
+static _Thread_local file_list *collecting;
+
 static void process_file(run *r, const char *path) {
+  if (collecting) {
+    if (collecting->n == collecting->a) {
+      size_t a = collecting->a ? collecting->a * 2 : 256;
+      char **v = realloc(collecting->v, a * sizeof(*v));
+      if (!v) {
+        say(path, "%s", "out of memory");
+        mark_failed(r);
+        return;
+      }
+      collecting->v = v;
+      collecting->a = a;
+    }
+    if (!(collecting->v[collecting->n] = strdup(path))) {
+      say(path, "%s", "out of memory");
+      mark_failed(r);
+      return;
+    }
+    collecting->n++;
+    return;
+  }
   int fd = open(path, O_RDONLY);
   if (fd < 0) {
     say(path, "%s", strerror(errno));
@@ -240,6 +332,66 @@ static void process_file(run *r, const char *path) {
   }
   process_fd(r, fd, path);
   close(fd);
+}
+
+typedef struct worker {
+  run *r;
+  file_list *files;
+  size_t *next;
+} worker;
+
+static void *work(void *arg) {
+  worker *w = arg;
+  for (;;) {
+    pthread_mutex_lock(&w->r->lock);
+    size_t i = (*w->next)++;
+    pthread_mutex_unlock(&w->r->lock);
+    if (i >= w->files->n)
+      return NULL;
+    int fd = open(w->files->v[i], O_RDONLY);
+    if (fd < 0) {
+      say(w->files->v[i], "%s", strerror(errno));
+      mark_failed(w->r);
+      continue;
+    }
+    process_fd(w->r, fd, w->files->v[i]);
+    close(fd);
+  }
+}
+
+static void process_path(run *r, const char *path, int depth);
+
+/* Process every input: standard input at once, files on r->jobs threads. */
+static void process_all(run *r, const char **inputs, int n) {
+  if (r->jobs <= 1) {
+    for (int i = 0; i < n; i++)
+      process_path(r, inputs[i], 0);
+    return;
+  }
+  file_list files = {NULL, 0, 0};
+  collecting = &files;
+  for (int i = 0; i < n; i++)
+    if (strcmp(inputs[i], "-") != 0)
+      process_path(r, inputs[i], 0);
+  collecting = NULL;
+  for (int i = 0; i < n; i++)
+    if (strcmp(inputs[i], "-") == 0)
+      process_path(r, inputs[i], 0);
+  size_t next = 0;
+  int nt = r->jobs < 64 ? r->jobs : 64;
+  pthread_t t[64];
+  worker w = {r, &files, &next};
+  int started = 0;
+  for (int i = 0; i < nt; i++)
+    if (pthread_create(&t[i], NULL, work, &w) == 0)
+      started++;
+  if (started == 0)
+    work(&w); /* no thread could start: do the work here */
+  for (int i = 0; i < started; i++)
+    pthread_join(t[i], NULL);
+  for (size_t i = 0; i < files.n; i++)
+    free(files.v[i]);
+  free(files.v);
 }
 
 static int cmp_str(const void *a, const void *b) {
@@ -385,10 +537,7 @@ static int cmd_extract(int argc, char **argv) {
   if (ninputs == 0)
     inputs[ninputs++] = "-";
   run r;
-  memset(&r, 0, sizeof(r));
-  r.opts = &opts;
-  r.on_refs = write_refs;
-  vbg_buf_init(&r.buf);
+  run_init(&r, &opts, write_refs, 1);
   int err = vbg_extractor_new(&r.ex, opts.options);
   if (err < 0) {
     fprintf(stderr, "%s: %s\n", progname, vbg_error_last());
@@ -406,6 +555,7 @@ static int cmd_extract(int argc, char **argv) {
   }
   for (int i = 0; i < ninputs; i++)
     process_path(&r, inputs[i], 0);
+  progress(&r, 0, 0, 1);
   int bad_out = output_close(&r.out);
   vbg_buf_dispose(&r.buf);
   vbg_extractor_free(r.ex);
@@ -450,6 +600,15 @@ static const char build_usage[] =
     "stderr,\n"
     "the others still in the graph) or the graph could not be written; 2 "
     "usage.\n";
+
+static int parse_jobs(const char *s, long *out) {
+  char *end = NULL;
+  long x = strtol(s, &end, 10);
+  if (!*s || *end || x < 1 || x > 64)
+    return 0;
+  *out = x;
+  return 1;
+}
 
 static int ends_with(const char *s, const char *suffix) {
   size_t n = strlen(s), m = strlen(suffix);
@@ -537,7 +696,7 @@ static int cmd_build(int argc, char **argv) {
   extract_opts opts = {0, NULL, VBG_OPT_DEFAULT};
   const char **inputs = calloc((size_t)argc + 1, sizeof(*inputs));
   const char *format = NULL;
-  int ninputs = 0, dashdash = 0, jsonl = 0, fmt = -1;
+  int ninputs = 0, dashdash = 0, jsonl = 0, fmt = -1, jobs = cores();
   if (!inputs)
     return 2;
   for (int i = 1; i < argc; i++) {
@@ -564,6 +723,15 @@ static int cmd_build(int argc, char **argv) {
       format = a + 9;
     } else if (strcmp(a, "--from-jsonl") == 0) {
       jsonl = 1;
+    } else if (strcmp(a, "--jobs") == 0 || strcmp(a, "-j") == 0) {
+      long x;
+      if (i + 1 >= argc || !parse_jobs(argv[i + 1], &x)) {
+        free(inputs);
+        return usage_error("build", "%s takes a number of threads from 1 to 64",
+                           a);
+      }
+      jobs = (int)x;
+      i++;
     } else if (strcmp(a, "--no-short-forms") == 0) {
       opts.options |= VBG_OPT_NO_SHORT_FORMS;
     } else if (strcmp(a, "--no-relations") == 0) {
@@ -596,11 +764,8 @@ static int cmd_build(int argc, char **argv) {
   if (ninputs == 0)
     inputs[ninputs++] = "-";
   run r;
-  memset(&r, 0, sizeof(r));
-  r.opts = &opts;
-  r.on_refs = add_refs;
+  run_init(&r, &opts, add_refs, jobs);
   r.jsonl = jsonl;
-  vbg_buf_init(&r.buf);
   int status = 0;
   vbg_graph *g = NULL;
   if (vbg_extractor_new(&r.ex, opts.options) < 0 ||
@@ -609,8 +774,8 @@ static int cmd_build(int argc, char **argv) {
     status = 1;
     goto done;
   }
-  for (int i = 0; i < ninputs; i++)
-    process_path(&r, inputs[i], 0);
+  process_all(&r, inputs, ninputs);
+  progress(&r, 0, 0, 1);
   if (vbg_builder_finish(&g, r.builder) < 0) {
     fprintf(stderr, "%s: %s\n", progname, vbg_error_last());
     status = 1;
@@ -664,19 +829,17 @@ static int load_graph(vbg_graph **out, const graph_src *src,
   }
   extract_opts opts = {0, NULL, src->options};
   run r;
-  memset(&r, 0, sizeof(r));
-  r.opts = &opts;
-  r.on_refs = add_refs;
+  run_init(&r, &opts, add_refs, cores());
   r.jsonl = src->jsonl;
-  vbg_buf_init(&r.buf);
   int status = 0;
   if (vbg_extractor_new(&r.ex, src->options) < 0 ||
       vbg_builder_new(&r.builder) < 0) {
     fprintf(stderr, "%s: %s\n", progname, vbg_error_last());
     status = 1;
   }
-  for (int i = 0; status == 0 && i < src->ninputs; i++)
-    process_path(&r, src->inputs[i], 0);
+  if (status == 0)
+    process_all(&r, src->inputs, src->ninputs);
+  progress(&r, 0, 0, 1);
   if (status == 0 && vbg_builder_finish(out, r.builder) < 0) {
     fprintf(stderr, "%s: %s\n", progname, vbg_error_last());
     status = 1;
