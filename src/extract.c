@@ -31,6 +31,7 @@ struct vbg_stream {
   size_t lines_pos, lines;
   vbg__utf8_check chk;
   int normalized, finished;
+  int had_bom; /* the input began with a byte order mark */
   size_t self_orig;
   vbg_refs *refs;
   vbg__prel *rels;
@@ -210,6 +211,8 @@ static int run_window(vbg_stream *s, size_t lo, size_t hi, size_t wlo,
   if (err < 0)
     return err;
   s->normalized |= t.changed;
+  if (wlo == 0 && whi - wlo >= 3 && memcmp(s->raw.ptr, "\xEF\xBB\xBF", 3) == 0)
+    s->had_bom = 1;
   check_accepted(s, &t, lo, hi);
   vbg__win w = {.ex = s->ex,
                 .m = s->m,
@@ -299,8 +302,7 @@ static int vbg_stream_finish_impl(vbg_refs **out, vbg_stream *s) {
   info.bad_utf8 = s->chk.bad;
   info.first_bad_utf8 = s->chk.first_bad;
   info.nul_bytes = s->chk.nul;
-  info.had_bom = s->total >= 3 && s->raw_base == 0 &&
-                 memcmp(s->raw.ptr, "\xEF\xBB\xBF", 3) == 0;
+  info.had_bom = s->had_bom;
   info.normalized = s->normalized;
   if ((err = vbg__refs_resolve(s->refs, s->rels, s->nrels, s->self_orig)) < 0)
     return err;

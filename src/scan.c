@@ -72,7 +72,7 @@ static const char pat_typeword[] =
 static const char pat_lawword[] =
     "(?<![\\p{L}\\p{N}])(?<tw>Luật|Bộ\\s+luật|Pháp\\s+lệnh|LUẬT)"
     "(?:(?:\\s+|,\\s+(?=bổ\\s+sung))(?!(?i:số)[\\s*_]*:?[\\s*_]*\\d)"
-    "[^\\s.;:,()\\[\\]\\x{201C}\\x{201D}\"/\\d]+){1,24}?"
+    "[^\\s.;:,()\\[\\]\\x{201C}\\x{201D}\"/\\d\\x00-\\x1F\\x7F]+){1,24}?"
     "[\\s*_]+(?i:số)\\s*:?[\\s*_]*\\z";
 
 /* "Số:" at the start of a header line. */
