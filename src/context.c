@@ -495,8 +495,20 @@ static int subject_body(vbg__win *w, vbg__cand *c) {
       continue;
     }
     size_t e = body_phrase(s, verb, wd.s);
-    if (e && skip_ws(s, verb, e) == verb)
-      return set_body(c, s, wd.s, e);
+    if (e) {
+      /* "Thứ trưởng Bộ Nội vụ Nguyễn Trọng Thừa đã ký": a person's name may
+       * stand between the body and the verb */
+      size_t q = skip_ws(s, verb, e);
+      for (int names = 0; q < verb && names < 4; names++) {
+        word nm = next_word(s, verb, q);
+        size_t k;
+        if (nm.e == nm.s || !vbg__is_upper(vbg__utf8_decode(s, verb, nm.s, &k)))
+          break;
+        q = skip_ws(s, verb, nm.e);
+      }
+      if (q == verb)
+        return set_body(c, s, wd.s, e);
+    }
     i = wd.e;
   }
   return VBG_OK;

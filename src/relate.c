@@ -667,6 +667,14 @@ static int leading_target(const vbg__win *w, size_t prev_end,
            count_words(s, cue_end, x->nstart) <= 7;
   if (plain_sep(s, prev_end, x->nstart))
     return 1;
+  /* "...; Chỉ thị số 02-CT/TU ... về lãnh đạo cuộc bầu cử ... và Chỉ thị số
+   * 007/CT-UBND": the last item of a list joined by "và" after a title */
+  size_t k0 = x->nstart;
+  while (k0 > prev_end && is_ws(s[k0 - 1]))
+    k0--;
+  if (k0 >= prev_end + 4 && memcmp(s + k0 - 3, "và", 3) == 0 &&
+      is_ws(s[k0 - 4]) && !has_any(s, prev_end, x->nstart, ".:!?"))
+    return 1;
   for (size_t k = x->nstart; k > prev_end; k--)
     if (s[k - 1] == ';')
       return count_words(s, k, x->nstart) <= 3 &&
