@@ -33,6 +33,7 @@ else
   vbg_build build-asan Debug -DVBG_BUILD_CLI=ON -DBUILD_TESTING=ON -DVBG_FUZZ=OFF \
     -DVBG_SANITIZE="address;undefined" -DCMAKE_C_FLAGS_DEBUG="-g -O1"
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1} \
+    LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$VBG_ROOT/tests/lsan.supp:print_suppressions=0} \
     UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
     ctest --test-dir build-asan --output-on-failure -j "$jobs" -E '^install_consumer$' ||
     failed+=("ctest in build-asan/")

@@ -506,8 +506,10 @@ static int subject_body(vbg__win *w, vbg__cand *c) {
           break;
         q = skip_ws(s, verb, nm.e);
       }
-      if (q == verb)
+      if (q == verb) {
+        c->subject = 1;
         return set_body(c, s, wd.s, e);
+      }
     }
     i = wd.e;
   }
@@ -588,9 +590,11 @@ int vbg__context(vbg__win *w) {
   share_list_context(w->cands);
   /* "đề nghị của Chính phủ tại Tờ trình số ... và Đề án số ...": the
    * proposer stands for every document of the list */
+  /* "X ban hành Kế hoạch số ... và Quyết định số ...": one subject for
+   * both objects, as one proposer for a list of proposals */
   for (size_t i = 1; i < w->cands->n; i++) {
     vbg__cand *c = &w->cands->v[i], *p = &w->cands->v[i - 1];
-    if (!p->proposed || c->issuer_body || !p->issuer_body)
+    if (!(p->proposed || p->subject) || c->issuer_body || !p->issuer_body)
       continue;
     const char *s = w->t->s;
     size_t a = p->tail_end < c->nstart ? p->tail_end : p->code_end;
@@ -600,7 +604,8 @@ int vbg__context(vbg__win *w) {
             (k + 3 <= c->nstart && memcmp(s + k, "và", 3) == 0 && (k += 2, 1));
     if (sep) {
       c->issuer_body = vbg__strdup(p->issuer_body);
-      c->proposed = 1;
+      c->proposed = p->proposed;
+      c->subject = p->subject;
     }
   }
   return VBG_OK;

@@ -199,7 +199,8 @@ static int link_keys(size_t **out, const vbg_graph *g) {
   }
   for (size_t i = 0; i < g->ne; i++)
     p[i] = (pair_ix){g->e[i].from, g->e[i].to, i};
-  qsort(p, g->ne, sizeof(*p), pair_cmp);
+  if (g->ne > 1)
+    qsort(p, g->ne, sizeof(*p), pair_cmp);
   for (size_t k = 1; k < g->ne; k++)
     if (p[k].from == p[k - 1].from && p[k].to == p[k - 1].to)
       keys[p[k].i] = keys[p[k - 1].i] + 1;

@@ -158,7 +158,8 @@ static int cmp_prel_cue(const void *a, const void *b) {
  * lines as the offsets go up. */
 static int accept(vbg_stream *s, vbg__win *w, size_t lo, size_t hi) {
   const char *r = s->raw.ptr - s->raw_base;
-  qsort(w->rels, w->nrels, sizeof(*w->rels), cmp_prel_cue);
+  if (w->nrels > 1)
+    qsort(w->rels, w->nrels, sizeof(*w->rels), cmp_prel_cue);
   size_t k = 0;
   for (size_t i = 0; i <= w->cands->n; i++) {
     vbg__cand *c = i < w->cands->n ? &w->cands->v[i] : NULL;

@@ -30,6 +30,7 @@ typedef struct vbg__cand {
   int short_form, backref, plural, header, list_shared;
   int list_group; /* items of one shared list have the same id */
   int proposed;   /* body taken from "đề nghị của X tại ..." */
+  int subject;    /* body taken from "X ban hành ..." */
   long num_value;
   int dropped; /* rejected after all (overlap etc.) */
 } vbg__cand;

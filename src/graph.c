@@ -38,6 +38,7 @@ typedef struct frel {
   char *cue;
   char *by;                         /* reviews: the body holding the review */
   size_t by_start, by_end, by_line; /* the statement that names it */
+  size_t by_count;                  /* statements that name a body */
   size_t start, end, line, count;
 } frel;
 
@@ -184,6 +185,7 @@ static int add_rel(entry *e, const vbg_relation *r) {
         strcmp(e->rels[i].target, r->target) == 0) {
       e->rels[i].count++;
       /* a later statement may name who held the review */
+      e->rels[i].by_count += r->by != NULL;
       if (!e->rels[i].by && r->by) {
         if (!(e->rels[i].by = vbg__strdup(r->by)))
           return VBG_ENOMEM;
@@ -208,6 +210,7 @@ static int add_rel(entry *e, const vbg_relation *r) {
   f->end = r->end;
   f->line = r->line;
   f->count = 1;
+  f->by_count = r->by != NULL;
   f->by_start = r->start;
   f->by_end = r->end;
   f->by_line = r->line;
@@ -661,7 +664,9 @@ static const char *body_level(const char *name) {
   for (size_t k = 0; k < VBG__ARRAY_LEN(central); k++)
     if (strncmp(name, central[k], strlen(central[k])) == 0)
       return "central";
-  if (strncmp(name, "Bộ ", strlen("Bộ ")) == 0 ||
+  /* a ministry's own Party committee ("Ban Thường vụ Đảng ủy Bộ ...") */
+  if ((strstr(name, " Bộ ") && !strstr(name, "Bộ Chính trị")) ||
+      strncmp(name, "Bộ ", strlen("Bộ ")) == 0 ||
       strncmp(name, "Ngân hàng Nhà nước", 20) == 0 ||
       strncmp(name, "Văn phòng Chính phủ", strlen("Văn phòng Chính phủ")) ==
           0 ||
@@ -678,7 +683,8 @@ static const char *body_level(const char *name) {
     return "commune";
   if (strstr(name, "tỉnh") || strstr(name, "thành phố") ||
       strstr(name, "Tỉnh ủy") || strstr(name, "Thành ủy") ||
-      strstr(name, "Thành phố") || strncmp(name, "Sở ", strlen("Sở ")) == 0)
+      strstr(name, "Thành phố") || strncmp(name, "Sở ", strlen("Sở ")) == 0 ||
+      strstr(name, " Sở "))
     return "provincial";
   return "other";
 }
@@ -895,6 +901,11 @@ static int issued_by(fin *f, size_t doc, entry *const *es, size_t n) {
     else
       nn = (size_t)k;
   }
+  /* weight: the inputs that name this body for the document (1 for a body
+   * only the code implies) */
+  size_t stated = 0;
+  for (size_t i = 0; named && i < n; i++)
+    stated += es[i]->body && strcmp(es[i]->body, named->body) == 0;
   for (size_t i = 0; err == 0 && i < nn; i++) {
     long bv = body_vertex(f, names[i]);
     if (bv < 0) {
@@ -903,7 +914,7 @@ static int issued_by(fin *f, size_t doc, entry *const *es, size_t n) {
     }
     size_t s = named ? ev->bstart : ev->start, e = named ? ev->bend : ev->end;
     size_t line = named ? ev->bline : ev->line;
-    err = push_edge(&f->es, doc, (size_t)bv, "issued_by", 1,
+    err = push_edge(&f->es, doc, (size_t)bv, "issued_by", stated ? stated : 1,
                     f->b->files[ev->file], ev->rank, s, e, line, NULL);
   }
   for (size_t i = 0; i < 4; i++)
@@ -988,7 +999,7 @@ static int relation_edges(fin *f) {
         long bv = body_vertex(f, x->by);
         err = bv < 0 ? VBG_ENOMEM
                      : push_edge(&f->es, (size_t)bv, (size_t)t, "reviews",
-                                 x->count, f->b->files[e->file], e->rank,
+                                 x->by_count, f->b->files[e->file], e->rank,
                                  x->by_start, x->by_end, x->by_line, x->cue);
       }
       if (err < 0)
@@ -1046,7 +1057,8 @@ static int cmp_node(const void *x, const void *y) {
 }
 
 static int make_issuers(fin *f, entry **order) {
-  qsort(order, f->b->n, sizeof(*order), cmp_node);
+  if (f->b->n > 1)
+    qsort(order, f->b->n, sizeof(*order), cmp_node);
   for (size_t i = 0; i < f->b->n;) {
     size_t j = i + 1;
     while (j < f->b->n && order[j]->node == order[i]->node)
@@ -1107,14 +1119,16 @@ static int assemble(fin *f, vbg_graph **out) {
     /* qsort carries no context in C11: the table goes through a
      * thread-local, set right before the sort. */
     sort_vertices = f->g.v;
-    qsort(perm, nv, sizeof(*perm), cmp_vertex_index);
+    if (nv > 1)
+      qsort(perm, nv, sizeof(*perm), cmp_vertex_index);
     for (size_t i = 0; i < nv; i++)
       pos[perm[i]] = i;
     for (size_t i = 0; i < f->es.n; i++) {
       f->es.v[i].e.from = pos[f->es.v[i].e.from];
       f->es.v[i].e.to = pos[f->es.v[i].e.to];
     }
-    qsort(f->es.v, f->es.n, sizeof(*f->es.v), cmp_tedge);
+    if (f->es.n > 1)
+      qsort(f->es.v, f->es.n, sizeof(*f->es.v), cmp_tedge);
     err = vbg__graph_alloc(&g, nv, f->es.n);
   }
   for (size_t i = 0; err == 0 && i < nv; i++) {
@@ -1183,14 +1197,16 @@ static int vbg_builder_finish_impl(vbg_graph **out, vbg_builder *b) {
   if (err == 0) {
     for (size_t i = 0; i < b->nfiles; i++)
       byname[i] = &b->files[i];
-    qsort(byname, b->nfiles, sizeof(*byname), cmp_str_ptr);
+    if (b->nfiles > 1)
+      qsort(byname, b->nfiles, sizeof(*byname), cmp_str_ptr);
     for (size_t i = 0; i < b->nfiles; i++)
       rank[byname[i] - b->files] = i;
     for (size_t i = 0; i < b->n; i++) {
       b->v[i].rank = rank[b->v[i].file];
       order[i] = &b->v[i];
     }
-    qsort(order, b->n, sizeof(*order), cmp_entry);
+    if (b->n > 1)
+      qsort(order, b->n, sizeof(*order), cmp_entry);
     if (b->nslots == 0)
       err = rehash(b);
   }

@@ -913,7 +913,8 @@ int vbg__find_short_forms(vbg__win *w) {
     err = find_backrefs(w);
   if (err < 0)
     return err;
-  qsort(w->cands->v, w->cands->n, sizeof(vbg__cand), cmp_cand);
+  if (w->cands->n > 1)
+    qsort(w->cands->v, w->cands->n, sizeof(vbg__cand), cmp_cand);
   /* drop short forms when the user asked for none (shared-code list items
    * are full references and stay) */
   if (w->ex->options & VBG_OPT_NO_SHORT_FORMS)

@@ -722,8 +722,10 @@ static int vbg_query_top_impl(vbg_buf *out, const vbg_graph *g,
     n++;
   }
   if (err == 0) {
-    qsort(by_m, n, sizeof(*by_m), cmp_ranked);
-    qsort(by_pr, n, sizeof(*by_pr), cmp_ranked);
+    if (n > 1)
+      qsort(by_m, n, sizeof(*by_m), cmp_ranked);
+    if (n > 1)
+      qsort(by_pr, n, sizeof(*by_pr), cmp_ranked);
   }
   size_t k = n < limit ? n : limit;
   if (err == 0 && opts->json) {

@@ -47,6 +47,16 @@ static int ends_sentence(const char *s, size_t len, size_t i) {
   if (ch == '\n') {
     if (eol && j < len)
       return 1; /* a blank line */
+    /* a line after a heading in capitals ("KẾ HOẠCH") opens a sentence */
+    size_t k = i, letters = 0, lower = 0;
+    while (k > 0 && s[k - 1] != '\n') {
+      unsigned char c = (unsigned char)s[k - 1];
+      letters += (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+      lower += c >= 'a' && c <= 'z';
+      k--;
+    }
+    if (letters >= 2 && lower == 0)
+      return 1;
     while (j < len && strchr("*_#>|-+ \t", s[j]))
       j++;
     for (size_t k = 0; k < VBG__ARRAY_LEN(line_intros); k++) {

@@ -95,7 +95,8 @@ static int cap(char *keep, const vbg_graph *g, size_t max, long focus,
     if (keep[i])
       s[k++] = (scored){
           i, (long)i == focus ? 1e300 : (double)g->v[i].mentions + degree[i]};
-  qsort(s, k, sizeof(*s), cmp_scored);
+  if (k > 1)
+    qsort(s, k, sizeof(*s), cmp_scored);
   for (size_t i = max; i < k; i++) {
     keep[s[i].v] = 0;
     (*left_out)++;

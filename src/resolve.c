@@ -183,7 +183,8 @@ static int numidx_build(numidx *ix, const vbg_refs *refs) {
     if (!refs->v[k].pub.short_form && refs->v[k].pub.key)
       ix->v[ix->n++] = k;
   sort_refs = refs;
-  qsort(ix->v, ix->n, sizeof(size_t), cmp_num);
+  if (ix->n > 1)
+    qsort(ix->v, ix->n, sizeof(size_t), cmp_num);
   sort_refs = NULL;
   return VBG_OK;
 }
@@ -311,7 +312,8 @@ static int cmp_prel(const void *a, const void *b) {
 int vbg__refs_resolve(vbg_refs *refs, vbg__prel *rels, size_t n,
                       size_t self_orig) {
   /* relations in the order the text states them */
-  qsort(rels, n, sizeof(*rels), cmp_prel);
+  if (n > 1)
+    qsort(rels, n, sizeof(*rels), cmp_prel);
   long self = self_orig == SIZE_MAX ? -1 : find_by_start(refs, self_orig);
   numidx ix;
   if (numidx_build(&ix, refs) < 0)

@@ -429,7 +429,8 @@ static void process_dir(run *r, const char *path, int depth) {
     n++;
   }
   closedir(d);
-  qsort(names, n, sizeof(*names), cmp_str);
+  if (n > 1)
+    qsort(names, n, sizeof(*names), cmp_str);
   for (size_t i = 0; i < n; i++) {
     process_path(r, names[i], depth + 1);
     free(names[i]);
