@@ -39,6 +39,7 @@ typedef struct frel {
   char *by;                         /* reviews: the body holding the review */
   size_t by_start, by_end, by_line; /* the statement that names it */
   size_t by_count;                  /* statements that name a body */
+  char *by_cue;                     /* the cue of that statement */
   size_t start, end, line, count;
 } frel;
 
@@ -110,6 +111,7 @@ static void entry_dispose(entry *e) {
     vbg__free(e->rels[i].target);
     vbg__free(e->rels[i].cue);
     vbg__free(e->rels[i].by);
+    vbg__free(e->rels[i].by_cue);
   }
   vbg__free(e->rels);
 }
@@ -187,7 +189,8 @@ static int add_rel(entry *e, const vbg_relation *r) {
       /* a later statement may name who held the review */
       e->rels[i].by_count += r->by != NULL;
       if (!e->rels[i].by && r->by) {
-        if (!(e->rels[i].by = vbg__strdup(r->by)))
+        if (!(e->rels[i].by = vbg__strdup(r->by)) ||
+            (r->cue && !(e->rels[i].by_cue = vbg__strdup(r->cue))))
           return VBG_ENOMEM;
         e->rels[i].by_start = r->start;
         e->rels[i].by_end = r->end;
@@ -216,10 +219,12 @@ static int add_rel(entry *e, const vbg_relation *r) {
   f->by_line = r->line;
   if (!(f->target = vbg__strdup(r->target)) ||
       (r->cue && !(f->cue = vbg__strdup(r->cue))) ||
-      (r->by && !(f->by = vbg__strdup(r->by)))) {
+      (r->by && !(f->by = vbg__strdup(r->by))) ||
+      (r->by && r->cue && !(f->by_cue = vbg__strdup(r->cue)))) {
     vbg__free(f->target);
     vbg__free(f->cue);
     vbg__free(f->by);
+    vbg__free(f->by_cue);
     return VBG_ENOMEM;
   }
   e->nrels++;
@@ -1000,7 +1005,7 @@ static int relation_edges(fin *f) {
         err = bv < 0 ? VBG_ENOMEM
                      : push_edge(&f->es, (size_t)bv, (size_t)t, "reviews",
                                  x->by_count, f->b->files[e->file], e->rank,
-                                 x->by_start, x->by_end, x->by_line, x->cue);
+                                 x->by_start, x->by_end, x->by_line, x->by_cue);
       }
       if (err < 0)
         return err;
