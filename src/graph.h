@@ -42,8 +42,10 @@ int vbg__graph_path(size_t **path, size_t *n, const vbg_graph *g, size_t a,
                     size_t b, int directed);
 
 /* Exports (export_*.c). */
-int vbg__write_graphml(const vbg_graph *g,
-                       FILE *out); /* graph.c: through igraph */
+/* graph.c: igraph's GraphML, byte for byte, written directly (fast) ... */
+int vbg__write_graphml(const vbg_graph *g, FILE *out);
+/* ... and through igraph_write_graph_graphml() itself (the tests compare). */
+int vbg__write_graphml_igraph(const vbg_graph *g, FILE *out);
 int vbg__write_dot(const vbg_graph *g, FILE *out);
 int vbg__write_json(const vbg_graph *g, FILE *out);
 int vbg__write_csv_nodes(const vbg_graph *g, FILE *out);

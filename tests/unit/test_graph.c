@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph.h"
 #include "harness.h"
 #include "vbgraph.h"
 
@@ -293,7 +294,51 @@ static void test_shards_equal_direct(void) {
   vbg_extractor_free(ex);
 }
 
+/* The direct GraphML writer gives igraph's bytes exactly. */
+static char *write_with(int (*fn)(const vbg_graph *, FILE *),
+                        const vbg_graph *g) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  if (!f)
+    return NULL;
+  int err = fn(g, f);
+  fclose(f);
+  if (err < 0) {
+    free(buf);
+    return NULL;
+  }
+  return buf;
+}
+
+static void test_graphml_equals_igraph(void) {
+  input in[] = {
+      {"a & <b>.txt",
+       "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về "
+       "“Đột phá & <phát triển> \"khoa học\" 'số' \f”, tỉnh ban hành Kế hoạch "
+       "số 04-KH/TU. Sơ kết 5 năm thực hiện Kết luận 114-KL/TW."},
+      {"b.txt",
+       "UBND tỉnh Nghệ An ban hành Kế hoạch số 15/KH-UBND ngày 3/2/2025; "
+       "Luật số 80/2015/QH13; Theo Kế hoạch số 15/KH-UBND."},
+      {"c\"'.txt",
+       "UBND tỉnh Hà Tĩnh ban hành Kế hoạch số 15/KH-UBND ngày 5/3/2025."},
+  };
+  vbg_graph *g = build(in, 3, NULL);
+  char *direct = g ? write_with(vbg__write_graphml, g) : NULL;
+  char *viaig = g ? write_with(vbg__write_graphml_igraph, g) : NULL;
+  OK(direct && viaig && strcmp(direct, viaig) == 0,
+     "direct GraphML == igraph's GraphML");
+  OK(direct && strstr(direct, "Đột phá &amp; &lt;phát triển&gt;") &&
+         strstr(direct, "article:a &amp; &lt;b&gt;.txt") &&
+         strstr(direct, "c&quot;&apos;.txt"),
+     "XML escapes as igraph writes them");
+  free(direct);
+  free(viaig);
+  vbg_graph_free(g);
+}
+
 int main(void) {
+  test_graphml_equals_igraph();
   test_same_key_is_one_document();
   test_local_numbers_stay_apart();
   test_single_candidate_attaches();
