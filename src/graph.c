@@ -57,6 +57,8 @@ typedef struct entry {
   size_t nrels, arels;
   size_t node; /* document vertex, decided by finish() */
   size_t rank; /* rank of the input in path order, set by finish() */
+  int spec;    /* specificity(), set by finish() for sorting */
+  size_t blen; /* length of the body's committee name, likewise */
 } entry;
 
 struct vbg_builder {
@@ -412,14 +414,11 @@ static int cmp_entry(const void *x, const void *y) {
   int c = strcmp(a->key, b->key);
   if (c)
     return c;
-  int sa = specificity(a), sb = specificity(b);
-  if (sa != sb)
-    return sb - sa;
+  if (a->spec != b->spec)
+    return b->spec - a->spec;
   /* the most precise body names found documents first */
-  size_t la = a->body ? strlen(committee(a->body)) : 0,
-         lb = b->body ? strlen(committee(b->body)) : 0;
-  if (la != lb)
-    return la > lb ? -1 : 1;
+  if (a->blen != b->blen)
+    return a->blen > b->blen ? -1 : 1;
   if (a->rank != b->rank)
     return a->rank < b->rank ? -1 : 1;
   return a->start < b->start ? -1 : a->start > b->start;
@@ -1094,7 +1093,9 @@ static int cmp_tedge(const void *x, const void *y) {
     return a->e.from < b->e.from ? -1 : 1;
   if (a->e.to != b->e.to)
     return a->e.to < b->e.to ? -1 : 1;
-  int c = strcmp(a->e.relation, b->e.relation);
+  /* relation names are static strings: equal pointers, equal names */
+  int c =
+      a->e.relation == b->e.relation ? 0 : strcmp(a->e.relation, b->e.relation);
   if (c)
     return c;
   if (a->rank != b->rank)
@@ -1207,6 +1208,8 @@ static int vbg_builder_finish_impl(vbg_graph **out, vbg_builder *b) {
       rank[byname[i] - b->files] = i;
     for (size_t i = 0; i < b->n; i++) {
       b->v[i].rank = rank[b->v[i].file];
+      b->v[i].spec = specificity(&b->v[i]);
+      b->v[i].blen = b->v[i].body ? strlen(committee(b->v[i].body)) : 0;
       order[i] = &b->v[i];
     }
     if (b->n > 1)
@@ -1596,20 +1599,24 @@ static int put_data_str(vbg_buf *b, const char *indent, const char *key,
   return err ? err : vbg__buf_puts(b, "</data>\n");
 }
 
-static int put_data_num(vbg_buf *b, const char *key, size_t x) {
+static int put_size(vbg_buf *b, size_t x) {
   char digits[24];
   size_t n = sizeof(digits);
   do {
     digits[--n] = (char)('0' + x % 10);
     x /= 10;
   } while (x);
+  return vbg_buf_put(b, digits + n, sizeof(digits) - n);
+}
+
+static int put_data_num(vbg_buf *b, const char *key, size_t x) {
   int err = vbg__buf_puts(b, "      <data key=\"");
   if (err == 0)
     err = vbg__buf_puts(b, key);
   if (err == 0)
     err = vbg__buf_puts(b, "\">");
   if (err == 0)
-    err = vbg_buf_put(b, digits + n, sizeof(digits) - n);
+    err = put_size(b, x);
   return err ? err : vbg__buf_puts(b, "</data>\n");
 }
 
@@ -1662,14 +1669,22 @@ int vbg__write_graphml(const vbg_graph *g, FILE *out) {
                           edge_nums[a], edge_nums[a]);
   if (err == 0)
     err = vbg__buf_puts(&b, "  <graph id=\"G\" edgedefault=\"directed\">\n");
-  char key[32];
+  char vkeys[VBG__ARRAY_LEN(vstrs)][32], ekeys[8][32];
+  for (size_t a = 0; a < VBG__ARRAY_LEN(vstrs); a++)
+    snprintf(vkeys[a], sizeof(vkeys[a]), "v_%s", vstrs[a].name);
+  for (size_t a = 0; a < 4; a++) {
+    snprintf(ekeys[a], sizeof(ekeys[a]), "e_%s", edge_strs[a]);
+    snprintf(ekeys[4 + a], sizeof(ekeys[4 + a]), "e_%s", edge_nums[a]);
+  }
   for (size_t i = 0; err == 0 && i < g->nv; i++) {
     const vbg_vertex *v = &g->v[i];
-    err = vbg__buf_printf(&b, "    <node id=\"n%zu\">\n", i);
-    for (size_t a = 0; err == 0 && a < VBG__ARRAY_LEN(vstrs); a++) {
-      snprintf(key, sizeof(key), "v_%s", vstrs[a].name);
-      err = put_data_str(&b, "      ", key, vstrs[a].get(v));
-    }
+    err = vbg__buf_puts(&b, "    <node id=\"n");
+    if (err == 0)
+      err = put_size(&b, i);
+    if (err == 0)
+      err = vbg__buf_puts(&b, "\">\n");
+    for (size_t a = 0; err == 0 && a < VBG__ARRAY_LEN(vstrs); a++)
+      err = put_data_str(&b, "      ", vkeys[a], vstrs[a].get(v));
     if (err == 0 && v->year)
       err = put_data_num(&b, "v_year", (size_t)v->year);
     if (err == 0 && v->kind == VBG_KIND_DOCUMENT)
@@ -1685,18 +1700,21 @@ int vbg__write_graphml(const vbg_graph *g, FILE *out) {
   }
   for (size_t i = 0; err == 0 && i < g->ne; i++) {
     const vbg_edge *e = &g->e[i];
-    err = vbg__buf_printf(&b, "    <edge source=\"n%zu\" target=\"n%zu\">\n",
-                          e->from, e->to);
+    err = vbg__buf_puts(&b, "    <edge source=\"n");
+    if (err == 0)
+      err = put_size(&b, e->from);
+    if (err == 0)
+      err = vbg__buf_puts(&b, "\" target=\"n");
+    if (err == 0)
+      err = put_size(&b, e->to);
+    if (err == 0)
+      err = vbg__buf_puts(&b, "\">\n");
     const char *strs[] = {e->relation, e->evidence, e->file, e->cue};
-    for (size_t a = 0; err == 0 && a < 4; a++) {
-      snprintf(key, sizeof(key), "e_%s", edge_strs[a]);
-      err = put_data_str(&b, "      ", key, strs[a]);
-    }
+    for (size_t a = 0; err == 0 && a < 4; a++)
+      err = put_data_str(&b, "      ", ekeys[a], strs[a]);
     size_t nums[] = {e->weight, e->start, e->end, e->line};
-    for (size_t a = 0; err == 0 && a < 4; a++) {
-      snprintf(key, sizeof(key), "e_%s", edge_nums[a]);
-      err = put_data_num(&b, key, nums[a]);
-    }
+    for (size_t a = 0; err == 0 && a < 4; a++)
+      err = put_data_num(&b, ekeys[4 + a], nums[a]);
     if (err == 0)
       err = vbg__buf_puts(&b, "    </edge>\n");
     if (err == 0)
