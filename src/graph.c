@@ -1771,7 +1771,9 @@ static double attr_num(const igraph_t *ig, const attrtab *t, int vertex,
     return 0;
   double x = vertex ? igraph_cattribute_VAN(ig, name, i)
                     : igraph_cattribute_EAN(ig, name, i);
-  return isnan(x) || x < 0 ? 0 : x;
+  /* a value no vbgraph graph holds (negative, huge, not a number) reads as
+   * unknown; casting it to an integer would be undefined */
+  return isnan(x) || x < 0 || x > 1e15 ? 0 : x;
 }
 
 static int from_igraph(vbg_graph **out, igraph_t *ig, const attrtab *t) {
@@ -1804,7 +1806,8 @@ static int from_igraph(vbg_graph **out, igraph_t *ig, const attrtab *t) {
     v->title = attr_str(ig, t, 1, "title", x, &oom);
     v->level = attr_str(ig, t, 1, "level", x, &oom);
     v->file = attr_str(ig, t, 1, "file", x, &oom);
-    v->year = (int)attr_num(ig, t, 1, "year", x);
+    double year = attr_num(ig, t, 1, "year", x);
+    v->year = year <= 9999 ? (int)year : 0;
     v->mentions = (size_t)attr_num(ig, t, 1, "mentions", x);
     v->ambiguous = attr_type(t, 1, "ambiguous") == IGRAPH_ATTRIBUTE_BOOLEAN &&
                    igraph_cattribute_VAB(ig, "ambiguous", x);
