@@ -152,8 +152,8 @@ typedef struct vbg_relation {
   const char *cue;    /**< the cue phrase as written (NFC), or NULL */
   size_t start, end;  /**< byte range of the evidence in the original input */
   size_t line;        /**< 1-based line of `start` */
-  const char *by;     /**< reviews: the body that held the review ("Thành ủy Hà
-                           Nội tổ chức Hội nghị sơ kết ..."), or NULL */
+  const char *by; /**< reviews: the body that held the review ("Thành ủy Hà
+                       Nội tổ chức Hội nghị sơ kết ..."), or NULL */
 } vbg_relation;
 
 /**
@@ -311,7 +311,6 @@ VBG_EXPORT int vbg_body_canonical(vbg_buf *out, const char *name, size_t len);
 VBG_EXPORT int vbg_key_canonical(vbg_buf *out, const vbg_extractor *ex,
                                  const char *text, size_t len);
 
-
 /* ------------------------------------------------------------------ */
 /* The citation graph                                                  */
 /* ------------------------------------------------------------------ */
@@ -342,21 +341,22 @@ VBG_EXPORT const char *vbg_kind_name(vbg_kind k);
  * every attribute that does not apply to the vertex's kind is NULL or 0).
  */
 typedef struct vbg_vertex {
-  const char *id;    /**< stable unique identifier: a document's key (with
-                          " [body, year]" or " [?]" when it must be told
-                          apart), "body:NAME", "article:PATH" */
+  const char *id; /**< stable unique identifier: a document's key (with
+                       " [body, year]" or " [?]" when it must be told
+                       apart), "body:NAME", "article:PATH" */
   vbg_kind kind;
   const char *label; /**< what a person reads */
   /* documents */
   const char *key, *doc_type, *type_code, *number;
-  int year;          /**< year inside the number, 0 when none */
+  int year; /**< year inside the number, 0 when none */
   const char *issuer_code, *date, *term, *title;
-  size_t mentions;   /**< times mentioned in the corpus */
-  int ambiguous;     /**< 1: mentions that could not be told apart */
+  size_t mentions; /**< times mentioned in the corpus */
+  int ambiguous;   /**< 1: mentions that could not be told apart */
   /* bodies */
-  const char *level; /**< central, ministry, provincial, district, commune, other */
+  const char
+      *level; /**< central, ministry, provincial, district, commune, other */
   /* articles */
-  const char *file;  /**< the input path */
+  const char *file; /**< the input path */
 } vbg_vertex;
 
 /**
@@ -365,13 +365,14 @@ typedef struct vbg_vertex {
  * place the corpus states it (inputs in path order).
  */
 typedef struct vbg_edge {
-  size_t from, to;       /**< vertex indices */
+  size_t from, to; /**< vertex indices */
   const char *relation;
-  size_t weight;         /**< how many times the corpus states it */
-  const char *evidence;  /**< "FILE:START-END" (byte range) */
+  size_t weight;        /**< how many times the corpus states it */
+  const char *evidence; /**< "FILE:START-END" (byte range) */
   const char *file;
   size_t start, end, line;
-  const char *cue;       /**< the words that state it ("triển khai thực hiện"), or NULL */
+  const char
+      *cue; /**< the words that state it ("triển khai thực hiện"), or NULL */
 } vbg_edge;
 
 typedef struct vbg_graph vbg_graph;
@@ -385,15 +386,16 @@ VBG_EXPORT int vbg_builder_new(vbg_builder **out);
  * memory grows with the graph, not with the text.  Returns VBG_OK or
  * VBG_ENOMEM.
  */
-VBG_EXPORT int vbg_builder_add(vbg_builder *b, const char *file, const vbg_refs *refs);
+VBG_EXPORT int vbg_builder_add(vbg_builder *b, const char *file,
+                               const vbg_refs *refs);
 /**
  * Add references from JSON Lines as `vbgraph extract` writes them (shards of
  * a distributed run); each object's "file" names its article.  `origin`
  * names the shard in error messages.  Returns VBG_OK, VBG_ENOMEM, or
  * VBG_EINVAL for a line that is not a reference (message: origin, line).
  */
-VBG_EXPORT int vbg_builder_add_jsonl(vbg_builder *b, const char *data, size_t len,
-                                     const char *origin);
+VBG_EXPORT int vbg_builder_add_jsonl(vbg_builder *b, const char *data,
+                                     size_t len, const char *origin);
 /**
  * Build the graph (one batch into igraph).  The builder can be freed
  * afterwards.  Returns VBG_OK, VBG_ENOMEM or VBG_EGRAPH.
@@ -447,7 +449,8 @@ VBG_EXPORT void vbg_free(void *p);
  * vbg_free().  Returns VBG_OK or VBG_ENOMEM.
  */
 VBG_EXPORT int vbg_graph_lookup(size_t **out, size_t *n, const vbg_graph *g,
-                                const vbg_extractor *ex, const char *text, size_t len);
+                                const vbg_extractor *ex, const char *text,
+                                size_t len);
 
 /**
  * Up to `max` document keys closest to `text` (edit distance), for "did you
@@ -458,15 +461,16 @@ VBG_EXPORT int vbg_graph_suggest(size_t **out, size_t *n, const vbg_graph *g,
 
 /** Options of the queries.  Start from VBG_QUERY_OPTIONS_INIT. */
 typedef struct vbg_query_options {
-  int version;       /**< VBG_QUERY_OPTIONS_VERSION */
-  int json;          /**< 1: JSON for scripts; 0: text for people */
-  int depth;         /**< implements: levels to follow (0 = no limit) */
-  size_t limit;      /**< top: how many (0 = 20) */
-  int kind;          /**< top: -1 all, or a vbg_kind */
+  int version;  /**< VBG_QUERY_OPTIONS_VERSION */
+  int json;     /**< 1: JSON for scripts; 0: text for people */
+  int depth;    /**< implements: levels to follow (0 = no limit) */
+  size_t limit; /**< top: how many (0 = 20) */
+  int kind;     /**< top: -1 all, or a vbg_kind */
 } vbg_query_options;
 
 #define VBG_QUERY_OPTIONS_VERSION 1
-#define VBG_QUERY_OPTIONS_INIT {VBG_QUERY_OPTIONS_VERSION, 0, 0, 0, VBG_KIND_DOCUMENT}
+#define VBG_QUERY_OPTIONS_INIT                                                 \
+  { VBG_QUERY_OPTIONS_VERSION, 0, 0, 0, VBG_KIND_DOCUMENT }
 
 /**
  * What implements document `doc`, directly or through a chain (plan ->
@@ -474,22 +478,23 @@ typedef struct vbg_query_options {
  * its implementation, each step with its evidence (file:line, cue), the
  * implementing body and date; as an indented tree or JSON, appended to out.
  */
-VBG_EXPORT int vbg_query_implements(vbg_buf *out, const vbg_graph *g, size_t doc,
-                                    const vbg_query_options *opts);
+VBG_EXPORT int vbg_query_implements(vbg_buf *out, const vbg_graph *g,
+                                    size_t doc, const vbg_query_options *opts);
 /** Documents that relate to `doc` (any relation), or, with outgoing = 1,
  *  the documents `doc` relates to. */
-VBG_EXPORT int vbg_query_cites(vbg_buf *out, const vbg_graph *g, size_t doc, int outgoing,
-                               const vbg_query_options *opts);
+VBG_EXPORT int vbg_query_cites(vbg_buf *out, const vbg_graph *g, size_t doc,
+                               int outgoing, const vbg_query_options *opts);
 /** Everything known of one document: type, number, bodies, dates, titles,
  *  how often and where it is mentioned, its relations. */
 VBG_EXPORT int vbg_query_show(vbg_buf *out, const vbg_graph *g, size_t doc,
                               const vbg_query_options *opts);
 /** The most cited vertices, by mentions and by PageRank. */
-VBG_EXPORT int vbg_query_top(vbg_buf *out, const vbg_graph *g, const vbg_query_options *opts);
+VBG_EXPORT int vbg_query_top(vbg_buf *out, const vbg_graph *g,
+                             const vbg_query_options *opts);
 /** A shortest chain of relations from vertex a to vertex b (following edge
  *  direction first, then either direction). */
-VBG_EXPORT int vbg_query_path(vbg_buf *out, const vbg_graph *g, size_t a, size_t b,
-                              const vbg_query_options *opts);
+VBG_EXPORT int vbg_query_path(vbg_buf *out, const vbg_graph *g, size_t a,
+                              size_t b, const vbg_query_options *opts);
 
 /* ------------------------------------------------------------------ */
 /* Diagrams                                                            */
@@ -497,18 +502,19 @@ VBG_EXPORT int vbg_query_path(vbg_buf *out, const vbg_graph *g, size_t a, size_t
 
 /** Options of vbg_render().  Start from VBG_RENDER_OPTIONS_INIT. */
 typedef struct vbg_render_options {
-  int version;          /**< VBG_RENDER_OPTIONS_VERSION */
-  const char *format;   /**< "svg", "png", "pdf" or "dot" (laid out) */
-  long focus;           /**< vertex to centre on, or -1 for the whole graph */
-  int depth;            /**< with focus: hops to follow (default 2) */
-  size_t max_nodes;     /**< cap on the vertices drawn (default 300) */
-  int articles;         /**< 1: draw articles and their mentions too; 2: and
-                             `cites` edges (left out by default: a document
-                             naming another in passing crowds the picture) */
+  int version;        /**< VBG_RENDER_OPTIONS_VERSION */
+  const char *format; /**< "svg", "png", "pdf" or "dot" (laid out) */
+  long focus;         /**< vertex to centre on, or -1 for the whole graph */
+  int depth;          /**< with focus: hops to follow (default 2) */
+  size_t max_nodes;   /**< cap on the vertices drawn (default 300) */
+  int articles;       /**< 1: draw articles and their mentions too; 2: and
+                           `cites` edges (left out by default: a document
+                           naming another in passing crowds the picture) */
 } vbg_render_options;
 
 #define VBG_RENDER_OPTIONS_VERSION 1
-#define VBG_RENDER_OPTIONS_INIT {VBG_RENDER_OPTIONS_VERSION, "svg", -1, 2, 300, 0}
+#define VBG_RENDER_OPTIONS_INIT                                                \
+  { VBG_RENDER_OPTIONS_VERSION, "svg", -1, 2, 300, 0 }
 
 /**
  * Lay the graph out with Graphviz (dot) and write the diagram to `out`:
@@ -519,8 +525,8 @@ typedef struct vbg_render_options {
  * left out.  Returns VBG_OK, VBG_ENOMEM, VBG_EINVAL (unknown format) or
  * VBG_EGRAPH (Graphviz failed; the message says why).
  */
-VBG_EXPORT int vbg_render(const vbg_graph *g, const vbg_render_options *opts, FILE *out,
-                          vbg_buf *note);
+VBG_EXPORT int vbg_render(const vbg_graph *g, const vbg_render_options *opts,
+                          FILE *out, vbg_buf *note);
 
 #ifdef __cplusplus
 }
