@@ -26,6 +26,7 @@ Offsets are bytes of the file as written (after NFD / CRLF / BOM).
 
 import argparse
 import bisect
+import gc
 import json
 import os
 import random
@@ -139,7 +140,7 @@ SHORT_TYPES = {"Nghị quyết", "Quyết định", "Quy định", "Chỉ thị"
 class Doc:
     __slots__ = ("fam", "tw", "tc", "num", "year", "iss", "unit", "body",
                  "term", "key", "date", "parent", "central", "group", "law",
-                 "prov", "plan")
+                 "prov", "plan", "iso")
 
     def __init__(self, fam, tw, tc, num, year, iss, body, date, central,
                  unit=None, term=None, law=None, prov=None):
@@ -159,6 +160,7 @@ class Doc:
         else:
             self.key = "%d/%s-%s" % (num, iss, unit)
         self.group = (fam, tw, tc, iss, prov)
+        self.iso = iso(date)
 
 
 def term_of(year):
@@ -351,6 +353,7 @@ def local_docs(r, n, central):
             m = r.randint(pm, 12) if y == py else r.randint(1, 12)
             dd = r.randint(pd, 28) if (y, m) == (py, pm) else r.randint(1, 28)
             d.year, d.date = y, (dd, m, y)
+            d.iso = iso(d.date)
         out.append(d)
     return out
 
@@ -706,15 +709,14 @@ class Art:
 
     # -- references --------------------------------------------------
 
-    def ref(self, d, style=None, date=None, body=None, bare=False, v2=None):
-        """Plant a full reference to d; returns nothing.  style: None (any
-        typed form), "bare", "upper", "header", or one of the typed forms."""
+    def ref(self, d, style=None, date=None, body=None, bare=False):
+        """Plant a full reference to d, with its date and body after it when
+        asked (None: at random).  style: None (any typed form), "upper" or
+        "so"; bare: the code alone."""
         rnd = self.rnd
         code, cv = code_of(d, rnd)
-        dt = None
-        if bare or style == "bare":
-            a, e = self.span(code)
-            self.refs.append((a, e, d.key, "bare|" + cv, None, None))
+        if bare:
+            s, ts, doc_type = code, "bare", None
         else:
             tw, doc_type = typeword_of(d, rnd)
             x = rnd() if style is None else 1.0
@@ -736,34 +738,41 @@ class Art:
                 s, ts = "%s số %s" % (tw, code), "so"
             if style == "upper":
                 s, ts = "%s SỐ %s" % (tw.upper(), code.upper()), "upper"
-            a, e = self.span(s)
-            self.refs.append([a, e, d.key, ts + "|" + cv, doc_type, None])
-        ref = self.refs[-1]
+        # the reference itself
+        a = self.pos
+        b = self.cache.get(s)
+        if b is None:
+            b = self.enc(s)
+        self.parts.append(b)
+        self.pos = e = a + len(b)
+        # what follows it: one string
+        tail = ""
+        iso_ = None
         if date is None:
             date = rnd() < 0.45
         if date:
             x = rnd()
-            if (x < 0.03 and d.iss in ("CP", "TW") and style is None and not bare
-                    and cv == "plain"):
-                self.t("ngày " + date_str(d.date, rnd))
-                ref[3] = "glued|" + ref[3].split("|")[1]
+            ds = date_str(d.date, rnd)
+            if x < 0.03 and style is None and not bare and cv == "plain" and (
+                    d.iss == "CP" or d.iss == "TW"):
+                tail = "ngày " + ds
+                ts = "glued"
             elif x < 0.12:
-                self.t(" (ngày %s)" % date_str(d.date, rnd))
+                tail = " (ngày %s)" % ds
             elif x < 0.17:
-                self.t(", ngày %s," % date_str(d.date, rnd))
+                tail = ", ngày %s," % ds
             else:
-                self.t(" ngày " + date_str(d.date, rnd))
-            if isinstance(ref, list):
-                ref[5] = iso(d.date)
-            else:
-                self.refs[-1] = ref[:5] + (iso(d.date),)
+                tail = " ngày " + ds
+            iso_ = d.iso
         if body is None:
             body = rnd() < 0.5
         if body:
-            b = d.body
+            tail += " của " + d.body
             if d.term and rnd() < 0.5:
-                b += r_term(d.term, rnd)
-            self.t(" của " + b)
+                tail += r_term(d.term, rnd)
+        if tail:
+            self.t(tail)
+        self.refs.append((a, e, d.key, ts + "|" + cv, doc_type, iso_))
         return d
 
     def short(self, d, form=None):
@@ -792,9 +801,11 @@ class Art:
     def finish(self):
         """The bytes and the answer-key tuples of this article."""
         data = b"".join(self.parts)
+        if self.nfd or self.crlf:  # the file's form joins the variant label
+            form = "|" + "+".join(x for x, on in (("nfd", self.nfd), ("crlf", self.crlf)) if on)
+            self.refs = [r[:3] + (r[3] + form,) + r[4:] for r in self.refs]
         if self.layout_file:
-            return (data, [tuple(x) for x in self.refs],
-                    [(x[0], x[1], "?") for x in self.shorts], self.rels)
+            return (data, self.refs, [(x[0], x[1], "?") for x in self.shorts], self.rels)
         fulls = {}
         for ref in self.refs:
             if ref[4] is not None:
@@ -816,7 +827,7 @@ class Art:
                 keys = fulls.get((tw, num), ())
                 res = next(iter(keys)) if len(keys) == 1 else ("?" if keys else None)
             shorts.append((a, e, res))
-        return data, [tuple(x) for x in self.refs], shorts, self.rels
+        return data, self.refs, shorts, self.rels
 
 
 def r_term(term, rnd):
@@ -1267,28 +1278,77 @@ def make_chunk(ci):
         data, refs, shorts, rels = a.finish()
         if not lf and r.random() < 0.02:  # a BOM shifts every offset by 3
             data = b"\xef\xbb\xbf" + data
-            refs = [(t[0] + 3, t[1] + 3) + tuple(t[2:]) for t in refs]
+            refs = [(t[0] + 3, t[1] + 3, t[2], t[3] + ("+bom" if t[3].count("|") > 1 else "|bom"))
+                    + tuple(t[4:]) for t in refs]
             shorts = [(s + 3, e + 3, res) for s, e, res in shorts]
         out.append((data, refs, shorts, rels))
     return out
 
 
-def key_lines(fname, base, refs, shorts, rels):
-    out = []
+def key_text(fname, refs, shorts, rels):
+    """The answer-key lines of one article as a %-format with a "%d" for
+    every offset, and the offsets (relative to the article) in order: the
+    caller adds the article's place in its file.  Keys, labels and file
+    names never hold a "%"."""
+    out, offs = [], []
     f = json.dumps(fname, ensure_ascii=False)
     for s, e, k, v, dt, date in refs:
-        out.append('{"file":%s,"start":%d,"end":%d,"key":"%s","v":"%s","doc_type":%s,'
-                   '"date":%s}\n' % (f, s + base, e + base, k, v,
-                                     '"%s"' % dt if dt else "null",
+        out.append('{"file":%s,"start":%%d,"end":%%d,"key":"%s","v":"%s","doc_type":%s,'
+                   '"date":%s}\n' % (f, k, v, '"%s"' % dt if dt else "null",
                                      '"%s"' % date if date else "null"))
+        offs.append(s)
+        offs.append(e)
     for s, e, res in shorts:
-        out.append('{"file":%s,"start":%d,"end":%d,"key":null,"short":true,'
-                   '"resolves_to":%s}\n' % (f, s + base, e + base,
-                                           '"%s"' % res if res else "null"))
+        out.append('{"file":%s,"start":%%d,"end":%%d,"key":null,"short":true,'
+                   '"resolves_to":%s}\n' % (f, '"%s"' % res if res else "null"))
+        offs.append(s)
+        offs.append(e)
     for src, kind, dst, opt in rels:
         out.append('{"file":%s,"rel":"%s","source":"%s","target":"%s","opt":%s}\n'
                    % (f, kind, src, dst, "true" if opt else "false"))
+    return "".join(out), offs
+
+
+def file_chunk(ci, parts):
+    """File layout, in a worker: the chunk's bytes (articles joined by blank
+    lines) go to parts/cNNNNNNN; returned are, for each article, where it
+    ends in the chunk, its key format and offsets (relative to the chunk),
+    and its counts.  The parent only copies files and formats the key."""
+    out, buf, pos = [], [], 0
+    for j, (data, refs, shorts, rels) in enumerate(make_chunk(ci)):
+        if ci or j:
+            buf.append(b"\n\n")
+            pos += 2
+        fmt, offs = key_text("corpus.txt", refs, shorts, rels)
+        buf.append(data)
+        out.append((pos + len(data), fmt, [o + pos for o in offs], len(refs), len(shorts),
+                    len(rels)))
+        pos += len(data)
+    with open(os.path.join(parts, "c%07d" % ci), "wb") as fh:
+        fh.write(b"".join(buf))
     return out
+
+
+def copy_part(dst, path, count):
+    """Append the first `count` bytes of `path` to the open file `dst`."""
+    with open(path, "rb") as src:
+        dst.flush()
+        left = count
+        try:
+            while left > 0:
+                n = os.copy_file_range(src.fileno(), dst.fileno(), left)
+                if n <= 0:
+                    break
+                left -= n
+        except (AttributeError, OSError):
+            src.seek(count - left)
+        while left > 0:
+            b = src.read(min(left, 1 << 20))
+            if not b:
+                break
+            dst.write(b)
+            left -= len(b)
+    os.unlink(path)
 
 
 def parse_size(s):
@@ -1321,8 +1381,8 @@ def dir_chunk(ci, root):
             _made.add(sub)
         with open(os.path.join(root, name), "wb") as fh:
             fh.write(data)
-        out.append((len(data), "".join(key_lines(name, 0, refs, shorts, rels)),
-                    len(refs), len(shorts), len(rels)))
+        fmt, offs = key_text(name, refs, shorts, rels)
+        out.append((len(data), fmt % tuple(offs), len(refs), len(shorts), len(rels)))
     return out
 
 
@@ -1331,22 +1391,29 @@ def cmd_make(args):
     import multiprocessing as mp
     t0 = time.time()
     size = parse_size(args.size)
+    # The population is hundreds of thousands of long-lived objects and the
+    # generator makes no reference cycles: without this the cyclic collector
+    # would walk the population over and over (half the time at 1 GB).
+    gc.disable()
     G = Gen(args.seed, size, args.layout)
+    gc.freeze()
     os.makedirs(args.out, exist_ok=True)
     keyf = open(os.path.join(args.out, "key.jsonl"), "w", encoding="utf-8")
     jobs = max(1, args.jobs or os.cpu_count() or 1)
     total = narts = nrefs = nshort = nrels = 0
     is_file = args.layout == "file"
     root = os.path.join(args.out, "corpus")
+    parts = os.path.join(args.out, ".parts")
     if is_file:
         big = open(os.path.join(args.out, "corpus.txt"), "wb")
+        os.makedirs(parts, exist_ok=True)
+        fn, fargs = file_chunk, (parts,)
     else:
         if os.path.isdir(root):
             import shutil
             shutil.rmtree(root)
         os.makedirs(root)
-    fn = make_chunk if is_file else dir_chunk
-    fargs = () if is_file else (root,)
+        fn, fargs = dir_chunk, (root,)
     pool = mp.get_context("fork").Pool(jobs) if jobs > 1 else None
     pending, nxt, ci = [], 0, 0
     done = False
@@ -1359,19 +1426,16 @@ def cmd_make(args):
         else:
             chunk = fn(nxt, *fargs)
             nxt += 1
-        for j, item in enumerate(chunk):
+        base, end = total, 0
+        for item in chunk:
             if is_file:
-                data, refs, shorts, rels = item
-                if narts:
-                    big.write(b"\n\n")
-                    total += 2
-                big.write(data)
-                keyf.writelines(key_lines("corpus.txt", total, refs, shorts, rels))
-                n, nr, ns, nl = len(data), len(refs), len(shorts), len(rels)
+                end, fmt, offs, nr, ns, nl = item
+                keyf.write(fmt % tuple([o + base for o in offs]))
+                total = base + end
             else:
                 n, text, nr, ns, nl = item
                 keyf.write(text)
-            total += n
+                total += n
             narts += 1
             nrefs += nr
             nshort += ns
@@ -1379,6 +1443,8 @@ def cmd_make(args):
             if total >= size:
                 done = True
                 break
+        if is_file:
+            copy_part(big, os.path.join(parts, "c%07d" % ci), end)
         ci += 1
     if pool:
         pool.close()
@@ -1404,13 +1470,18 @@ def cmd_make(args):
         big.write(b"\n")
         total += 1
         big.close()
+        import shutil
+        shutil.rmtree(parts, ignore_errors=True)
     keyf.close()
     dt = time.time() - t0
+    tm = os.times()
     meta = {"seed": args.seed, "size_target": size, "layout": args.layout,
             "bytes": total, "articles": narts, "references": nrefs,
             "short_forms": nshort, "relations": nrels,
             "documents_in_population": len(G.pop.all), "seconds": round(dt, 3),
-            "mb_per_s": round(total / 1e6 / dt, 1), "jobs": jobs}
+            "mb_per_s": round(total / 1e6 / dt, 1), "jobs": jobs,
+            "cpu_main_s": round(tm.user + tm.system, 2),
+            "cpu_workers_s": round(tm.children_user + tm.children_system, 2)}
     with open(os.path.join(args.out, "meta.json"), "w") as fh:
         json.dump(meta, fh, indent=1)
     print(json.dumps(meta), file=sys.stderr)
@@ -1528,8 +1599,9 @@ def cmd_score(args):
         for g_ in v:
             found = g_[6] is not None
             tp += found
-            tw, cv = g_[3].split("|")
-            for lab in ("form:" + tw, "code:" + cv):
+            parts_ = g_[3].split("|")
+            ff = parts_[2] if len(parts_) > 2 else "nfc-lf"
+            for lab in ("form:" + parts_[0], "code:" + parts_[1], "file:" + ff):
                 c = by_v.setdefault(lab, [0, 0])
                 c[0] += 1
                 c[1] += found

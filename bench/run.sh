@@ -48,6 +48,7 @@ case $LAYOUT in dir | file) ;; *) echo "run.sh: --layout dir|file" >&2; exit 2 ;
 
 VBG=$(cd "$(dirname "$VBG")" && pwd)/$(basename "$VBG")
 [ -x "$VBG" ] || { echo "run.sh: no vbgraph at $VBG (build it first)" >&2; exit 2; }
+VBG_SRC=$VBG
 for tool in rg taskset "$PY"; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is needed (apt-get install ripgrep util-linux python3)" >&2; exit 2; }
 done
@@ -67,6 +68,26 @@ CMDS=$RUN/commands.txt
 : >"$CMDS"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 say() { echo "run.sh: $*" >&2; }
+
+# Snapshot the tool and its shared library: others may rebuild build/ while
+# this runs.  LD_LIBRARY_PATH wins over the tool's RUNPATH.
+snapshot() {
+  local lib
+  rm -rf "${RUN:?}/bin"
+  mkdir -p "$RUN/bin"
+  cp "$VBG_SRC" "$RUN/bin/vbgraph" || return 1
+  lib=$(ldd "$VBG_SRC" 2>/dev/null | awk '/libvbgraph/ {print $3}')
+  if [ -n "$lib" ] && [ -f "$lib" ]; then cp -L "$lib" "$RUN/bin/$(basename "$lib")" || return 1; fi
+  LD_LIBRARY_PATH=$RUN/bin "$RUN/bin/vbgraph" --version >/dev/null 2>&1
+}
+for try in 1 2 3 4 5 6 7 8 9 10; do
+  snapshot && break
+  [ "$try" = 10 ] && { echo "run.sh: $VBG_SRC does not run (a build in progress?)" >&2; exit 2; }
+  say "$VBG_SRC does not run yet (a build in progress?); retrying in 30 s"
+  sleep 30
+done
+export LD_LIBRARY_PATH=$RUN/bin${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+VBG=$RUN/bin/vbgraph
 
 # ---------------------------------------------------------------------------
 # ripgrep patterns equivalent to vbgraph's candidate scan (src/scan.c: code,
@@ -94,7 +115,7 @@ measure() {
   local label=$1 bytes=$2 reps=$3
   shift 3
   printf '%s\t%s\n' "$label" "$*" >>"$CMDS"
-  local i t0 t1 rc rss
+  local i t0 t1 rc rss cpu
   for ((i = 1; i <= reps; i++)); do
     t0=$(date +%s%N)
     set +e
@@ -103,8 +124,9 @@ measure() {
     set -e
     t1=$(date +%s%N)
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$RUN/time.txt")
-    printf '%s\t%s\t%d\t%d\t%s\t%s\t%s\n' "$label" "$bytes" "$i" "$rc" \
-      "$(((t1 - t0) / 1000))" "${rss:-0}" "$(wc -l <"$RUN/stdout.txt")" >>"$TIMES"
+    cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s + 0}' "$RUN/time.txt")
+    printf '%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n' "$label" "$bytes" "$i" "$rc" \
+      "$(((t1 - t0) / 1000))" "${rss:-0}" "$(wc -l <"$RUN/stdout.txt")" "$cpu" >>"$TIMES"
     if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
       say "$label exited $rc: $(tail -n 2 "$RUN/stderr.txt")"
     fi
@@ -130,7 +152,9 @@ corpus() {
 }
 
 HAS_JOBS=0
-if "$VBG" build --help 2>&1 | grep -q -- '--jobs'; then HAS_JOBS=1; fi
+# --jobs: listed in the help, or at least accepted before --help
+if "$VBG" build --help 2>&1 | grep -q -- '--jobs' ||
+  "$VBG" build --jobs 1 --help >/dev/null 2>&1; then HAS_JOBS=1; fi
 NCPU=$(nproc)
 
 # run_all SIZE REPS WITH_BASELINE: every tool on one corpus.
@@ -160,8 +184,13 @@ run_all() {
   say "$size: scoring extract against the answer key"
   local root=
   [ "$LAYOUT" = dir ] && root=corpus
-  "$PY" "$HERE/gen.py" score --key "$CDIR/key.jsonl" --pred "$out/extract.jsonl" --root "$root" \
-    --json "$out/score.json" >/dev/null
+  if [ -f "$out/extract.jsonl" ]; then
+    "$PY" "$HERE/gen.py" score --key "$CDIR/key.jsonl" --pred "$out/extract.jsonl" --root "$root" \
+      --json "$out/score.json" >/dev/null
+  else
+    say "$size: no extract output to score"
+    echo '{}' >"$out/score.json"
+  fi
   cp "$CDIR/meta.json" "$out/meta.json"
   cd - >/dev/null
 }
@@ -187,16 +216,18 @@ COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git -C "$ROOT" status --porcelain -- src include 2>/dev/null)" ]; then COMMIT="$COMMIT+dirty"; fi
 CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 export RUN TIMES CMDS JSON_OUT COMMIT CPU NCPU LOAD_START LOAD_END LAYOUT SEED SIZES HAS_JOBS VBG
-export RESULTS=$HERE/RESULTS.md RECORD STAMP
+export RESULTS=$HERE/RESULTS.md RECORD STAMP HERE
 "$PY" - <<'PYEOF'
 import json, os, statistics
 
 env = os.environ
 rows = {}
 for line in open(env["TIMES"], encoding="utf-8"):
-    label, nbytes, rep, rc, us, rss, nout = line.rstrip("\n").split("\t")
-    r = rows.setdefault(label, {"bytes": int(nbytes), "s": [], "rss_kb": [], "rc": [], "out": 0})
+    label, nbytes, rep, rc, us, rss, nout, cpu = line.rstrip("\n").split("\t")
+    r = rows.setdefault(label, {"bytes": int(nbytes), "s": [], "cpu": [], "rss_kb": [], "rc": [],
+                                "out": 0})
     r["s"].append(int(us) / 1e6)
+    r["cpu"].append(float(cpu))
     r["rss_kb"].append(int(rss))
     r["rc"].append(int(rc))
     r["out"] = int(nout)
@@ -220,6 +251,8 @@ for size in sizes:
         t = {"cmd": cmds[label], "min_s": round(mn, 4), "median_s": round(md, 4),
              "runs": len(r["s"]), "mb_per_s": round(r["bytes"] / 1e6 / mn, 2),
              "s_per_mb": round(mn / (r["bytes"] / 1e6), 5),
+             "cpu_min_s": round(min(r["cpu"]), 3),
+             "cpu_s_per_mb": round(min(r["cpu"]) / (r["bytes"] / 1e6), 5),
              "peak_rss_mb": round(max(r["rss_kb"]) / 1024, 1), "exit": max(r["rc"])}
         if tool == "extract":
             with open(os.path.join(env["RUN"], size, "extract.jsonl"), "rb") as fh:
@@ -233,6 +266,9 @@ for size in sizes:
     ratio = {}
     if "extract" in T and "rg" in T:
         ratio["extract_speed_vs_rg"] = round(T["rg"]["min_s"] / T["extract"]["min_s"], 4)
+        if T["extract"]["cpu_min_s"] > 0:
+            ratio["extract_speed_vs_rg_cpu"] = round(
+                T["rg"]["cpu_min_s"] / T["extract"]["cpu_min_s"], 4)
     if "build" in T and "baseline" in T:
         ratio["build_speedup_vs_baseline"] = round(T["baseline"]["min_s"] / T["build"]["min_s"], 2)
         ratio["build_rss_vs_baseline"] = round(T["build"]["peak_rss_mb"] / T["baseline"]["peak_rss_mb"], 3)
@@ -247,6 +283,9 @@ for size in sizes:
         base = res["sizes"][small]["tools"].get(tool)
         if base:
             t["cost_per_mb_vs_%s" % small] = round(t["s_per_mb"] / base["s_per_mb"], 3)
+            if base["cpu_s_per_mb"] > 0:
+                t["cpu_cost_per_mb_vs_%s" % small] = round(
+                    t["cpu_s_per_mb"] / base["cpu_s_per_mb"], 3)
 with open(env["JSON_OUT"], "w") as fh:
     json.dump(res, fh, indent=1, ensure_ascii=False)
 
@@ -263,17 +302,19 @@ for size in sizes:
     c = d["corpus"]
     md.append("### %s: %.1f MB, %d articles, %d planted references\n" % (
         size, c["bytes"] / 1e6, c["articles"], c["references"]))
-    md.append("| tool | min s | median s | MB/s | refs/s | peak RSS MB |")
-    md.append("|---|---:|---:|---:|---:|---:|")
+    md.append("| tool | min s | median s | CPU s | MB/s | refs/s | peak RSS MB |")
+    md.append("|---|---:|---:|---:|---:|---:|---:|")
     for tool, t in d["tools"].items():
-        md.append("| %s | %.3f | %.3f | %.2f | %s | %.1f |" % (
-            tool, t["min_s"], t["median_s"], t["mb_per_s"],
+        md.append("| %s | %.3f | %.3f | %.3f | %.2f | %s | %.1f |" % (
+            tool, t["min_s"], t["median_s"], t["cpu_min_s"], t["mb_per_s"],
             t.get("refs_per_s", ""), t["peak_rss_mb"]))
     r = d["ratios"]
     md.append("")
     if "extract_speed_vs_rg" in r:
-        md.append("- extract speed / ripgrep speed (one core each): **%.3f×** (target ≥ 0.5: %s)"
-                  % (r["extract_speed_vs_rg"], ok(r["extract_speed_vs_rg"], 0.5)))
+        md.append("- extract speed / ripgrep speed (one core each): **%.3f×** (target ≥ 0.5: %s); "
+                  "by CPU time %.3f×"
+                  % (r["extract_speed_vs_rg"], ok(r["extract_speed_vs_rg"], 0.5),
+                     r.get("extract_speed_vs_rg_cpu", 0)))
     if "build_speedup_vs_baseline" in r:
         md.append("- build speed-up over baseline.py: **%.2f×** (target ≥ 15: %s)"
                   % (r["build_speedup_vs_baseline"], ok(r["build_speedup_vs_baseline"], 15)))
@@ -281,8 +322,12 @@ for size in sizes:
                   % (r["build_rss_vs_baseline"], ok(r["build_rss_vs_baseline"], 0.5, False)))
     if "build_parallel_speedup" in r:
         md.append("- build --jobs %s over --jobs 1: %.2f×" % (env["NCPU"], r["build_parallel_speedup"]))
+    bad = [t for t, v in d["tools"].items() if v["exit"] not in (0, 1)]
+    if bad:
+        md.append("- **failed** (exit status ≥ 2; figures above are not valid): " + ", ".join(bad))
     a = d["accuracy"]
-    md.append("- extract vs the answer key: F1 **%.5f** (P %.5f, R %.5f; target ≥ 0.99: %s); "
+    if a:
+      md.append("- extract vs the answer key: F1 **%.5f** (P %.5f, R %.5f; target ≥ 0.99: %s); "
               "exact spans F1 %.5f; doc_type %.4f; date %.4f; short forms F1 %.4f; "
               "relations F1 %.4f (P %.4f, R %.4f)" % (
                   a["f1"], a["precision"], a["recall"], ok(a["f1"], 0.99), a["strict_span_f1"],
@@ -290,18 +335,21 @@ for size in sizes:
                   a["relations"]["f1"], a["relations"]["precision"], a["relations"]["recall"]))
     md.append("")
 if len(sizes) > 1:
-    md.append("### Cost per MB (seconds per MB, min of the runs; × = relative to %s)\n" % small)
     tools = [t for t in res["sizes"][small]["tools"]]
-    md.append("| size | " + " | ".join(tools) + " |")
-    md.append("|---|" + "---:|" * len(tools))
-    for size in sizes:
-        T = res["sizes"][size]["tools"]
-        cells = []
-        for tool in tools:
-            t = T.get(tool)
-            cells.append("%.4f (%.2f×)" % (t["s_per_mb"], t["cost_per_mb_vs_%s" % small]) if t else "")
-        md.append("| %s | %s |" % (size, " | ".join(cells)))
-    md.append("")
+    for what, key, rel in (("wall-clock", "s_per_mb", "cost_per_mb_vs_"),
+                           ("CPU (user + system)", "cpu_s_per_mb", "cpu_cost_per_mb_vs_")):
+        md.append("### Cost per MB, %s seconds per MB (min of the runs; × = relative to %s)\n"
+                  % (what, small))
+        md.append("| size | " + " | ".join(tools) + " |")
+        md.append("|---|" + "---:|" * len(tools))
+        for size in sizes:
+            T = res["sizes"][size]["tools"]
+            cells = []
+            for tool in tools:
+                t = T.get(tool)
+                cells.append("%.4f (%.2f×)" % (t[key], t.get(rel + small, 0)) if t else "")
+            md.append("| %s | %s |" % (size, " | ".join(cells)))
+        md.append("")
 md.append("Commands (run in the corpus directory; corpus from `bench/gen.py make --size SIZE "
           "--layout %s --seed %d`):\n" % (res["layout"], res["seed"]))
 md.append("```")
@@ -311,7 +359,8 @@ for label, cmd in cmds.items():
     if tool in seen:
         continue
     seen.add(tool)
-    md.append(cmd.replace(env["VBG"], "build/vbgraph").replace(env["RUN"], "$RUN"))
+    md.append(cmd.replace(env["VBG"], "build/vbgraph").replace(env["RUN"], "$RUN")
+              .replace(env["HERE"] + "/", "bench/"))
 md.append("```")
 text = "\n".join(md) + "\n"
 print(text)

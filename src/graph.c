@@ -64,6 +64,8 @@ typedef struct entry {
 struct vbg_builder {
   char **files;
   size_t nfiles, afiles;
+  size_t *fslots; /* open-addressing hash of file path -> index + 1 */
+  size_t nfslots;
   entry *v;
   size_t n, a;
   size_t *slots; /* open-addressing hash of (file, key) -> entry index + 1 */
@@ -126,16 +128,40 @@ void vbg_builder_free(vbg_builder *b) {
   for (size_t i = 0; i < b->nfiles; i++)
     vbg__free(b->files[i]);
   vbg__free(b->files);
+  vbg__free(b->fslots);
   vbg__free(b->v);
   vbg__free(b->slots);
   vbg__free(b);
 }
 
+static int file_rehash(vbg_builder *b) {
+  size_t n = b->nfslots ? b->nfslots * 2 : 256;
+  size_t *slots = vbg__calloc(n, sizeof(*slots));
+  if (!slots)
+    return VBG_ENOMEM;
+  for (size_t i = 0; i < b->nfiles; i++) {
+    size_t h = (size_t)hash_str(14695981039346656037ull, b->files[i]) & (n - 1);
+    while (slots[h])
+      h = (h + 1) & (n - 1);
+    slots[h] = i + 1;
+  }
+  vbg__free(b->fslots);
+  b->fslots = slots;
+  b->nfslots = n;
+  return VBG_OK;
+}
+
+/* The index of an input path, added when new (hashed: archives have
+ * millions of files). */
 static long file_index(vbg_builder *b, const char *file) {
-  /* inputs arrive one at a time: the last one is the likely match */
-  for (size_t i = b->nfiles; i-- > 0;)
-    if (strcmp(b->files[i], file) == 0)
-      return (long)i;
+  if ((b->nfiles + 1) * 2 > b->nfslots && file_rehash(b) < 0)
+    return VBG_ENOMEM;
+  size_t h = (size_t)hash_str(14695981039346656037ull, file) & (b->nfslots - 1);
+  while (b->fslots[h]) {
+    if (strcmp(b->files[b->fslots[h] - 1], file) == 0)
+      return (long)(b->fslots[h] - 1);
+    h = (h + 1) & (b->nfslots - 1);
+  }
   if (b->nfiles == b->afiles) {
     size_t a = b->afiles ? b->afiles * 2 : 64;
     char **v = vbg__realloc(b->files, a * sizeof(*v));
@@ -146,6 +172,7 @@ static long file_index(vbg_builder *b, const char *file) {
   }
   if (!(b->files[b->nfiles] = vbg__strdup(file)))
     return VBG_ENOMEM;
+  b->fslots[h] = b->nfiles + 1;
   return (long)b->nfiles++;
 }
 
@@ -188,6 +215,16 @@ static int add_rel(entry *e, const vbg_relation *r) {
     if (e->rels[i].type == r->type &&
         strcmp(e->rels[i].target, r->target) == 0) {
       e->rels[i].count++;
+      if (r->start < e->rels[i].start) { /* the first statement in the text */
+        char *cue = r->cue ? vbg__strdup(r->cue) : NULL;
+        if (r->cue && !cue)
+          return VBG_ENOMEM;
+        vbg__free(e->rels[i].cue);
+        e->rels[i].cue = cue;
+        e->rels[i].start = r->start;
+        e->rels[i].end = r->end;
+        e->rels[i].line = r->line;
+      }
       /* a later statement may name who held the review */
       e->rels[i].by_count += r->by != NULL;
       if (!e->rels[i].by && r->by) {
@@ -241,7 +278,8 @@ static int add_ref(vbg_builder *b, size_t file, const vbg_ref *r) {
   entry *e = entry_get(b, file, key);
   if (!e)
     return VBG_ENOMEM;
-  if (e->count++ == 0) {
+  /* the first mention in the text, whatever order the pieces came in */
+  if (e->count++ == 0 || r->start < e->start) {
     e->start = r->start;
     e->end = r->end;
     e->line = r->line;
@@ -930,20 +968,35 @@ static int make_articles(fin *f) {
   f->article = vbg__calloc(f->b->nfiles + 1, sizeof(*f->article));
   if (!f->article)
     return VBG_ENOMEM;
+  /* an input without a reference is no article of the graph: a shard of
+   * JSON Lines has no line for it, and the graph must not depend on how
+   * the corpus was split */
+  char *used = vbg__calloc(f->b->nfiles + 1, 1);
+  if (!used)
+    return VBG_ENOMEM;
+  for (size_t i = 0; i < f->b->n; i++)
+    used[f->b->v[i].file] = 1;
   for (size_t i = 0; i < f->b->nfiles; i++) {
+    if (!used[i])
+      continue;
     vbg_vertex *x;
-    if (push_vertex(&f->g, &x) < 0)
+    if (push_vertex(&f->g, &x) < 0) {
+      vbg__free(used);
       return VBG_ENOMEM;
+    }
     const char *path = f->b->files[i];
     const char *base = strrchr(path, '/');
     x->kind = VBG_KIND_ARTICLE;
     x->file = vbg__strdup(path);
     x->label = vbg__strdup(base && base[1] ? base + 1 : path);
     x->id = printf_dup("article:%s%s%s", path, NULL, NULL);
-    if (!x->file || !x->label || !x->id)
+    if (!x->file || !x->label || !x->id) {
+      vbg__free(used);
       return VBG_ENOMEM;
+    }
     f->article[i] = f->g.nv - 1;
   }
+  vbg__free(used);
   return VBG_OK;
 }
 

@@ -221,9 +221,12 @@ static int process_shard(run *r, int fd, const char *path) {
       break;
     err = vbg_buf_put(&data, chunk, (size_t)n);
   }
-  if (err == 0 && !r->failed)
+  if (err == 0 && !r->failed) {
+    pthread_mutex_lock(&r->lock); /* one builder for every worker */
     err = vbg_builder_add_jsonl(r->builder, data.ptr ? data.ptr : "", data.size,
                                 path);
+    pthread_mutex_unlock(&r->lock);
+  }
   if (err < 0) {
     fprintf(stderr, "%s: %s\n", progname, vbg_error_last());
     r->failed = 1;
@@ -590,6 +593,9 @@ static const char build_usage[] =
     "                       OUT.edges.csv; a directory OUT/ -> OUT/nodes.csv "
     "and\n"
     "                       OUT/edges.csv\n"
+    "  -j, --jobs N         extract N files at once (default: all cores); the "
+    "graph\n"
+    "                       is the same whatever N\n"
     "  --from-jsonl         the inputs are JSON Lines written by `vbgraph "
     "extract`\n"
     "                       (shards of a distributed run), not text\n"

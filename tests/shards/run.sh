@@ -3,7 +3,8 @@
 # `vbgraph extract` is byte-identical to the graph built in one run
 # (`vbgraph build corpus/`), whatever the split and the order of the shards.
 #
-#   tests/shards/run.sh [VBGRAPH]      (default: build/vbgraph, or $VBGRAPH)
+#   tests/shards/run.sh [VBGRAPH]      (default: build/vbgraph, or $VBGRAPH;
+#                                       SHARDS_KEEP=1 keeps the scratch directory)
 #
 # A small corpus comes from bench/gen.py (deterministic: NFD, CRLF and BOM
 # files, lists, headers, relations), plus a file without any reference and an
@@ -29,7 +30,11 @@ if ! command -v "$PY" >/dev/null; then
 fi
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/vbg-shards.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+if [ -n "${SHARDS_KEEP:-}" ]; then
+  echo "shards: working in $TMP (kept)"
+else
+  trap 'rm -rf "$TMP"' EXIT
+fi
 cd "$TMP" || exit 1
 
 pass=0
@@ -93,6 +98,20 @@ same() {
     fi
   done
   ok
+}
+
+# try_build BASE FMT LABEL ARGS...: vbgraph build ARGS -o BASE.FMT; a crash
+# or an error is a failure of its own (then no comparison).
+try_build() {
+  local base=$1 fmt=$2 label=$3 rc
+  shift 3
+  "$VBG" build "$@" -o "$base.$fmt" 2>"$base.$fmt.err"
+  rc=$?
+  if [ "$rc" -ne 0 ] && grep -v 'warning: empty file' "$base.$fmt.err" | grep -q . || [ "$rc" -gt 1 ]; then
+    bad "$label ($fmt): vbgraph build exited $rc: $(tail -n 1 "$base.$fmt.err")"
+    return 1
+  fi
+  return 0
 }
 
 # one_run FMT: build the corpus in one run; 1 when the format is skipped.
@@ -163,19 +182,40 @@ for ((i = ${#FILES[@]} - 1; i >= 0; i--)); do REVFILES+=("${FILES[$i]}"); done
 
 for fmt in graphml json dot csv; do
   one_run "$fmt" || continue
-  "$VBG" build "${REVFILES[@]}" -o "rev.$fmt" 2>/dev/null
-  same one rev "$fmt" "files in reverse order"
-  "$VBG" build --from-jsonl all.jsonl -o "single.$fmt" 2>/dev/null
-  same one single "$fmt" "one shard (extract corpus/)"
-  "$VBG" build --from-jsonl "${SHARDS_A[@]}" -o "a.$fmt" 2>/dev/null
-  same one a "$fmt" "3 round-robin shards"
-  "$VBG" build --from-jsonl "${SHARDS_B[@]}" -o "b.$fmt" 2>/dev/null
-  same one b "$fmt" "5 contiguous shards, reversed"
-  "$VBG" build --from-jsonl "${SHARDS_C[@]}" -o "c.$fmt" 2>/dev/null
-  same one c "$fmt" "4 line-split shards, shuffled"
-  "$VBG" build --from-jsonl "${SHARDS_D[@]}" -o "d.$fmt" 2>/dev/null
-  same one d "$fmt" "one shard per directory"
+  try_build rev "$fmt" "files in reverse order" "${REVFILES[@]}" &&
+    same one rev "$fmt" "files in reverse order"
+  try_build single "$fmt" "one shard (extract corpus/)" --from-jsonl all.jsonl &&
+    same one single "$fmt" "one shard (extract corpus/)"
+  try_build a "$fmt" "3 round-robin shards" --from-jsonl "${SHARDS_A[@]}" &&
+    same one a "$fmt" "3 round-robin shards"
+  try_build b "$fmt" "5 contiguous shards, reversed" --from-jsonl "${SHARDS_B[@]}" &&
+    same one b "$fmt" "5 contiguous shards, reversed"
+  try_build c "$fmt" "4 line-split shards, shuffled" --from-jsonl "${SHARDS_C[@]}" &&
+    same one c "$fmt" "4 line-split shards, shuffled"
+  try_build d "$fmt" "one shard per directory" --from-jsonl "${SHARDS_D[@]}" &&
+    same one d "$fmt" "one shard per directory"
 done
+
+# The same merge ten times over: a race between the builder's threads shows
+# up as a crash or as a graph that differs from run to run.
+if one_run graphml; then
+  flaky=0
+  last=
+  for i in 1 2 3 4 5 6 7 8 9 10; do
+    "$VBG" build --from-jsonl "${SHARDS_B[@]}" -o "again.graphml" 2>again.err
+    rc=$?
+    if [ "$rc" -ne 0 ]; then
+      flaky=$((flaky + 1))
+      last="exit $rc"
+    elif ! cmp -s one.graphml again.graphml && ! cmp -s b.graphml again.graphml; then
+      flaky=$((flaky + 1))
+      last="a different graph"
+    fi
+  done
+  if [ "$flaky" -eq 0 ]; then ok; else
+    bad "5 shards merged 10 times: $flaky bad runs (last: $last)"
+  fi
+fi
 
 # The shards hold every reference of the one extract (so that the
 # comparisons above compare something).
@@ -195,8 +235,9 @@ cd .. || exit 1
 cd full || exit 1
 for fmt in graphml json dot csv; do
   one_run "$fmt" || continue
-  "$VBG" build --from-jsonl ../full.jsonl -o "single.$fmt" 2>/dev/null
-  same one single "$fmt" "files without references ($NODOCS), one shard"
+  try_build single "$fmt" "files without references ($NODOCS), one shard" \
+    --from-jsonl ../full.jsonl &&
+    same one single "$fmt" "files without references ($NODOCS), one shard"
 done
 cd .. || exit 1
 
