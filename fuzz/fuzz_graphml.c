@@ -20,8 +20,7 @@
 static void fail(const char *what, size_t a, size_t b) {
   fprintf(stderr, "fuzz_graphml: property violated: %s (%zu, %zu)\n", what, a,
           b);
-  fprintf(stderr, "fuzz_graphml: last library message: %s\n",
-          vbg_error_last());
+  fprintf(stderr, "fuzz_graphml: last library message: %s\n", vbg_error_last());
   abort();
 }
 #define CHECK(cond, what, a, b)                                                \

@@ -20,8 +20,7 @@
 #include "vbgraph.h"
 
 static void fail(const char *what, size_t a, size_t b) {
-  fprintf(stderr, "fuzz_jsonl: property violated: %s (%zu, %zu)\n", what, a,
-          b);
+  fprintf(stderr, "fuzz_jsonl: property violated: %s (%zu, %zu)\n", what, a, b);
   fprintf(stderr, "fuzz_jsonl: last library message: %s\n", vbg_error_last());
   abort();
 }

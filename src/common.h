@@ -19,6 +19,9 @@
 
 /* error.c: record a one-line message for vbg_error_last(); returns code. */
 int vbg__error_set(int code, const char *fmt, ...) VBG__PRINTF(2, 3);
+/* error.c: VBG_EIO with "what: <strerror(errno)>" (errno as the failed
+ * stdio call left it); returns VBG_EIO. */
+int vbg__error_io(const char *what);
 
 /* alloc.c: every allocation of the library goes through these. */
 void *vbg__malloc(size_t size);

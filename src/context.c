@@ -424,7 +424,11 @@ static int tail(vbg__win *w, vbg__cand *c) {
     break;
   }
   c->tail_end = p;
-  int r = vbg__re_match(w->ex->pats[VBG__PAT_TITLE], w->m, s, len, p,
+  /* The subject ends where the longest title could: PCRE2 would otherwise
+   * look for the closing quote all the way to the end of the text, at each
+   * of the thousands of references a long line may hold. */
+  size_t title_end = len - p > 4096 ? p + 4096 : len;
+  int r = vbg__re_match(w->ex->pats[VBG__PAT_TITLE], w->m, s, title_end, p,
                         VBG__MATCH_ANCHORED, ov, 2);
   if (r < 0)
     return r;

@@ -2,6 +2,7 @@
  * error.c - the thread-local error slot behind vbg_error_last(), and the
  * fixed texts of vbg_strerror().
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,6 +26,13 @@ int vbg__error_set(int code, const char *fmt, ...) {
     if (*p == '\n' || *p == '\r')
       *p = ' ';
   return code;
+}
+
+int vbg__error_io(const char *what) {
+  int e = errno; /* read first: the formatting below may change it */
+  if (e != 0)
+    return vbg__error_set(VBG_EIO, "%s: %s", what, strerror(e));
+  return vbg__error_set(VBG_EIO, "%s", what);
 }
 
 const char *vbg_error_last(void) { return last_message; }

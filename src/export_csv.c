@@ -167,7 +167,7 @@ static int drain(vbg_buf *b, FILE *out, size_t at_least) {
   if (b->size < at_least || b->size == 0)
     return VBG_OK;
   if (fwrite(b->ptr, 1, b->size, out) != b->size)
-    return vbg__error_set(VBG_EIO, "cannot write the CSV output");
+    return vbg__error_io("cannot write the CSV output");
   vbg_buf_clear(b);
   return VBG_OK;
 }
@@ -176,7 +176,7 @@ static int finish(vbg_buf *b, FILE *out, int err) {
   if (err == 0)
     err = drain(b, out, 0);
   if (err == 0 && (fflush(out) != 0 || ferror(out)))
-    err = vbg__error_set(VBG_EIO, "cannot write the CSV output");
+    err = vbg__error_io("cannot write the CSV output");
   vbg_buf_dispose(b);
   return err;
 }

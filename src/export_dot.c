@@ -478,7 +478,7 @@ int vbg__write_dot(const vbg_graph *g, FILE *out) {
 
   err = build(&d, g);
   if (err == 0 && (agwrite(d.g, out) != 0 || fflush(out) != 0 || ferror(out)))
-    err = vbg__error_set(VBG_EIO, "cannot write the DOT output");
+    err = vbg__error_io("cannot write the DOT output");
 
   agseterrf(old);
   if (d.g)

@@ -1598,11 +1598,9 @@ int vbg__write_graphml_igraph(const vbg_graph *g, FILE *out) {
   igraph_error_t rc = igraph_write_graph_graphml(g->ig, out, 1);
   restore(h);
   if (rc != IGRAPH_SUCCESS)
-    return rc == IGRAPH_EFILE
-               ? vbg__error_set(VBG_EIO, "writing GraphML failed")
-               : graph_error(rc, "writing GraphML");
-  return ferror(out) ? vbg__error_set(VBG_EIO, "writing GraphML failed")
-                     : VBG_OK;
+    return rc == IGRAPH_EFILE ? vbg__error_io("writing GraphML failed")
+                              : graph_error(rc, "writing GraphML");
+  return ferror(out) ? vbg__error_io("writing GraphML failed") : VBG_OK;
 }
 
 /*
@@ -1677,7 +1675,7 @@ static int flush_if_big(vbg_buf *b, FILE *out, int final) {
   if (b->size < (1u << 20) && !final)
     return VBG_OK;
   if (b->size && fwrite(b->ptr, 1, b->size, out) != b->size)
-    return vbg__error_set(VBG_EIO, "writing GraphML failed");
+    return vbg__error_io("writing GraphML failed");
   vbg_buf_clear(b);
   return VBG_OK;
 }
@@ -1779,7 +1777,7 @@ int vbg__write_graphml(const vbg_graph *g, FILE *out) {
     err = flush_if_big(&b, out, 1);
   vbg_buf_dispose(&b);
   if (err == 0 && ferror(out))
-    err = vbg__error_set(VBG_EIO, "writing GraphML failed");
+    err = vbg__error_io("writing GraphML failed");
   return err;
 }
 

@@ -609,19 +609,92 @@ int vbg__find_codes(vbg__win *w) {
 /* Short forms                                                         */
 /* ------------------------------------------------------------------ */
 
-static long code_at(vbg__win *w, size_t num_at) {
-  for (size_t i = 0; i < w->cands->n; i++)
-    if (!w->cands->v[i].short_form && w->cands->v[i].num_at == num_at)
-      return (long)i;
-  return -1;
+/* Which candidates lie over which 512-byte block of the text, so that the
+ * questions below cost a look at a block or two, not a walk over every
+ * candidate (thousands of numbers in one input would make that quadratic).
+ * Candidates are taken in as they appear at the end of w->cands. */
+#define GRID_SHIFT 9
+
+typedef struct grid_node {
+  size_t cand, next;
+} grid_node;
+
+typedef struct cand_grid {
+  size_t *head; /* per block: first node, SIZE_MAX for none */
+  size_t nblocks;
+  grid_node *node;
+  size_t nn, an;
+  size_t taken; /* candidates [0, taken) are in */
+  int err;      /* sticky VBG_ENOMEM */
+} cand_grid;
+
+static _Thread_local cand_grid *cur_grid;
+
+static void grid_catch_up(const vbg__win *w, cand_grid *g) {
+  for (; g->err == 0 && g->taken < w->cands->n; g->taken++) {
+    const vbg__cand *c = &w->cands->v[g->taken];
+    size_t a = c->nstart < c->num_at ? c->nstart : c->num_at;
+    size_t b = c->nend > c->num_at + 1 ? c->nend : c->num_at + 1;
+    for (size_t k = a >> GRID_SHIFT; k <= (b - 1) >> GRID_SHIFT; k++) {
+      if (k >= g->nblocks)
+        break;
+      if (g->nn == g->an) {
+        size_t an = g->an ? g->an * 2 : 256;
+        grid_node *v = vbg__realloc(g->node, an * sizeof(*v));
+        if (!v) {
+          g->err = VBG_ENOMEM;
+          return;
+        }
+        g->node = v;
+        g->an = an;
+      }
+      g->node[g->nn] = (grid_node){g->taken, g->head[k]};
+      g->head[k] = g->nn++;
+    }
+  }
 }
 
-static int inside_cand(vbg__win *w, size_t a, size_t b) {
-  for (size_t i = 0; i < w->cands->n; i++) {
-    vbg__cand *c = &w->cands->v[i];
-    if (a < c->nend && b > c->nstart)
-      return 1;
+/* The full reference whose number starts at num_at, or -1. */
+static long code_at(vbg__win *w, size_t num_at) {
+  cand_grid *g = cur_grid;
+  if (!g || g->err) {
+    for (size_t i = 0; i < w->cands->n; i++)
+      if (!w->cands->v[i].short_form && w->cands->v[i].num_at == num_at)
+        return (long)i;
+    return -1;
   }
+  grid_catch_up(w, g);
+  long best = -1;
+  size_t k = num_at >> GRID_SHIFT;
+  for (size_t n = k < g->nblocks ? g->head[k] : SIZE_MAX; n != SIZE_MAX;
+       n = g->node[n].next) {
+    const vbg__cand *c = &w->cands->v[g->node[n].cand];
+    if (!c->short_form && c->num_at == num_at &&
+        (best < 0 || g->node[n].cand < (size_t)best))
+      best = (long)g->node[n].cand;
+  }
+  return best;
+}
+
+/* Whether [a, b) overlaps a candidate. */
+static int inside_cand(vbg__win *w, size_t a, size_t b) {
+  cand_grid *g = cur_grid;
+  if (!g || g->err || b <= a) {
+    for (size_t i = 0; i < w->cands->n; i++) {
+      vbg__cand *c = &w->cands->v[i];
+      if (a < c->nend && b > c->nstart)
+        return 1;
+    }
+    return 0;
+  }
+  grid_catch_up(w, g);
+  for (size_t k = a >> GRID_SHIFT; k <= (b - 1) >> GRID_SHIFT; k++)
+    for (size_t n = k < g->nblocks ? g->head[k] : SIZE_MAX; n != SIZE_MAX;
+         n = g->node[n].next) {
+      const vbg__cand *c = &w->cands->v[g->node[n].cand];
+      if (a < c->nend && b > c->nstart)
+        return 1;
+    }
   return 0;
 }
 
@@ -908,9 +981,21 @@ static int cmp_cand(const void *a, const void *b) {
 }
 
 int vbg__find_short_forms(vbg__win *w) {
+  cand_grid g = {0};
+  g.nblocks = (w->t->len >> GRID_SHIFT) + 1;
+  g.head = vbg__malloc(g.nblocks * sizeof(*g.head));
+  if (!g.head)
+    return VBG_ENOMEM;
+  memset(g.head, 0xFF, g.nblocks * sizeof(*g.head)); /* SIZE_MAX: empty */
+  cur_grid = &g;
   int err = find_bare_numbers(w);
   if (err == 0 && !(w->ex->options & VBG_OPT_NO_SHORT_FORMS))
     err = find_backrefs(w);
+  if (err == 0 && g.err)
+    err = g.err;
+  cur_grid = NULL;
+  vbg__free(g.head);
+  vbg__free(g.node);
   if (err < 0)
     return err;
   if (w->cands->n > 1)

@@ -406,11 +406,23 @@ static int has_years_span(const char *s, size_t a, size_t b) {
 static long source_before(const vbg__win *w, const cue *c, size_t lo) {
   const char *s = w->t->s;
   long best = -1;
-  for (size_t i = 0; i < w->cands->n; i++) {
+  /* candidates are sorted by start: walk back from the cue, not over all */
+  size_t lo_i = 0, hi_i = w->cands->n;
+  while (lo_i < hi_i) {
+    size_t mid = lo_i + (hi_i - lo_i) / 2;
+    if (w->cands->v[mid].nstart < c->s)
+      lo_i = mid + 1;
+    else
+      hi_i = mid;
+  }
+  for (size_t i = lo_i; i-- > 0;) {
     const vbg__cand *x = &w->cands->v[i];
-    if (x->dropped || x->nstart < lo || x->code_end > c->s)
-      continue;
-    best = (long)i;
+    if (x->nstart < lo)
+      break;
+    if (!x->dropped && x->code_end <= c->s) {
+      best = (long)i;
+      break;
+    }
   }
   if (best < 0)
     return -1;
@@ -573,6 +585,14 @@ static int reviewer(const vbg__win *w, const cue *cues, size_t i, char *by,
       break;
     }
   size_t lo = sentence_start(s, w->t->len, at);
+  /* The body and its verb stand just before the review word: look no
+   * further back than a long body name and "tổ chức Hội nghị" take, so a
+   * sentence of a thousand reviews costs no more per review than one. */
+  if (at - lo > 400) {
+    lo = at - 400;
+    while (lo < at && !is_ws(s[lo]))
+      lo++;
+  }
   for (size_t k = at; k > lo; k--)
     if (s[k - 1] == ',' || s[k - 1] == ';') {
       lo = k;
@@ -602,21 +622,34 @@ static int reviewer(const vbg__win *w, const cue *cues, size_t i, char *by,
   return VBG_OK;
 }
 
+/* What inner_cue learnt about the sentence of the previous cue. */
+typedef struct sent_memo {
+  size_t sa, sb; /* the sentence; sa == SIZE_MAX before the first */
+  int leading;   /* it holds a leading implements/based_on cue */
+  size_t semi_sa, semi_at, semi; /* last ';' + 1 in [semi_sa, semi_at) */
+} sent_memo;
+
 static int inner_cue(vbg__win *w, const cue *cues, size_t ncues, size_t i,
-                     char *claimed) {
+                     char *claimed, sent_memo *memo) {
   const char *s = w->t->s;
   const cue *c = &cues[i];
   size_t sa = sentence_start(s, w->t->len, c->s),
          sb = sentence_end(s, w->t->len, c->e);
-  int leading_sentence = 0;
-  /* cues are in text order: those of this sentence are around i */
-  size_t k0 = i;
-  while (k0 > 0 && cues[k0 - 1].s >= sa)
-    k0--;
-  for (size_t k = k0; k < ncues && cues[k].s < sb; k++)
-    if (cues[k].leading && (cues[k].type == VBG_REL_IMPLEMENTS ||
-                            cues[k].type == VBG_REL_BASED_ON))
-      leading_sentence = 1;
+  /* cues are in text order: those of this sentence are around i; the
+   * answer is kept for the next cue of the same sentence */
+  if (memo->sa != sa || memo->sb != sb) {
+    size_t k0 = i;
+    while (k0 > 0 && cues[k0 - 1].s >= sa)
+      k0--;
+    memo->sa = sa;
+    memo->sb = sb;
+    memo->leading = 0;
+    for (size_t k = k0; k < ncues && cues[k].s < sb; k++)
+      if (cues[k].leading && (cues[k].type == VBG_REL_IMPLEMENTS ||
+                              cues[k].type == VBG_REL_BASED_ON))
+        memo->leading = 1;
+  }
+  int leading_sentence = memo->leading;
   size_t tg[64];
   int weak = 0;
   /* "thay thế A; B": a list of replaced or amended documents may run over
@@ -642,12 +675,20 @@ static int inner_cue(vbg__win *w, const cue *cues, size_t ncues, size_t i,
     return err;
   }
   size_t lo = sa;
-  if (leading_sentence)
-    for (size_t k = c->s; k > sa; k--)
-      if (s[k - 1] == ';') {
-        lo = k;
-        break;
-      }
+  if (leading_sentence) {
+    /* the last ';' before the cue, found once per sentence and then moved
+     * forward cue by cue */
+    if (memo->semi_at > c->s || memo->semi_sa != sa) {
+      memo->semi_sa = sa;
+      memo->semi_at = sa;
+      memo->semi = sa;
+    }
+    for (size_t k = memo->semi_at; k < c->s; k++)
+      if (s[k] == ';')
+        memo->semi = k + 1;
+    memo->semi_at = c->s;
+    lo = memo->semi;
+  }
   long src = source_before(w, c, lo);
   size_t src_orig;
   if (src >= 0)
@@ -765,11 +806,12 @@ int vbg__relate(vbg__win *w) {
   char *claimed = err == 0 ? vbg__calloc(w->cands->n + 1, 1) : NULL;
   if (err == 0)
     err = claimed ? collect_cues(w, &cues, &ncues) : VBG_ENOMEM;
+  sent_memo memo = {SIZE_MAX, 0, 0, SIZE_MAX, 0, 0};
   for (size_t i = 0; err == 0 && i < ncues; i++)
     if (!cues[i].leading || cues[i].type == VBG_REL_REVIEWS ||
         cues[i].type == VBG_REL_AMENDS || cues[i].type == VBG_REL_REPLACES ||
         cues[i].type == VBG_REL_GUIDES)
-      err = inner_cue(w, cues, ncues, i, claimed);
+      err = inner_cue(w, cues, ncues, i, claimed, &memo);
   for (size_t i = 0; err == 0 && i < ncues; i++)
     if (cues[i].leading && keep_cue(w, &cues[i]) &&
         (cues[i].type == VBG_REL_IMPLEMENTS ||

@@ -401,9 +401,19 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void process_path(run *r, const char *path, int depth);
+/* The directories on the walk from the argument down to the current one,
+ * by device and inode: a directory met again below itself (a symlink back
+ * up) is a loop and is not entered. */
+typedef struct dir_id {
+  dev_t dev;
+  ino_t ino;
+} dir_id;
 
-static void process_dir(run *r, const char *path, int depth) {
+#define VBG_MAX_DEPTH 64
+
+static void walk(run *r, const char *path, int depth, dir_id *up);
+
+static void process_dir(run *r, const char *path, int depth, dir_id *up) {
   DIR *d = opendir(path);
   if (!d) {
     say(path, "%s", strerror(errno));
@@ -413,39 +423,48 @@ static void process_dir(run *r, const char *path, int depth) {
   char **names = NULL;
   size_t n = 0, a = 0;
   struct dirent *e;
+  int oom = 0;
   while ((e = readdir(d)) != NULL) {
     if (e->d_name[0] == '.')
       continue;
     if (n == a) {
       a = a ? a * 2 : 64;
       char **v = realloc(names, a * sizeof(*v));
-      if (!v)
+      if (!v) {
+        oom = 1;
         break;
+      }
       names = v;
     }
     size_t len = strlen(path) + strlen(e->d_name) + 2;
     names[n] = malloc(len);
-    if (!names[n])
+    if (!names[n]) {
+      oom = 1;
       break;
+    }
     snprintf(names[n], len, "%s%s%s", path,
              path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
     n++;
   }
   closedir(d);
-  if (n > 1)
+  if (oom) {
+    say(path, "%s", "out of memory listing the directory; it was skipped");
+    mark_failed(r);
+  }
+  if (n > 1 && !oom)
     qsort(names, n, sizeof(*names), cmp_str);
   for (size_t i = 0; i < n; i++) {
-    process_path(r, names[i], depth + 1);
+    if (!oom)
+      walk(r, names[i], depth + 1, up);
     free(names[i]);
   }
   free(names);
 }
 
-static void process_path(run *r, const char *path, int depth) {
-  if (strcmp(path, "-") == 0) {
-    process_fd(r, STDIN_FILENO, "-");
-    return;
-  }
+/* One path of the walk.  Named on the command line (depth 0) anything that
+ * can be read is read, pipes included; met inside a directory only regular
+ * files and directories are, so a FIFO or a device there cannot block. */
+static void walk(run *r, const char *path, int depth, dir_id *up) {
   struct stat st;
   if (stat(path, &st) != 0) {
     say(path, "%s", strerror(errno));
@@ -453,15 +472,31 @@ static void process_path(run *r, const char *path, int depth) {
     return;
   }
   if (S_ISDIR(st.st_mode)) {
-    if (depth > 64) {
-      say(path, "%s", "directory nesting too deep (a symlink loop?), skipped");
+    for (int i = 0; i < depth; i++)
+      if (up[i].dev == st.st_dev && up[i].ino == st.st_ino)
+        return; /* a symlink back up: already being walked */
+    if (depth >= VBG_MAX_DEPTH) {
+      say(path, "%s", "directory nesting deeper than 64 levels, skipped");
       r->failed = 1;
       return;
     }
-    process_dir(r, path, depth);
+    up[depth].dev = st.st_dev;
+    up[depth].ino = st.st_ino;
+    process_dir(r, path, depth, up);
     return;
   }
+  if (depth > 0 && !S_ISREG(st.st_mode))
+    return;
   process_file(r, path);
+}
+
+static void process_path(run *r, const char *path, int depth) {
+  if (strcmp(path, "-") == 0) {
+    process_fd(r, STDIN_FILENO, "-");
+    return;
+  }
+  dir_id up[VBG_MAX_DEPTH + 1];
+  walk(r, path, depth, up);
 }
 
 static const char extract_usage[] =
@@ -469,7 +504,9 @@ static const char extract_usage[] =
     "\n"
     "Find references to Party and State documents in UTF-8 text and print\n"
     "one JSON object per reference (JSON Lines).  Directories are read\n"
-    "recursively (hidden entries skipped, paths in byte order); no input\n"
+    "recursively (hidden entries skipped, paths in byte order; inside a\n"
+    "directory only regular files are read, pipes and devices skipped, and\n"
+    "a symlink back to a directory being walked is not followed); no input\n"
     "or \"-\" reads standard input.\n"
     "\n"
     "Options:\n"

@@ -1,0 +1,443 @@
+/*
+ * test_stream.c - a vbg_stream gives the same references however its
+ * input is cut: fed whole (vbg_extract), byte by byte, in pseudo-random
+ * pieces (with empty pieces between), and in 1 MiB pieces as the CLI reads.
+ *
+ * Inputs: samples with a BOM, CRLF line ends and NFD text; and a generated
+ * input of more than 3 MiB whose references sit around the 1, 2 and 3 MiB
+ * marks, one of them with the 1 MiB mark inside the "ị" of "Nghị", one in
+ * NFD across the mark, and a 1.1 MiB run without a space or a line break
+ * (where the stream has to cut between two code points).  For the
+ * generated input the test also knows where every reference is and checks
+ * each start, line and key, so that "identical" cannot mean "identically
+ * empty".
+ *
+ * Also: feeding after finish and finishing twice are VBG_EINVAL.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "vbgraph.h"
+
+#define MIB ((size_t)1 << 20)
+
+static vbg_extractor *ex;
+
+/* ------------------------------------------------------------------ */
+/* Running a stream                                                    */
+/* ------------------------------------------------------------------ */
+
+typedef struct outcome {
+  int err;
+  vbg_buf jsonl; /* the references as JSON Lines */
+  vbg_input_info info;
+  size_t count;
+} outcome;
+
+static void outcome_dispose(outcome *o) { vbg_buf_dispose(&o->jsonl); }
+
+static void record(outcome *o, int err, vbg_refs *refs) {
+  vbg_buf_init(&o->jsonl);
+  memset(&o->info, 0, sizeof(o->info));
+  o->err = err;
+  o->count = 0;
+  if (err == VBG_OK) {
+    o->info = *vbg_refs_info(refs);
+    o->count = vbg_refs_count(refs);
+    if (vbg_refs_write_jsonl(&o->jsonl, refs, "t.txt") < 0)
+      o->err = VBG_ENOMEM;
+  }
+  vbg_refs_free(refs);
+}
+
+static void run_whole(outcome *o, const char *text, size_t len) {
+  vbg_refs *refs = NULL;
+  int err = vbg_extract(&refs, ex, text, len);
+  record(o, err, refs);
+}
+
+static uint64_t rng(uint64_t *s) {
+  *s ^= *s << 13;
+  *s ^= *s >> 7;
+  *s ^= *s << 17;
+  return *s;
+}
+
+/* How to cut: fixed pieces of `size` bytes, or, with size 0, pseudo-random
+ * pieces from `seed` (1 to `maxpiece` bytes, and empty ones). */
+static void run_pieces(outcome *o, const char *text, size_t len, size_t size,
+                       uint64_t seed, size_t maxpiece) {
+  vbg_stream *s = NULL;
+  vbg_refs *refs = NULL;
+  int err = vbg_stream_new(&s, ex);
+  for (size_t i = 0; err == 0 && i < len;) {
+    size_t n = size;
+    if (n == 0) {
+      uint64_t r = rng(&seed);
+      if ((r & 15) == 0) {
+        err = vbg_stream_feed(s, text + i, 0);
+        continue;
+      }
+      n = 1 + (size_t)(r >> 8) % maxpiece;
+    }
+    if (n > len - i)
+      n = len - i;
+    err = vbg_stream_feed(s, text + i, n);
+    i += n;
+  }
+  if (err == 0)
+    err = vbg_stream_finish(&refs, s);
+  vbg_stream_free(s);
+  record(o, err, refs);
+}
+
+static int same_outcome(const outcome *a, const outcome *b) {
+  return a->err == b->err && a->count == b->count &&
+         a->jsonl.size == b->jsonl.size &&
+         (a->jsonl.size == 0 ||
+          memcmp(a->jsonl.ptr, b->jsonl.ptr, a->jsonl.size) == 0) &&
+         a->info.bytes == b->info.bytes && a->info.lines == b->info.lines &&
+         a->info.bad_utf8 == b->info.bad_utf8 &&
+         a->info.first_bad_utf8 == b->info.first_bad_utf8 &&
+         a->info.nul_bytes == b->info.nul_bytes &&
+         a->info.had_bom == b->info.had_bom &&
+         a->info.normalized == b->info.normalized;
+}
+
+/* Where two JSON Lines outputs first differ, for the failure message. */
+static void show_difference(const outcome *a, const outcome *b) {
+  size_t i = 0,
+         n = a->jsonl.size < b->jsonl.size ? a->jsonl.size : b->jsonl.size;
+  while (i < n && a->jsonl.ptr[i] == b->jsonl.ptr[i])
+    i++;
+  size_t from = i > 80 ? i - 80 : 0;
+  printf("#   status %d vs %d, %zu vs %zu references, first difference at "
+         "byte %zu of the JSON Lines\n",
+         a->err, b->err, a->count, b->count, i);
+  if (a->jsonl.ptr)
+    printf("#   whole:  ...%.*s\n",
+           (int)((i + 80 < a->jsonl.size ? i + 80 : a->jsonl.size) - from),
+           a->jsonl.ptr + from);
+  if (b->jsonl.ptr)
+    printf("#   pieces: ...%.*s\n",
+           (int)((i + 80 < b->jsonl.size ? i + 80 : b->jsonl.size) - from),
+           b->jsonl.ptr + from);
+}
+
+/* Every way of cutting gives what the whole input gives.  Returns the
+ * outcome of the whole input in *whole (the caller disposes it). */
+static void check_cuts(const char *name, const char *text, size_t len,
+                       outcome *whole) {
+  char what[200];
+  run_whole(whole, text, len);
+  snprintf(what, sizeof(what), "%s: vbg_extract succeeds", name);
+  OK(whole->err == VBG_OK, what);
+
+  struct {
+    const char *how;
+    size_t size;
+    uint64_t seed;
+    size_t maxpiece;
+  } cuts[] = {
+      {"byte by byte", 1, 0, 0},
+      {"random pieces up to 7 bytes", 0, 0x9E3779B97F4A7C15ull, 7},
+      {"random pieces up to 4 KiB", 0, 0xD1B54A32D192ED03ull, 4096},
+      {"random pieces up to 1.5 MiB", 0, 0x8CB92BA72F3D8DD7ull, MIB + MIB / 2},
+      {"1 MiB pieces (as the CLI reads)", MIB, 0, 0},
+      {"pieces of 1 MiB - 1", MIB - 1, 0, 0},
+      {"pieces of 1 MiB + 1", MIB + 1, 0, 0},
+  };
+  for (size_t k = 0; k < sizeof(cuts) / sizeof(cuts[0]); k++) {
+    outcome o;
+    run_pieces(&o, text, len, cuts[k].size, cuts[k].seed, cuts[k].maxpiece);
+    snprintf(what, sizeof(what), "%s: %s gives what the whole input gives",
+             name, cuts[k].how);
+    if (!OK(same_outcome(whole, &o), what))
+      show_difference(whole, &o);
+    outcome_dispose(&o);
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Samples: BOM, CRLF, NFD                                              */
+/* ------------------------------------------------------------------ */
+
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  char *p = NULL;
+  *len = 0;
+  if (!f)
+    return NULL;
+  if (fseek(f, 0, SEEK_END) == 0) {
+    long n = ftell(f);
+    if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (p = malloc((size_t)n + 1)))
+      *len = fread(p, 1, (size_t)n, f);
+  }
+  fclose(f);
+  return p;
+}
+
+static void test_sample(const char *file, int want_bom, int want_nfd,
+                        int want_crlf) {
+  char path[512], what[700];
+  size_t len;
+  snprintf(path, sizeof(path), "%s/samples/%s", VBG_SOURCE_DIR, file);
+  char *text = read_file(path, &len);
+  snprintf(what, sizeof(what), "read %s", path);
+  if (!OK(text != NULL && len > 0, what)) {
+    free(text);
+    return;
+  }
+  snprintf(what, sizeof(what), "%s has what it is chosen for", file);
+  OK((!want_bom || memcmp(text, "\xEF\xBB\xBF", 3) == 0) &&
+         (!want_crlf || memchr(text, '\r', len) != NULL) &&
+         (!want_nfd || strstr(text, "\xCC\x81") || strstr(text, "\xCC\xA3")),
+     what);
+  outcome whole;
+  check_cuts(file, text, len, &whole);
+  snprintf(what, sizeof(what), "%s: has references", file);
+  OK(whole.count > 0, what);
+  snprintf(what, sizeof(what), "%s: info: bytes, BOM, normalised", file);
+  OK(whole.info.bytes == len && whole.info.had_bom == want_bom &&
+         (!want_nfd || whole.info.normalized),
+     what);
+  outcome_dispose(&whole);
+  free(text);
+}
+
+/* ------------------------------------------------------------------ */
+/* A generated input of more than 3 MiB                                */
+/* ------------------------------------------------------------------ */
+
+typedef struct expect {
+  size_t start, line;
+  char key[32];
+} expect;
+
+typedef struct gen {
+  char *p;
+  size_t n, a;
+  size_t lines; /* newlines so far */
+  expect *refs;
+  size_t nrefs, arefs;
+  int oom;
+} gen;
+
+static void put(gen *g, const char *s, size_t n) {
+  if (g->oom)
+    return;
+  if (g->n + n > g->a) {
+    size_t a = g->a ? g->a : 1 << 16;
+    while (a < g->n + n)
+      a *= 2;
+    char *p = realloc(g->p, a);
+    if (!p) {
+      g->oom = 1;
+      return;
+    }
+    g->p = p;
+    g->a = a;
+  }
+  memcpy(g->p + g->n, s, n);
+  for (size_t i = 0; i < n; i++)
+    g->lines += s[i] == '\n';
+  g->n += n;
+}
+
+static void puts_(gen *g, const char *s) { put(g, s, strlen(s)); }
+
+/* The next bytes are a reference with this key. */
+static void expect_here(gen *g, const char *key) {
+  if (g->oom)
+    return;
+  if (g->nrefs == g->arefs) {
+    size_t a = g->arefs ? 2 * g->arefs : 256;
+    expect *v = realloc(g->refs, a * sizeof(*v));
+    if (!v) {
+      g->oom = 1;
+      return;
+    }
+    g->refs = v;
+    g->arefs = a;
+  }
+  expect *e = &g->refs[g->nrefs++];
+  e->start = g->n;
+  e->line = g->lines + 1;
+  snprintf(e->key, sizeof(e->key), "%s", key);
+}
+
+/* One ordinary paragraph with one state reference. */
+static void paragraph(gen *g, unsigned k, int crlf) {
+  char num[64], key[32];
+  snprintf(key, sizeof(key), "%u/KH-UBND", k);
+  puts_(g, "Đoạn văn mẫu để thử luồng, không phải trích dẫn thật. Văn phòng "
+           "đã gửi ");
+  expect_here(g, key);
+  snprintf(num, sizeof(num), "Kế hoạch số %u/KH-UBND", k);
+  puts_(g, num);
+  puts_(g, " tới các phòng, ban chuyên môn để biết.");
+  puts_(g, crlf ? "\r\n" : "\n");
+}
+
+/* Paragraphs until the output reaches `upto` bytes or just under it. */
+static void fill_to(gen *g, size_t upto, unsigned *k) {
+  while (!g->oom && g->n + 300 < upto) {
+    paragraph(g, *k, *k % 3 == 0);
+    (*k)++;
+  }
+  while (!g->oom && g->n < upto)
+    puts_(g, g->n + 1 == upto ? "\n" : " ");
+}
+
+/* "Nghị quyết số 57-NQ/TW" placed so that `mark` falls inside its "ị". */
+static void straddle_nfc(gen *g, size_t mark, unsigned *k) {
+  static const char lead[] = "Bài viết nhắc lại ";
+  size_t before = strlen(lead) + 3; /* "Ngh" */
+  fill_to(g, mark - before - 1, k);
+  puts_(g, lead);
+  expect_here(g, "57-NQ/TW");
+  puts_(g,
+        "Ngh\xE1\xBB\x8B quy\xE1\xBA\xBFt s\xE1\xBB\x91 57-NQ/TW"); /* ị at
+                                                                       mark-1 */
+  puts_(g, " của Bộ Chính trị.\n");
+}
+
+/* The same words decomposed (NFD), `mark` inside "quyết"'s combining
+ * marks. */
+static void straddle_nfd(gen *g, size_t mark, unsigned *k) {
+  static const char lead[] = "Bản NFD: ";
+  size_t before = strlen(lead) + strlen("Nghi\xCC\xA3 quye\xCC\x82");
+  fill_to(g, mark - before - 1, k);
+  puts_(g, lead);
+  expect_here(g, "52-NQ/TW");
+  puts_(g, "Nghi\xCC\xA3 quye\xCC\x82\xCC\x81t so\xCC\x82\xCC\x81 52-NQ/TW");
+  puts_(g, " ve\xCC\x82\xCC\x80 chuye\xCC\x89n \xC4\x91o\xCC\x82\xCC\x89i "
+           "so\xCC\x82\xCC\x81.\n");
+}
+
+static char *make_big(size_t *len, expect **refs, size_t *nrefs) {
+  gen g;
+  memset(&g, 0, sizeof(g));
+  unsigned k = 1;
+  puts_(&g, "\xEF\xBB\xBF"); /* BOM: every offset counts it */
+  straddle_nfc(&g, MIB, &k);
+  straddle_nfd(&g, 2 * MIB, &k);
+  fill_to(&g, 2 * MIB + MIB / 4, &k);
+  /* 1.1 MiB of "ị" without a space or a line break */
+  for (size_t i = 0; i < (MIB + MIB / 10) / 3; i++)
+    put(&g, "\xE1\xBB\x8B", 3);
+  puts_(&g, "\n");
+  fill_to(&g, 3 * MIB + MIB / 2, &k);
+  puts_(&g, "Cuối cùng, ");
+  expect_here(&g, "30/2020/NĐ-CP");
+  puts_(&g, "Nghị định số 30/2020/NĐ-CP"); /* no final newline */
+  if (g.oom) {
+    free(g.p);
+    free(g.refs);
+    return NULL;
+  }
+  *len = g.n;
+  *refs = g.refs;
+  *nrefs = g.nrefs;
+  return g.p;
+}
+
+static void test_big(void) {
+  size_t len = 0, nrefs = 0;
+  expect *want = NULL;
+  char *text = make_big(&len, &want, &nrefs);
+  if (!OK(text != NULL, "make the generated input"))
+    return;
+  OK(len > 3 * MIB, "the generated input is over 3 MiB");
+  OK(memcmp(text + MIB - 1, "\xE1\xBB\x8B", 3) == 0,
+     "the 1 MiB mark is inside the \"ị\" of Nghị");
+  outcome whole;
+  check_cuts("generated 3.5 MiB", text, len, &whole);
+
+  /* What the whole input gives is right, reference by reference. */
+  vbg_refs *refs = NULL;
+  if (OK(vbg_extract(&refs, ex, text, len) == VBG_OK, "extract it again")) {
+    size_t n = vbg_refs_count(refs), i = 0, j = 0, wrong = 0;
+    /* each expected reference is there, in order; others may be too
+     * (e.g. nothing else is expected, but do not depend on it) */
+    for (; i < nrefs && j < n; j++) {
+      const vbg_ref *r = vbg_refs_get(refs, j);
+      if (r->start < want[i].start)
+        continue;
+      if (r->start != want[i].start || r->line != want[i].line || !r->key ||
+          strcmp(r->key, want[i].key) != 0) {
+        if (++wrong <= 5)
+          printf("#   expected %s at byte %zu, line %zu; got %s at %zu, line "
+                 "%zu\n",
+                 want[i].key, want[i].start, want[i].line,
+                 r->key ? r->key : "(null)", r->start, r->line);
+        if (r->start > want[i].start)
+          j--; /* compare this record with the next expected one */
+      }
+      i++;
+    }
+    if (i < nrefs)
+      printf("#   %zu expected references missing from byte %zu (%s) on\n",
+             nrefs - i, want[i].start, want[i].key);
+    OK(i == nrefs && wrong == 0,
+       "every planted reference is found at its byte, line and key");
+    OK(n == nrefs, "and nothing else is found");
+    const vbg_input_info *info = vbg_refs_info(refs);
+    if (!OK(info->had_bom == 1 && info->normalized == 1 && info->bad_utf8 == 0,
+            "info: BOM, NFD seen, no bad UTF-8"))
+      printf("#   had_bom %d, normalized %d, bad_utf8 %zu\n", info->had_bom,
+             info->normalized, info->bad_utf8);
+    size_t lines = 1;
+    for (size_t b = 0; b < len; b++)
+      lines += text[b] == '\n';
+    INT_EQ(info->lines, lines);
+    INT_EQ(info->bytes, len);
+  }
+  vbg_refs_free(refs);
+  outcome_dispose(&whole);
+  free(want);
+  free(text);
+}
+
+/* ------------------------------------------------------------------ */
+/* Misuse                                                              */
+/* ------------------------------------------------------------------ */
+
+static void test_after_finish(void) {
+  vbg_stream *s = NULL;
+  vbg_refs *refs = NULL, *again = NULL;
+  static const char t[] = "Theo Kế hoạch số 5/KH-UBND.\n";
+  OK(vbg_stream_new(&s, ex) == VBG_OK, "vbg_stream_new");
+  OK(vbg_stream_feed(s, t, sizeof(t) - 1) == VBG_OK, "feed");
+  OK(vbg_stream_finish(&refs, s) == VBG_OK && vbg_refs_count(refs) == 1,
+     "finish gives the one reference");
+  INT_EQ(vbg_stream_feed(s, t, 3), VBG_EINVAL);
+  INT_EQ(vbg_stream_finish(&again, s), VBG_EINVAL);
+  OK(again == NULL, "a second finish hands out nothing");
+  vbg_refs_free(refs);
+  vbg_stream_free(s);
+
+  /* an empty stream is an empty list */
+  OK(vbg_stream_new(&s, ex) == VBG_OK, "vbg_stream_new");
+  OK(vbg_stream_finish(&refs, s) == VBG_OK && refs &&
+         vbg_refs_count(refs) == 0 && vbg_refs_info(refs)->bytes == 0,
+     "finishing an empty stream gives an empty list");
+  vbg_refs_free(refs);
+  vbg_stream_free(s);
+}
+
+int main(void) {
+  if (!OK(vbg_extractor_new(&ex, VBG_OPT_DEFAULT) == VBG_OK,
+          "vbg_extractor_new"))
+    return harness_done();
+  test_after_finish();
+  test_sample("04-tinh-uy-ke-hoach-212-bom.txt", 1, 0, 0);
+  test_sample("05-ubnd-tinh-quyet-dinh-05-2025-crlf.txt", 0, 0, 1);
+  test_sample("07-huyen-yen-son-ke-hoach-64-nfd.txt", 0, 1, 0);
+  test_big();
+  vbg_extractor_free(ex);
+  return harness_done();
+}
