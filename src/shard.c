@@ -15,11 +15,26 @@ static const char *jstr(json_t *o, const char *name) {
   return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-static size_t jsize(json_t *o, const char *name) {
+/* Offsets and line numbers are whole numbers that a GraphML double (and so
+ * every graph tool) holds exactly: at most 2^53. */
+#define JSON_MAX_EXACT ((json_int_t)1 << 53)
+
+/* A non-negative whole-number field into *out (0 when absent or null); an
+ * error naming the line when it is anything else or above max. */
+static int jsize(json_t *o, const char *name, json_int_t max, size_t *out,
+                 const char *origin, size_t lineno, const char *where) {
   json_t *v = json_object_get(o, name);
-  return json_is_integer(v) && json_integer_value(v) >= 0
-             ? (size_t)json_integer_value(v)
-             : 0;
+  *out = 0;
+  if (!v || json_is_null(v))
+    return VBG_OK;
+  if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+      json_integer_value(v) > max)
+    return vbg__error_set(VBG_EINVAL,
+                          "%s:%zu: %s\"%s\" must be a whole number from 0 "
+                          "to %lld",
+                          origin, lineno, where, name, (long long)max);
+  *out = (size_t)json_integer_value(v);
+  return VBG_OK;
 }
 
 static int rel_type(const char *name, vbg_rel *out) {
@@ -42,15 +57,22 @@ static int add_line(vbg_builder *b, json_t *o, const char *origin,
         origin, lineno);
   vbg_ref r;
   memset(&r, 0, sizeof(r));
-  r.start = jsize(o, "start");
-  r.end = jsize(o, "end");
-  r.line = jsize(o, "line");
+  size_t year = 0;
+  int err = jsize(o, "start", JSON_MAX_EXACT, &r.start, origin, lineno, "");
+  if (err == 0)
+    err = jsize(o, "end", JSON_MAX_EXACT, &r.end, origin, lineno, "");
+  if (err == 0)
+    err = jsize(o, "line", JSON_MAX_EXACT, &r.line, origin, lineno, "");
+  if (err == 0)
+    err = jsize(o, "year", 9999, &year, origin, lineno, "");
+  if (err < 0)
+    return err;
   r.surface = jstr(o, "surface");
   r.key = jstr(o, "key");
   r.doc_type = jstr(o, "doc_type");
   r.type_code = jstr(o, "type_code");
   r.number = jstr(o, "number");
-  r.year = (int)jsize(o, "year");
+  r.year = (int)year;
   r.issuer_code = jstr(o, "issuer_code");
   r.date = jstr(o, "date");
   r.issuer_body = jstr(o, "issuer_body");
@@ -70,13 +92,16 @@ static int add_line(vbg_builder *b, json_t *o, const char *origin,
     if (r.nrelations == maxrels)
       return vbg__error_set(VBG_ELIMIT, "%s:%zu: more than %zu relations",
                             origin, lineno, maxrels);
-    rels[r.nrelations++] = (vbg_relation){t,
-                                          target,
-                                          jstr(x, "cue"),
-                                          jsize(x, "start"),
-                                          jsize(x, "end"),
-                                          jsize(x, "line"),
-                                          jstr(x, "by")};
+    size_t rs, re, rl;
+    if ((err = jsize(x, "start", JSON_MAX_EXACT, &rs, origin, lineno,
+                     "relation ")) < 0 ||
+        (err = jsize(x, "end", JSON_MAX_EXACT, &re, origin, lineno,
+                     "relation ")) < 0 ||
+        (err = jsize(x, "line", JSON_MAX_EXACT, &rl, origin, lineno,
+                     "relation ")) < 0)
+      return err;
+    rels[r.nrelations++] =
+        (vbg_relation){t, target, jstr(x, "cue"), rs, re, rl, jstr(x, "by")};
   }
   r.relations = rels;
   return vbg__builder_add_ref(b, file, &r);

@@ -479,6 +479,22 @@ status_is $c nonzero
 check "$c: stderr names the output path and the reason" \
   grep -qF "$W/no-such-dir/out.jsonl: No such file or directory" "$W/$c.err"
 
+# ------------------------------------------------------------------ JSON Lines shards
+
+c=jsonl-offset-too-big
+printf '%s\n' '{"file":"a","start":9007199254740993,"end":9007199254740995,"line":1,"key":"20/2018/TT-BGDĐT","year":2018,"relations":[]}' >"$W/big.jsonl"
+run $c build --from-jsonl "$W/big.jsonl" -o "$W/big.graphml"
+status_is $c nonzero
+check "$c: an offset no graph tool holds exactly (> 2^53) is refused, naming file, line and field" \
+  grep -qF "$W/big.jsonl:1: \"start\" must be a whole number from 0 to 9007199254740992" "$W/$c.err"
+
+c=jsonl-negative-line
+printf '%s\n' '{"file":"a","start":0,"end":4,"line":-3,"key":"20/2018/TT-BGDĐT","relations":[]}' >"$W/neg.jsonl"
+run $c build --from-jsonl "$W/neg.jsonl" -o "$W/neg.graphml"
+status_is $c nonzero
+check "$c: a negative line number is refused, not read as 0" \
+  grep -qF "$W/neg.jsonl:1: \"line\" must be a whole number" "$W/$c.err"
+
 # ------------------------------------------------------------------ summary
 
 echo "$PASSED passed, $FAILED failed"

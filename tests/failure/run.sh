@@ -109,7 +109,11 @@ SAMPLES=("$ROOT"/samples/*.txt)
 GEN long-line 4194304 "$W/big1.txt"
 cp "$W/big1.txt" "$W/big2.txt"
 cp "$W/big1.txt" "$W/big3.txt"
-note "vbgraph: $BIN${SANITIZED:+ (sanitized: $SANITIZED)}; per-run limit ${TIMEOUT} s"
+if [ "$SANITIZED" = 1 ]; then
+  note "vbgraph: $BIN (sanitized); per-run limit ${TIMEOUT} s"
+else
+  note "vbgraph: $BIN; per-run limit ${TIMEOUT} s"
+fi
 
 # ------------------------------------------------------------------ closed pipe
 

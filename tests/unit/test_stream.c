@@ -176,6 +176,8 @@ static char *read_file(const char *path, size_t *len) {
     if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (p = malloc((size_t)n + 1)))
       *len = fread(p, 1, (size_t)n, f);
   }
+  if (p)
+    p[*len] = '\0'; /* the checks below use strstr */
   fclose(f);
   return p;
 }
