@@ -5,7 +5,7 @@
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan/,
 #      ctest (without install_consumer)
 #   3. a short libFuzzer run of every fuzz target (scripts/fuzz.sh,
-#      VBG_FUZZ_SECONDS per target, default 20 here; skipped with a message
+#      VBG_FUZZ_SECONDS per target, default 45 here; skipped with a message
 #      when clang cannot build libFuzzer programs)
 #   4. clang-format --dry-run --Werror over include/ src/ tests/ (when
 #      clang-format is installed)
@@ -41,7 +41,7 @@ else
     ctest --test-dir build-asan --output-on-failure -j "$jobs" -E '^install_consumer$' ||
     failed+=("ctest in build-asan/")
   vbg_log "step 3/4: short libFuzzer run of every target"
-  VBG_FUZZ_SECONDS=${VBG_FUZZ_SECONDS:-20} bash "$VBG_ROOT/scripts/fuzz.sh" ||
+  VBG_FUZZ_SECONDS=${VBG_FUZZ_SECONDS:-45} bash "$VBG_ROOT/scripts/fuzz.sh" ||
     failed+=("fuzz")
 fi
 

@@ -121,8 +121,12 @@ static size_t choose_cut(const vbg_stream *s, size_t lo) {
 }
 
 static size_t count_lines(vbg_stream *s, size_t upto) {
-  const char *r = s->raw.ptr - s->raw_base, *p = r + s->lines_pos,
-             *end = r + upto;
+  if (upto <= s->lines_pos)
+    return s->lines + 1;
+  /* raw holds the bytes from raw_base on; lines_pos >= raw_base since
+   * lines are counted up to a window's end before its bytes are dropped */
+  const char *p = s->raw.ptr + (s->lines_pos - s->raw_base),
+             *end = p + (upto - s->lines_pos);
   while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
     s->lines++;
     p++;
@@ -157,7 +161,6 @@ static int cmp_prel_cue(const void *a, const void *b) {
 /* Keep the references and relation cues that start in [lo, hi), counting
  * lines as the offsets go up. */
 static int accept(vbg_stream *s, vbg__win *w, size_t lo, size_t hi) {
-  const char *r = s->raw.ptr - s->raw_base;
   if (w->nrels > 1)
     qsort(w->rels, w->nrels, sizeof(*w->rels), cmp_prel_cue);
   size_t k = 0;
@@ -174,7 +177,8 @@ static int accept(vbg_stream *s, vbg__win *w, size_t lo, size_t hi) {
     if (c->dropped || a < lo || a >= hi)
       continue;
     size_t line = count_lines(s, a);
-    int err = vbg__refs_add(s->refs, c, r + a, a, b, line);
+    int err =
+        vbg__refs_add(s->refs, c, s->raw.ptr + (a - s->raw_base), a, b, line);
     if (err < 0)
       return err;
   }
@@ -186,16 +190,19 @@ static int accept(vbg_stream *s, vbg__win *w, size_t lo, size_t hi) {
  * is valid, so only its NUL bytes need counting. */
 static void check_accepted(vbg_stream *s, const vbg__text *t, size_t lo,
                            size_t hi) {
-  const char *r = s->raw.ptr - s->raw_base;
+  if (hi <= lo)
+    return;
+  /* raw holds the bytes from raw_base on */
+  const char *from = s->raw.ptr + (lo - s->raw_base);
   if (!t->changed) {
-    for (const char *p = r + lo, *end = r + hi;
+    for (const char *p = from, *end = from + (hi - lo);
          p < end && (p = memchr(p, '\0', (size_t)(end - p))) != NULL; p++)
       s->chk.nul++;
     return;
   }
   vbg__utf8_check c;
   memset(&c, 0, sizeof(c));
-  vbg__utf8_check_feed(&c, r + lo, hi - lo, lo);
+  vbg__utf8_check_feed(&c, from, hi - lo, lo);
   vbg__utf8_check_end(&c);
   if (c.bad && s->chk.bad == 0)
     s->chk.first_bad = c.first_bad;
@@ -207,8 +214,9 @@ static int run_window(vbg_stream *s, size_t lo, size_t hi, size_t wlo,
                       size_t whi) {
   vbg__text t;
   vbg__cands cands = {0};
-  int err = vbg__text_prepare(&t, s->raw.ptr + (wlo - s->raw_base), whi - wlo,
-                              wlo, wlo == 0);
+  /* an empty stream has no buffer at all: no offset into a null pointer */
+  const char *at = s->raw.ptr ? s->raw.ptr + (wlo - s->raw_base) : "";
+  int err = vbg__text_prepare(&t, at, whi - wlo, wlo, wlo == 0);
   if (err < 0)
     return err;
   s->normalized |= t.changed;
