@@ -334,12 +334,6 @@ static void run_padded(const uint8_t *data, size_t size, uint64_t h) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-#ifdef VBG_FUZZ_SKIP_KNOWN
-  /* For fuzzing on while a reported bug is open (fuzz/README.md,
-   * "Findings"): the empty input, which libFuzzer always runs first. */
-  if (size == 0)
-    return 0;
-#endif
   uint64_t h = fnv1a(data, size);
   /* Default options for three inputs in four. */
   if ((h >> 62) != 0)

@@ -8,10 +8,10 @@ and at 4X, `vbgraph extract` (or `vbgraph build`) runs over both, and:
 
   - the run exits 0, within the per-run time limit, without a signal;
   - where the number of references is known, exactly that many are printed;
-  - time(4X) / time(X) < 8, < 11 for sanitized builds (linear work gives
-    about 4, quadratic 16; the margin is for a loaded machine) (CPU times, user + system, the best of three
-    runs, less the start-up time of the program on a one-line input), so
-    that work that grows with the square of the input fails;
+  - time(4X) / time(X) < 8, < 11 for sanitized builds: linear work gives
+    about 4, quadratic 16; the margin is for a loaded machine.  Times are
+    CPU times (user + system), the best of three runs, less the start-up
+    time of the program on a one-line input;
   - peak resident memory (/usr/bin/time -f %M) stays under the case's
     limit (not checked for sanitized builds, whose shadow memory makes RSS
     meaningless, nor when /usr/bin/time is missing).
