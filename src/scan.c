@@ -40,7 +40,7 @@ struct vbg__matcher {
 #define NUMLB "(?<![\\p{L}\\p{N}_./\\x{2215}" DASHC "])(?<!\\d[:,])"
 
 static const char pat_code[] =
-    NUMLB "(?<num>\\d{1,5})(?:"
+    NUMLB "(?<num>\\d{1,6})(?:"
           "(?<lsep>" SLASH "|" DASH ")(?<year>(?:19|20)\\d\\d)" SLASH
           "(?<lg>" GROUPS ")"
           "|(?<pdash>" DASH "|\\h+|)(?<pt>" G ")" SLASH "(?<pg>" GROUPS ")"
