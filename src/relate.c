@@ -407,15 +407,7 @@ static long source_before(const vbg__win *w, const cue *c, size_t lo) {
   const char *s = w->t->s;
   long best = -1;
   /* candidates are sorted by start: walk back from the cue, not over all */
-  size_t lo_i = 0, hi_i = w->cands->n;
-  while (lo_i < hi_i) {
-    size_t mid = lo_i + (hi_i - lo_i) / 2;
-    if (w->cands->v[mid].nstart < c->s)
-      lo_i = mid + 1;
-    else
-      hi_i = mid;
-  }
-  for (size_t i = lo_i; i-- > 0;) {
+  for (size_t i = first_after(w, c->s); i-- > 0;) {
     const vbg__cand *x = &w->cands->v[i];
     if (x->nstart < lo)
       break;
