@@ -250,10 +250,20 @@ VBG_EXPORT int vbg_extract(vbg_refs **out, const vbg_extractor *ex,
 
 /**
  * Streaming extraction, for inputs too large to hold at once.  Feed the
- * input in pieces of any size (a piece may end inside a UTF-8 sequence);
- * memory stays bounded by the largest window the scanner needs (about one
- * MiB) plus the references found.  Offsets are counted from the first byte
- * ever fed.
+ * input in pieces of any size (a piece may end inside a UTF-8 sequence).
+ * Offsets are counted from the first byte ever fed.
+ *
+ * Memory: the stream holds the window the scanner needs (about one MiB of
+ * text), the references of roughly that much text around it, one small
+ * entry per distinct document key the input names, and the references
+ * decided but not handed over.  Taking those as they come
+ * (vbg_stream_take) keeps memory bounded however long the input is;
+ * otherwise vbg_stream_finish hands over all of them at the end.
+ *
+ * Resolution works as the text goes: a bare number ("Nghị quyết 72") takes
+ * the nearest earlier full reference of that number and type, or else the
+ * first later one within 64 KiB of text; "Quyết định trên" looks back at
+ * most 4096 references.
  */
 typedef struct vbg_stream vbg_stream;
 
@@ -262,8 +272,21 @@ VBG_EXPORT int vbg_stream_new(vbg_stream **out, const vbg_extractor *ex);
 /** Feed the next len bytes.  Returns VBG_OK, VBG_ENOMEM or VBG_EREGEX. */
 VBG_EXPORT int vbg_stream_feed(vbg_stream *s, const char *data, size_t len);
 /**
- * End the input, resolve short forms, and hand over the references.  The
- * stream cannot be fed afterwards; free it with vbg_stream_free().
+ * Hand over the references that nothing later in the input can change,
+ * in input order, when there are at least `min` of them (min 0 or 1: any);
+ * otherwise *out is NULL and they stay for a later call.  Their
+ * vbg_refs_info() is all zero: the input's figures come with
+ * vbg_stream_finish.  The input's own header reference (the number of the
+ * document the input is) gathers relations from the whole text, so it is
+ * handed over by vbg_stream_finish, first in that last list.  Returns
+ * VBG_OK, VBG_ENOMEM, or VBG_EINVAL after vbg_stream_finish.
+ */
+VBG_EXPORT int vbg_stream_take(vbg_refs **out, vbg_stream *s, size_t min);
+/**
+ * End the input, decide what is left, and hand over the references not
+ * handed over yet (all of them, in input order, when vbg_stream_take was
+ * never called) with the input's figures in vbg_refs_info().  The stream
+ * cannot be fed afterwards; free it with vbg_stream_free().
  */
 VBG_EXPORT int vbg_stream_finish(vbg_refs **out, vbg_stream *s);
 VBG_EXPORT void vbg_stream_free(vbg_stream *s);

@@ -33,9 +33,8 @@ struct vbg_stream {
   int normalized, finished;
   int had_bom; /* the input began with a byte order mark */
   size_t self_orig;
-  vbg_refs *refs;
-  vbg__prel *rels;
-  size_t nrels, arels;
+  vbg__resolver *rs;
+  size_t window; /* WINDOW, but for tests */
 };
 
 /* ------------------------------------------------------------------ */
@@ -75,10 +74,11 @@ int vbg_stream_new(vbg_stream **out, const vbg_extractor *ex) {
     return VBG_ENOMEM;
   s->ex = ex;
   s->self_orig = SIZE_MAX;
+  s->window = WINDOW;
   vbg_buf_init(&s->raw);
   int err = vbg__matcher_new(&s->m);
   if (err == 0)
-    err = vbg__refs_new(&s->refs);
+    err = vbg__resolver_new(&s->rs);
   if (err < 0) {
     vbg_stream_free(s);
     return err;
@@ -87,13 +87,24 @@ int vbg_stream_new(vbg_stream **out, const vbg_extractor *ex) {
   return VBG_OK;
 }
 
+/* Tests only (declared by the tests that use it): smaller windows and
+ * look-backs, so that a small input goes through everything a large one
+ * does.  Call before the first feed; window >= 4 * MARGIN. */
+void vbg__stream_tune(vbg_stream *s, size_t window, size_t back_refs,
+                      size_t ahead);
+void vbg__stream_tune(vbg_stream *s, size_t window, size_t back_refs,
+                      size_t ahead) {
+  if (s->total == 0 && window >= 4 * MARGIN)
+    s->window = window;
+  vbg__resolver_tune(s->rs, back_refs, ahead);
+}
+
 void vbg_stream_free(vbg_stream *s) {
   if (!s)
     return;
   vbg__matcher_free(s->m);
   vbg_buf_dispose(&s->raw);
-  vbg_refs_free(s->refs);
-  vbg__free(s->rels);
+  vbg__resolver_free(s->rs);
   vbg__free(s);
 }
 
@@ -106,7 +117,7 @@ static int is_cont(const vbg_stream *s, size_t abs) {
  * the last line break in its second half, else the last space, else any
  * code point boundary. */
 static size_t choose_cut(const vbg_stream *s, size_t lo) {
-  size_t want = lo + WINDOW, half = lo + WINDOW / 2;
+  size_t want = lo + s->window, half = lo + s->window / 2;
   const char *r = s->raw.ptr - s->raw_base;
   for (size_t i = want; i > half; i--)
     if (r[i - 1] == '\n')
@@ -135,24 +146,6 @@ static size_t count_lines(vbg_stream *s, size_t upto) {
   return s->lines + 1;
 }
 
-static int push_rels(vbg_stream *s, const vbg__win *w) {
-  if (w->nrels == 0)
-    return VBG_OK;
-  if (s->nrels + w->nrels > s->arels) {
-    size_t a = s->arels ? s->arels : 16;
-    while (a < s->nrels + w->nrels)
-      a *= 2;
-    vbg__prel *v = vbg__realloc(s->rels, a * sizeof(*v));
-    if (!v)
-      return VBG_ENOMEM;
-    s->rels = v;
-    s->arels = a;
-  }
-  memcpy(s->rels + s->nrels, w->rels, w->nrels * sizeof(*w->rels));
-  s->nrels += w->nrels;
-  return VBG_OK;
-}
-
 static int cmp_prel_cue(const void *a, const void *b) {
   const vbg__prel *x = a, *y = b;
   return x->cue_start < y->cue_start ? -1 : x->cue_start > y->cue_start;
@@ -178,7 +171,7 @@ static int accept(vbg_stream *s, vbg__win *w, size_t lo, size_t hi) {
       continue;
     size_t line = count_lines(s, a);
     int err =
-        vbg__refs_add(s->refs, c, s->raw.ptr + (a - s->raw_base), a, b, line);
+        vbg__resolver_add(s->rs, c, s->raw.ptr + (a - s->raw_base), a, b, line);
     if (err < 0)
       return err;
   }
@@ -243,9 +236,10 @@ static int run_window(vbg_stream *s, size_t lo, size_t hi, size_t wlo,
     if (o == s->self_orig)
       w.self = (int)i;
   }
+  vbg__resolver_set_self(s->rs, s->self_orig);
   if ((err = vbg__relate(&w)) < 0 || (err = accept(s, &w, lo, hi)) < 0)
     goto done;
-  err = push_rels(s, &w);
+  err = vbg__resolver_add_rels(s->rs, w.rels, w.nrels);
 done:
   vbg__free(w.rels);
   vbg__cands_dispose(&cands);
@@ -273,6 +267,11 @@ static int step(vbg_stream *s, int final) {
     return err;
   count_lines(s, hi);
   s->accepted = hi;
+  /* a later window reaches back MARGIN bytes for its context, so its
+   * relations may name references that far back */
+  if ((err = vbg__resolver_settle(s->rs, hi, hi > MARGIN ? hi - MARGIN : 0,
+                                  final)) < 0)
+    return err;
   size_t keep = hi > MARGIN ? hi - MARGIN : 0;
   if (keep > s->raw_base) {
     size_t drop = keep - s->raw_base;
@@ -290,7 +289,7 @@ static int vbg_stream_feed_impl(vbg_stream *s, const char *data, size_t len) {
   if (err < 0)
     return err;
   s->total += len;
-  while (s->total - s->accepted >= WINDOW + MARGIN)
+  while (s->total - s->accepted >= s->window + MARGIN)
     if ((err = step(s, 0)) < 0)
       return err;
   return VBG_OK;
@@ -313,12 +312,19 @@ static int vbg_stream_finish_impl(vbg_refs **out, vbg_stream *s) {
   info.nul_bytes = s->chk.nul;
   info.had_bom = s->had_bom;
   info.normalized = s->normalized;
-  if ((err = vbg__refs_resolve(s->refs, s->rels, s->nrels, s->self_orig)) < 0)
+  if ((err = vbg__resolver_take(s->rs, out, 1)) < 0)
     return err;
-  vbg__refs_set_info(s->refs, &info);
-  *out = s->refs;
-  s->refs = NULL;
+  vbg__refs_set_info(*out, &info);
   return VBG_OK;
+}
+
+static int vbg_stream_take_impl(vbg_refs **out, vbg_stream *s, size_t min) {
+  *out = NULL;
+  if (s->finished)
+    return vbg__error_set(VBG_EINVAL, "stream already finished");
+  if (vbg__resolver_ready(s->rs) == 0 || vbg__resolver_ready(s->rs) < min)
+    return VBG_OK;
+  return vbg__resolver_take(s->rs, out, 0);
 }
 
 int vbg_extract(vbg_refs **out, const vbg_extractor *ex, const char *text,
@@ -343,6 +349,17 @@ int vbg_stream_feed(vbg_stream *s, const char *data, size_t len) {
   unsigned long before = vbg__alloc_failures();
   int err = vbg_stream_feed_impl(s, data, len);
   VBG__OOM_CHECK(err, before);
+  return err;
+}
+
+int vbg_stream_take(vbg_refs **out, vbg_stream *s, size_t min) {
+  unsigned long before = vbg__alloc_failures();
+  int err = vbg_stream_take_impl(out, s, min);
+  VBG__OOM_CHECK(err, before);
+  if (err < 0 && *out) {
+    vbg_refs_free(*out);
+    *out = NULL;
+  }
   return err;
 }
 

@@ -18,6 +18,8 @@
 #include "vbgraph.h"
 
 #define CHUNK (1u << 20)
+/* references handed on from an input still being read, at least */
+#define BATCH 4096u
 
 static const char *progname = "vbgraph";
 
@@ -243,7 +245,7 @@ static int process_fd(run *r, int fd, const char *path) {
   vbg_refs *refs = NULL;
   char *chunk = malloc(CHUNK);
   int err = chunk ? vbg_stream_new(&s, r->ex) : VBG_ENOMEM;
-  size_t total = 0;
+  size_t total = 0, nrefs = 0;
   int binary = 0, ioerr = 0;
   while (err == 0) {
     ssize_t n = read(fd, chunk, CHUNK);
@@ -260,12 +262,28 @@ static int process_fd(run *r, int fd, const char *path) {
     if (nul) {
       char at[32];
       snprintf(at, sizeof(at), "%zu", total + (size_t)(nul - chunk));
-      say(path, "binary file (NUL byte at offset %s), skipped", at);
+      if (nrefs == 0)
+        say(path, "binary file (NUL byte at offset %s), skipped", at);
+      else { /* the references before it are out already */
+        char detail[96];
+        snprintf(detail, sizeof(detail), "%s (%zu references before it kept)",
+                 at, nrefs);
+        say(path, "NUL byte at offset %s: binary data, rest of file skipped",
+            detail);
+      }
       binary = 1;
       break;
     }
     err = vbg_stream_feed(s, chunk, (size_t)n);
     total += (size_t)n;
+    /* hand decided references on in batches: memory stays bounded on a
+     * long input */
+    vbg_refs *batch = NULL;
+    if (err == 0 && (err = vbg_stream_take(&batch, s, BATCH)) == 0 && batch) {
+      nrefs += vbg_refs_count(batch);
+      err = r->on_refs(r, path, batch);
+      vbg_refs_free(batch);
+    }
   }
   if (err == 0 && !binary && !ioerr)
     err = vbg_stream_finish(&refs, s);
@@ -290,7 +308,7 @@ static int process_fd(run *r, int fd, const char *path) {
   }
   if (err < 0 || binary || ioerr)
     mark_failed(r);
-  progress(r, total, refs ? vbg_refs_count(refs) : 0, 0);
+  progress(r, total, nrefs + (refs ? vbg_refs_count(refs) : 0), 0);
   vbg_refs_free(refs);
   vbg_stream_free(s);
   free(chunk);

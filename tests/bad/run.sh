@@ -263,6 +263,31 @@ good_printed $c "$GOOD" "${GOOD_KEYS[@]}"
 check "$c: nothing printed for the skipped files" \
   eval 'H none "$W/$c.out" "$W/ls.bin" && H none "$W/$c.out" "$W/nul-in-text.txt"'
 
+# A NUL byte after references were already handed on (a long input is written in
+# batches as it is read): those stay, the message says so, the rest is skipped.
+c=nul-late
+LATE=$W/nul-late.txt
+"$PY" -c '
+import sys
+line = "Theo Kế hoạch số %d/KH-UBND của UBND huyện.\n"
+body = "".join(line % (i + 1) for i in range(60000)).encode("utf-8")
+sys.stdout.buffer.write(body + b"\0" + (line % 99999).encode("utf-8"))
+' >"$LATE"
+LATE_NUL=$("$PY" -c 'import sys; print(open(sys.argv[1], "rb").read().index(b"\0"))' "$LATE")
+run $c extract "$LATE"
+status_is $c 1
+LATE_KEPT=$(awk 'END { print NR }' "$W/$c.out")
+diag_is $c "$LATE" "^NUL byte at offset $LATE_NUL \\($LATE_KEPT references before it kept\\): binary data, rest of file skipped\$"
+check "$c: thousands kept, in order, all before the NUL, none after it" \
+  "$PY" -c '
+import json, sys
+rs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+starts = [r["start"] for r in rs]
+assert len(rs) > 4096, len(rs)
+assert starts == sorted(starts) and max(starts) < int(sys.argv[2]), "order or place"
+assert all(r["key"] != "99999/KH-UBND" for r in rs), "a reference after the NUL"
+' "$W/$c.out" "$LATE_NUL"
+
 # ------------------------------------------------------------------ invalid UTF-8
 
 c=invalid-mid

@@ -43,11 +43,16 @@ import gen  # noqa: E402  (this directory's generator module)
 KIB = 1024
 MIB = 1024 * 1024
 RATIO_LIMIT = 8.0
+FLAT_RSS = 1.25
+FLAT_SLACK_KIB = 2048
 SANITIZED_RATIO_LIMIT = 11.0
 
 LONG = os.environ.get("VBG_LONG_TESTS", "0") not in ("", "0")
 
-# name, generator kind, command, X, RSS limit (KiB) at 4X, long-only
+# name, generator kind, command, X, RSS limit (KiB) at 4X, long-only, and
+# optionally True for "memory must not grow with the input": peak RSS at 4X
+# at most FLAT_RSS times the peak at X plus FLAT_SLACK_KIB (skipped for
+# sanitized builds, which are too slow for inputs of several windows)
 CASES = [
     ("near-miss", "near-miss", "extract", 128 * KIB, 64 * KIB, False),
     ("near-miss-mixed", "near-miss-mixed", "extract", 256 * KIB, 64 * KIB, False),
@@ -58,6 +63,8 @@ CASES = [
     ("reviews-one-sentence", "reviews-line", "extract", 250, 64 * KIB, False),
     ("tiny-files-extract", "tiny-files", "extract", 2500, 64 * KIB, False),
     ("tiny-files-build", "tiny-files", "build", 2500, 256 * KIB, False),
+    # several of the stream's windows of short forms that resolve to nothing
+    ("near-miss-windows", "near-miss", "extract", 1 * MIB, 96 * KIB, False, True),
     # VBG_LONG_TESTS=1
     ("near-miss-16MB", "near-miss", "extract", 4 * MIB, 128 * KIB, True),
     ("digits-dashes-16MB", "digits-dashes", "extract", 4 * MIB, 64 * KIB, True),
@@ -240,6 +247,14 @@ def check_case(binary, case, scratch, timeout, startup, sanitized_build):
     else:
         not_ok("%s: peak RSS < %d KiB at 4X" % (name, rss_limit),
                "measured %d KiB (at X: %d KiB)" % (big.rss_kib, small.rss_kib))
+    if len(case) > 6 and case[6] and not sanitized_build and big.rss_kib >= 0:
+        most = small.rss_kib * FLAT_RSS + FLAT_SLACK_KIB
+        desc = "%s: memory does not grow with the input: peak RSS %d KiB at 4X <= %d KiB" % (
+            name, big.rss_kib, most)
+        if big.rss_kib <= most:
+            ok(desc)
+        else:
+            not_ok(desc, "at X: %d KiB" % small.rss_kib)
 
 
 def main(argv):
@@ -269,6 +284,9 @@ def main(argv):
         if only and case[0] not in only:
             continue
         if case[5] and not LONG and case[0] not in only:
+            continue
+        if len(case) > 6 and case[6] and san:
+            note("%s: skipped (sanitized build: too slow for several windows)" % case[0])
             continue
         check_case(binary, case, scratch, timeout, startup, san)
     shutil.rmtree(scratch, ignore_errors=True)

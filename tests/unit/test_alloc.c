@@ -230,6 +230,50 @@ static int op_stream(const input *in, vbg_buf *out) {
   return err;
 }
 
+/* The stream with references taken as they are decided, on windows and
+ * look-backs small enough for this input to need several of each. */
+void vbg__stream_tune(vbg_stream *s, size_t window, size_t back_refs,
+                      size_t ahead);
+
+static long take_batches; /* batches handed over before finish, last run */
+
+static int op_take(const input *in, vbg_buf *out) {
+  vbg_stream *s = NULL;
+  vbg_refs *refs = NULL;
+  int err = note_status(vbg_stream_new(&s, shared_ex));
+  if (err < 0 && s != NULL)
+    err = -101;
+  if (err == 0)
+    vbg__stream_tune(s, 32 << 10, 16, 2048);
+  /* the input eight times over (about 48 KB), 4 KiB at a time */
+  take_batches = 0;
+  for (int round = 0; err == 0 && round < 8; round++)
+    for (size_t i = 0; err == 0 && i < in->len; i += 4096) {
+      err = note_status(vbg_stream_feed(
+          s, in->text + i, in->len - i < 4096 ? in->len - i : 4096));
+      vbg_refs *batch = NULL;
+      if (err == 0)
+        err = note_status(vbg_stream_take(&batch, s, 1));
+      if (err < 0 && batch != NULL)
+        err = -102;
+      if (err == 0 && batch) {
+        take_batches++;
+        err = note_status(vbg_refs_write_jsonl(out, batch, "alloc.txt"));
+      }
+      vbg_refs_free(batch);
+    }
+  if (err == 0) {
+    err = note_status(vbg_stream_finish(&refs, s));
+    if (err < 0 && refs != NULL)
+      err = -102;
+  }
+  if (err == 0)
+    err = note_status(vbg_refs_write_jsonl(out, refs, "alloc.txt"));
+  vbg_refs_free(refs);
+  vbg_stream_free(s);
+  return err;
+}
+
 static int write_all_formats(const vbg_graph *g, vbg_buf *out) {
   static const vbg_format fmts[] = {VBG_FORMAT_GRAPHML, VBG_FORMAT_DOT,
                                     VBG_FORMAT_JSON, VBG_FORMAT_CSV_NODES,
@@ -519,6 +563,8 @@ int main(void) {
 
   fail_each("extract", op_extract, &in);
   fail_each("stream", op_stream, &in);
+  fail_each("take", op_take, &in);
+  OK(take_batches > 0, "take: references were handed over before the end");
   fail_each("graph", op_graph, &in);
   fail_each("read_graphml", op_read_graphml, &in);
   fail_each("canon", op_canon, &in);

@@ -12,6 +12,10 @@
  * each start, line and key, so that "identical" cannot mean "identically
  * empty".
  *
+ * Taking references as they are decided (vbg_stream_take) gives the same
+ * records, in input order, the input's own header last; a bare number
+ * resolves forward within 64 KiB only.
+ *
  * Also: feeding after finish and finishing twice are VBG_EINVAL.
  */
 #include <stdint.h>
@@ -405,6 +409,198 @@ static void test_big(void) {
 }
 
 /* ------------------------------------------------------------------ */
+/* Taking references as they are decided                               */
+/* ------------------------------------------------------------------ */
+
+/* The header of sample 04 (its own number, 212-KH/TU), then 12,000
+ * paragraphs (2.7 MB) each naming one of 1,000 plans and, in two of
+ * three, a bare number for it; a bare number ahead of its plan by a few
+ * paragraphs, and one by more than 64 KiB. */
+static char *make_takeable(size_t *len, size_t *near_at, size_t *far_at) {
+  char path[512];
+  size_t hlen = 0;
+  snprintf(path, sizeof(path), "%s/samples/04-tinh-uy-ke-hoach-212-bom.txt",
+           VBG_SOURCE_DIR);
+  char *head = read_file(path, &hlen);
+  if (!head)
+    return NULL;
+  gen g;
+  memset(&g, 0, sizeof(g));
+  put(&g, head, hlen);
+  free(head);
+  char line[400];
+  for (unsigned i = 0; i < 12000; i++) {
+    if (i == 100) {
+      *near_at = g.n + strlen("Ủy ban dự kiến ban hành ");
+      puts_(&g, "Ủy ban dự kiến ban hành Kế hoạch 777 trong quý tới.\n");
+    }
+    if (i == 110 || i == 700)
+      snprintf(line, sizeof(line),
+               "Ủy ban đã ban hành Kế hoạch số %u/KH-UBND ngày 1/6/2020.\n",
+               i == 110 ? 777u : 888u);
+    if (i == 110 || i == 700)
+      puts_(&g, line);
+    if (i == 200) {
+      *far_at = g.n + strlen("Ủy ban dự kiến ban hành ");
+      puts_(&g, "Ủy ban dự kiến ban hành Kế hoạch 888 trong quý tới.\n");
+    }
+    unsigned n = 3000 + i % 1000;
+    snprintf(line, sizeof(line),
+             "Văn phòng gửi Kế hoạch số %u/KH-UBND ngày 5/3/2020 của UBND "
+             "huyện tới các xã%s%u. Các cơ quan, đơn vị phối hợp thực hiện "
+             "nhiệm vụ được giao theo kế hoạch năm.\n",
+             n, i % 3 ? "; xem thêm Kế hoạch " : ", mã ", n);
+    puts_(&g, line);
+  }
+  if (g.oom) {
+    free(g.p);
+    return NULL;
+  }
+  free(g.refs);
+  *len = g.n;
+  return g.p;
+}
+
+typedef struct lines {
+  char **v;
+  size_t n, a;
+} lines;
+
+/* Split JSON Lines into `into` (copies). */
+static void add_lines(lines *into, const vbg_buf *b) {
+  for (size_t i = 0; i < b->size;) {
+    const char *nl = memchr(b->ptr + i, '\n', b->size - i);
+    size_t e = nl ? (size_t)(nl - b->ptr) : b->size;
+    if (into->n == into->a) {
+      into->a = into->a ? into->a * 2 : 1024;
+      into->v = realloc(into->v, into->a * sizeof(char *));
+    }
+    char *l = malloc(e - i + 1);
+    memcpy(l, b->ptr + i, e - i);
+    l[e - i] = '\0';
+    into->v[into->n++] = l;
+    i = e + 1;
+  }
+}
+
+static void lines_dispose(lines *l) {
+  for (size_t i = 0; i < l->n; i++)
+    free(l->v[i]);
+  free(l->v);
+}
+
+static int cmp_line(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void test_take(void) {
+  size_t len = 0, near_at = 0, far_at = 0;
+  char *text = make_takeable(&len, &near_at, &far_at);
+  if (!OK(text != NULL, "make the input for taking batches"))
+    return;
+  /* all at the end */
+  vbg_refs *all = NULL;
+  if (!OK(vbg_extract(&all, ex, text, len) == VBG_OK, "extract it whole")) {
+    free(text);
+    return;
+  }
+  size_t n = vbg_refs_count(all);
+  printf("# %zu references\n", n);
+  OK(n > 20000, "over 20,000 references");
+  const vbg_ref *self = vbg_refs_get(all, 0);
+  OK(self && self->key && strcmp(self->key, "212-KH/TU") == 0 &&
+         self->nrelations > 1000,
+     "the header comes first, relating to every plan the text names");
+  int near_ok = 0, far_ok = 0;
+  for (size_t i = 0; i < n; i++) {
+    const vbg_ref *r = vbg_refs_get(all, i);
+    if (r->start == near_at)
+      near_ok = r->short_form && r->resolves_to &&
+                strcmp(r->resolves_to, "777/KH-UBND") == 0;
+    if (r->start == far_at)
+      far_ok = r->short_form && r->resolves_to == NULL;
+  }
+  OK(near_ok, "a bare number resolves to a plan named a few paragraphs on");
+  OK(far_ok, "but not to one named more than 64 KiB on");
+
+  /* taken as they are decided, 64 KiB fed at a time */
+  vbg_stream *s = NULL;
+  vbg_refs *batch = NULL, *last = NULL;
+  vbg_buf got;
+  vbg_buf_init(&got);
+  size_t batches = 0, first_batch_at = 0, taken = 0, prev_start = 0;
+  int err = vbg_stream_new(&s, ex), ordered = 1;
+  for (size_t i = 0; err == 0 && i < len; i += 65536) {
+    err = vbg_stream_feed(s, text + i, len - i < 65536 ? len - i : 65536);
+    if (err == 0 && (err = vbg_stream_take(&batch, s, 1)) == 0 && batch) {
+      if (batches++ == 0)
+        first_batch_at = i;
+      for (size_t k = 0; k < vbg_refs_count(batch); k++) {
+        ordered &= vbg_refs_get(batch, k)->start >= prev_start;
+        prev_start = vbg_refs_get(batch, k)->start;
+      }
+      taken += vbg_refs_count(batch);
+      OK(vbg_refs_info(batch)->bytes == 0, "a batch has no input figures");
+      if (vbg_refs_write_jsonl(&got, batch, "t.txt") < 0)
+        err = VBG_ENOMEM;
+      vbg_refs_free(batch);
+    }
+  }
+  if (err == 0)
+    err = vbg_stream_finish(&last, s);
+  OK(err == VBG_OK, "feeding, taking and finishing succeed");
+  OK(batches >= 2 && first_batch_at < len / 2,
+     "references are handed over while the input is still being fed");
+  OK(ordered, "batches come in input order");
+  if (last) {
+    OK(taken + vbg_refs_count(last) == n, "nothing lost, nothing twice");
+    const vbg_ref *h = vbg_refs_get(last, 0);
+    OK(h && h->start == self->start && h->nrelations == self->nrelations,
+       "the header comes first in the last list, with all its relations");
+    OK(vbg_refs_info(last)->bytes == len, "the last list has the figures");
+    if (vbg_refs_write_jsonl(&got, last, "t.txt") < 0)
+      err = VBG_ENOMEM;
+  }
+  /* the same records, byte for byte, whichever way they came */
+  vbg_buf want;
+  vbg_buf_init(&want);
+  lines a = {0}, b = {0};
+  if (err == 0 && vbg_refs_write_jsonl(&want, all, "t.txt") == 0) {
+    add_lines(&a, &want);
+    add_lines(&b, &got);
+    qsort(a.v, a.n, sizeof(char *), cmp_line);
+    qsort(b.v, b.n, sizeof(char *), cmp_line);
+    int same = a.n == b.n;
+    for (size_t i = 0; same && i < a.n; i++)
+      same = strcmp(a.v[i], b.v[i]) == 0;
+    OK(same, "the batches hold exactly the records of the whole input");
+  }
+  lines_dispose(&a);
+  lines_dispose(&b);
+  vbg_buf_dispose(&want);
+  vbg_buf_dispose(&got);
+  vbg_refs_free(last);
+  vbg_stream_free(s);
+
+  /* min: nothing until that many are decided */
+  OK(vbg_stream_new(&s, ex) == VBG_OK, "vbg_stream_new");
+  OK(vbg_stream_feed(s, text, len) == VBG_OK, "feed it all");
+  batch = NULL;
+  OK(vbg_stream_take(&batch, s, n + 1) == VBG_OK && batch == NULL,
+     "take with a minimum above what is decided gives nothing");
+  OK(vbg_stream_take(&batch, s, 1) == VBG_OK && batch &&
+         vbg_refs_count(batch) > 0,
+     "take with a minimum of 1 gives what is decided");
+  vbg_refs_free(batch);
+  OK(vbg_stream_finish(&last, s) == VBG_OK, "finish");
+  vbg_refs_free(last);
+  INT_EQ(vbg_stream_take(&batch, s, 0), VBG_EINVAL);
+  vbg_stream_free(s);
+  vbg_refs_free(all);
+  free(text);
+}
+
+/* ------------------------------------------------------------------ */
 /* Misuse                                                              */
 /* ------------------------------------------------------------------ */
 
@@ -440,6 +636,7 @@ int main(void) {
   test_sample("05-ubnd-tinh-quyet-dinh-05-2025-crlf.txt", 0, 0, 1);
   test_sample("07-huyen-yen-son-ke-hoach-64-nfd.txt", 0, 1, 0);
   test_big();
+  test_take();
   vbg_extractor_free(ex);
   return harness_done();
 }
