@@ -18,6 +18,10 @@
  *      is the graph built from the references directly (same GraphML);
  *   5. the graph writes in every format, and its GraphML reads back into a
  *      graph that writes the same GraphML again.
+ *   6. with small windows and look-backs (vbg__stream_tune), references
+ *      taken as they are decided (vbg_stream_take after every piece) are
+ *      the records of the same stream finished at once, each exactly once,
+ *      each batch in input order, every surface the input's bytes.
  * Checks 4 and 5 run for one input in four (chosen by the input's hash, so
  * a saved input always takes the same path): they are slower than the
  * extraction, and fuzz_jsonl and fuzz_graphml cover those stages too.
@@ -310,6 +314,103 @@ static void run_one(const char *text, size_t len, uint64_t h) {
   vbg_refs_free(pieces);
 }
 
+void vbg__stream_tune(vbg_stream *s, size_t window, size_t margin,
+                      size_t back_refs, size_t ahead);
+
+/* A tuned stream over text: fed in pieces with a take after each (`take`),
+ * or whole and finished.  The JSON Lines of everything handed over go to
+ * out. */
+static int tuned(vbg_buf *out, const vbg_extractor *ex, const char *text,
+                 size_t len, uint64_t seed, int take) {
+  vbg_stream *s = NULL;
+  vbg_refs *refs = NULL;
+  int err = vbg_stream_new(&s, ex);
+  size_t window = 1024 << (seed & 3), i = 0;
+  if (err == 0)
+    vbg__stream_tune(s, window, window / 4, 1 + (seed >> 2) % 5,
+                     64 + (seed >> 5) % 1024);
+  size_t min = (size_t)(seed >> 16) % 4;
+  while (err == 0 && i < len) {
+    size_t n = take ? 1 + (size_t)mix(&seed) % 700 : len;
+    if (n > len - i)
+      n = len - i;
+    err = vbg_stream_feed(s, text + i, n);
+    i += n;
+    if (err == 0 && take && (err = vbg_stream_take(&refs, s, min)) == 0 &&
+        refs) {
+      size_t prev = 0;
+      for (size_t k = 0; k < vbg_refs_count(refs); k++) {
+        const vbg_ref *r = vbg_refs_get(refs, k);
+        CHECK(r->start >= prev, "a batch is in input order", prev, r->start);
+        CHECK(r->start < r->end && r->end <= i, "a taken reference was fed",
+              r->end, i);
+        CHECK(memcmp(r->surface, text + r->start, r->end - r->start) == 0,
+              "taken surface == input[start:end]", r->start, r->end);
+        prev = r->start;
+      }
+      CHECK(min <= 1 || vbg_refs_count(refs) >= min,
+            "a batch has at least min references", vbg_refs_count(refs), min);
+      CHECK(vbg_refs_info(refs)->bytes == 0, "a batch has no input figures",
+            vbg_refs_info(refs)->bytes, 0);
+      CHECK(vbg_refs_write_jsonl(out, refs, "fuzz.txt") == VBG_OK,
+            "write JSONL", 0, 0);
+      vbg_refs_free(refs);
+      refs = NULL;
+    }
+  }
+  if (err == 0 && (err = vbg_stream_finish(&refs, s)) == 0) {
+    check_refs(refs, text, len);
+    CHECK(vbg_refs_write_jsonl(out, refs, "fuzz.txt") == VBG_OK, "write JSONL",
+          0, 0);
+  }
+  vbg_refs_free(refs);
+  vbg_stream_free(s);
+  return err;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The lines of b, sorted (they point into b, whose newlines become NULs). */
+static char **sorted_lines(vbg_buf *b, size_t *n) {
+  *n = 0;
+  for (size_t i = 0; i < b->size; i++)
+    *n += b->ptr[i] == '\n';
+  char **v = malloc((*n + 1) * sizeof(*v));
+  CHECK(v != NULL, "malloc", *n, 0);
+  size_t k = 0;
+  for (size_t i = 0, from = 0; i < b->size; i++)
+    if (b->ptr[i] == '\n') {
+      b->ptr[i] = '\0';
+      v[k++] = b->ptr + from;
+      from = i + 1;
+    }
+  qsort(v, k, sizeof(*v), cmp_str);
+  return v;
+}
+
+static void check_taken(const char *text, size_t len, uint64_t h) {
+  const vbg_extractor *ex = extractor((unsigned)(h >> 60));
+  vbg_buf all, taken;
+  vbg_buf_init(&all);
+  vbg_buf_init(&taken);
+  int e1 = tuned(&all, ex, text, len, h, 0);
+  int e2 = tuned(&taken, ex, text, len, h, 1);
+  CHECK(e1 == e2, "finished and taken status agree", (size_t)-e1, (size_t)-e2);
+  if (e1 == VBG_OK) {
+    size_t n1, n2;
+    char **l1 = sorted_lines(&all, &n1), **l2 = sorted_lines(&taken, &n2);
+    CHECK(n1 == n2, "taken: as many references as finished at once", n1, n2);
+    for (size_t i = 0; i < n1; i++)
+      CHECK(strcmp(l1[i], l2[i]) == 0, "taken: the same records", i, n1);
+    free(l1);
+    free(l2);
+  }
+  vbg_buf_dispose(&all);
+  vbg_buf_dispose(&taken);
+}
+
 /* The input behind and before filler, so that the stream's first window
  * ends inside it.  The filler kind decides where the stream may cut:
  * 0 a single long word (no space, no newline), 1 words, 2 lines. */
@@ -339,6 +440,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if ((h >> 62) != 0)
     h &= ~(0xFull << 60);
   run_one((const char *)data, size, h);
+  if ((h & 0xC00) == 0)
+    check_taken((const char *)data, size, h);
   if ((h & 0x3F0000) == 0x150000 && size <= 4096)
     run_padded(data, size, h);
   return 0;

@@ -34,7 +34,7 @@ struct vbg_stream {
   int had_bom; /* the input began with a byte order mark */
   size_t self_orig;
   vbg__resolver *rs;
-  size_t window; /* WINDOW, but for tests */
+  size_t window, margin; /* WINDOW and MARGIN, but for tests */
 };
 
 /* ------------------------------------------------------------------ */
@@ -75,6 +75,7 @@ int vbg_stream_new(vbg_stream **out, const vbg_extractor *ex) {
   s->ex = ex;
   s->self_orig = SIZE_MAX;
   s->window = WINDOW;
+  s->margin = MARGIN;
   vbg_buf_init(&s->raw);
   int err = vbg__matcher_new(&s->m);
   if (err == 0)
@@ -87,15 +88,20 @@ int vbg_stream_new(vbg_stream **out, const vbg_extractor *ex) {
   return VBG_OK;
 }
 
-/* Tests only (declared by the tests that use it): smaller windows and
- * look-backs, so that a small input goes through everything a large one
- * does.  Call before the first feed; window >= 4 * MARGIN. */
-void vbg__stream_tune(vbg_stream *s, size_t window, size_t back_refs,
-                      size_t ahead);
-void vbg__stream_tune(vbg_stream *s, size_t window, size_t back_refs,
-                      size_t ahead) {
-  if (s->total == 0 && window >= 4 * MARGIN)
-    s->window = window;
+/* Tests only (declared by the tests that use it): smaller windows, margins
+ * and look-backs, so that a small input goes through everything a large
+ * one does.  The references found near a window's edge may then differ
+ * from the defaults' (less context), but every way of feeding and taking
+ * gives the same.  Ignored after the first feed, or unless
+ * 256 <= margin and 4 * margin <= window. */
+void vbg__stream_tune(vbg_stream *s, size_t window, size_t margin,
+                      size_t back_refs, size_t ahead);
+void vbg__stream_tune(vbg_stream *s, size_t window, size_t margin,
+                      size_t back_refs, size_t ahead) {
+  if (s->total != 0 || margin < 256 || window < 4 * margin)
+    return;
+  s->window = window;
+  s->margin = margin;
   vbg__resolver_tune(s->rs, back_refs, ahead);
 }
 
@@ -231,7 +237,8 @@ static int run_window(vbg_stream *s, size_t lo, size_t hi, size_t wlo,
     size_t o = vbg__text_orig(&t, cands.v[i].nstart);
     if (!cands.v[i].header || cands.v[i].dropped)
       continue;
-    if (s->self_orig == SIZE_MAX && o < HEADER_ZONE)
+    /* only the first window: the resolver must know before any reference */
+    if (s->self_orig == SIZE_MAX && lo == 0 && o < HEADER_ZONE)
       s->self_orig = w.self_orig = o;
     if (o == s->self_orig)
       w.self = (int)i;
@@ -252,12 +259,12 @@ done:
 static int step(vbg_stream *s, int final) {
   size_t lo = s->accepted;
   size_t hi = final ? s->total : choose_cut(s, lo);
-  size_t wlo = lo > MARGIN ? lo - MARGIN : 0;
+  size_t wlo = lo > s->margin ? lo - s->margin : 0;
   if (wlo < s->raw_base)
     wlo = s->raw_base;
   while (is_cont(s, wlo) && wlo < lo)
     wlo++;
-  size_t whi = final ? s->total : hi + MARGIN;
+  size_t whi = final ? s->total : hi + s->margin;
   if (whi > s->total)
     whi = s->total;
   while (!final && is_cont(s, whi) && whi > hi)
@@ -267,12 +274,12 @@ static int step(vbg_stream *s, int final) {
     return err;
   count_lines(s, hi);
   s->accepted = hi;
-  /* a later window reaches back MARGIN bytes for its context, so its
+  /* a later window reaches back `margin` bytes for its context, so its
    * relations may name references that far back */
-  if ((err = vbg__resolver_settle(s->rs, hi, hi > MARGIN ? hi - MARGIN : 0,
-                                  final)) < 0)
+  if ((err = vbg__resolver_settle(
+           s->rs, hi, hi > s->margin ? hi - s->margin : 0, final)) < 0)
     return err;
-  size_t keep = hi > MARGIN ? hi - MARGIN : 0;
+  size_t keep = hi > s->margin ? hi - s->margin : 0;
   if (keep > s->raw_base) {
     size_t drop = keep - s->raw_base;
     memmove(s->raw.ptr, s->raw.ptr + drop, s->raw.size - drop);
@@ -289,7 +296,7 @@ static int vbg_stream_feed_impl(vbg_stream *s, const char *data, size_t len) {
   if (err < 0)
     return err;
   s->total += len;
-  while (s->total - s->accepted >= s->window + MARGIN)
+  while (s->total - s->accepted >= s->window + s->margin)
     if ((err = step(s, 0)) < 0)
       return err;
   return VBG_OK;

@@ -232,8 +232,8 @@ static int op_stream(const input *in, vbg_buf *out) {
 
 /* The stream with references taken as they are decided, on windows and
  * look-backs small enough for this input to need several of each. */
-void vbg__stream_tune(vbg_stream *s, size_t window, size_t back_refs,
-                      size_t ahead);
+void vbg__stream_tune(vbg_stream *s, size_t window, size_t margin,
+                      size_t back_refs, size_t ahead);
 
 static long take_batches; /* batches handed over before finish, last run */
 
@@ -244,7 +244,7 @@ static int op_take(const input *in, vbg_buf *out) {
   if (err < 0 && s != NULL)
     err = -101;
   if (err == 0)
-    vbg__stream_tune(s, 32 << 10, 16, 2048);
+    vbg__stream_tune(s, 8 << 10, 1 << 10, 16, 2048);
   /* the input eight times over (about 48 KB), 4 KiB at a time */
   take_batches = 0;
   for (int round = 0; err == 0 && round < 8; round++)
