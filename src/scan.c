@@ -156,18 +156,18 @@ static const struct {
   int anchored;
 } sources[VBG__PAT__COUNT] = {
     [VBG__PAT_CODE] = {"code", pat_code, 1},
-    [VBG__PAT_TYPEWORD] = {"typeword", pat_typeword},
-    [VBG__PAT_LAWWORD] = {"lawword", pat_lawword},
-    [VBG__PAT_HEADER] = {"header", pat_header},
-    [VBG__PAT_SHORT] = {"short", pat_short},
-    [VBG__PAT_BACKREF] = {"backref", pat_backref},
+    [VBG__PAT_TYPEWORD] = {"typeword", pat_typeword, 0},
+    [VBG__PAT_LAWWORD] = {"lawword", pat_lawword, 0},
+    [VBG__PAT_HEADER] = {"header", pat_header, 0},
+    [VBG__PAT_SHORT] = {"short", pat_short, 0},
+    [VBG__PAT_BACKREF] = {"backref", pat_backref, 0},
     [VBG__PAT_LISTNUM] = {"listnum", pat_listnum, 1},
     [VBG__PAT_DATE] = {"date", pat_date, 1},
-    [VBG__PAT_PLACEDATE] = {"placedate", pat_placedate},
+    [VBG__PAT_PLACEDATE] = {"placedate", pat_placedate, 0},
     [VBG__PAT_TERM] = {"term", pat_term, 1},
     [VBG__PAT_TITLE] = {"title", pat_title, 1},
-    [VBG__PAT_CUE] = {"cue", pat_cue},
-    [VBG__PAT_ISSUEVERB] = {"issueverb", pat_issueverb},
+    [VBG__PAT_CUE] = {"cue", pat_cue, 0},
+    [VBG__PAT_ISSUEVERB] = {"issueverb", pat_issueverb, 0},
 };
 
 /* ------------------------------------------------------------------ */
