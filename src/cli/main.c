@@ -1329,8 +1329,27 @@ static const char main_usage[] =
     "  -h, --help     show this help; 'vbgraph COMMAND --help' for a command\n"
     "  --version      print the version\n";
 
+#ifdef VBG_TEST_HOOKS
+/* Only in vbgraph_test_hooks, this file built against the static library
+ * for tests/failure/match_limit.sh: PCRE2 limits low enough to be hit, from
+ * the environment (src/scan.h; the vbgraph program reads no such thing). */
+#include <stdint.h>
+void vbg__set_match_limit_for_tests(uint32_t match, uint32_t depth);
+void vbg__set_limit_pattern_for_tests(const char *name);
+static void test_hooks(void) {
+  const char *m = getenv("VBG_TEST_MATCH_LIMIT");
+  const char *d = getenv("VBG_TEST_DEPTH_LIMIT");
+  vbg__set_match_limit_for_tests(m ? (uint32_t)strtoul(m, NULL, 10) : 0,
+                                 d ? (uint32_t)strtoul(d, NULL, 10) : 0);
+  vbg__set_limit_pattern_for_tests(getenv("VBG_TEST_LIMIT_PATTERN"));
+}
+#endif
+
 int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
+#ifdef VBG_TEST_HOOKS
+  test_hooks();
+#endif
   if (argc < 2) {
     fputs(main_usage, stderr);
     return 2;
