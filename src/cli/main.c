@@ -466,6 +466,8 @@ static void process_dir(run *r, const char *path, int depth, dir_id *up) {
  * files and directories are, so a FIFO or a device there cannot block. */
 static void walk(run *r, const char *path, int depth, dir_id *up) {
   struct stat st;
+  if (r->out.failed)
+    return; /* the output is gone (a closed pipe, a full disk): stop */
   if (stat(path, &st) != 0) {
     say(path, "%s", strerror(errno));
     r->failed = 1;
@@ -491,6 +493,8 @@ static void walk(run *r, const char *path, int depth, dir_id *up) {
 }
 
 static void process_path(run *r, const char *path, int depth) {
+  if (r->out.failed)
+    return;
   if (strcmp(path, "-") == 0) {
     process_fd(r, STDIN_FILENO, "-");
     return;

@@ -7,6 +7,7 @@
 # Checks (docs/failures.md lists each with the behaviour it pins down):
 #   closed-pipe-*     `vbgraph ... | head -1` ends (no hang) and exits non-zero with one
 #                     stderr line naming the cause ("Broken pipe"), or dies of SIGPIPE quietly
+#   closed-pipe-stops extract stops at the broken pipe: it never opens the inputs after it
 #   full-*            -o /dev/full for every graph format: non-zero exit, the cause named
 #   too-large-*       a write that fails half-way (RLIMIT_FSIZE, SIGXFSZ ignored: EFBIG, as
 #                     a full disk would give ENOSPC): non-zero exit, the cause named, the old
@@ -136,6 +137,32 @@ timeout -k 5 "$TIMEOUT" "$BIN" extract "$W/big1.txt" "$W/big2.txt" "$W/big3.txt"
 t3=$(date +%s%N)
 note "$c: $(((t1 - t0) / 1000000)) ms with the pipe closed after one line," \
   "$(((t3 - t2) / 1000000)) ms for the whole run (time spent after the reader left)"
+
+# extract: once the reader has gone, the inputs left are not read.  The last input is a
+# FIFO nobody writes to: opening it waits for ever, so a run that goes on after the
+# broken pipe hangs there (and the time limit ends it); one that stops never opens it.
+# Before it come 200 copies of the samples, some 10 MB of output, far more than a pipe
+# holds (64 KiB, at most 1 MiB), so the write fails before the FIFO whatever the timing.
+c=closed-pipe-stops
+if mkfifo "$W/never.pipe" 2>/dev/null; then
+  args=()
+  for ((i = 0; i < 200; i++)); do args+=("${SAMPLES[@]}"); done
+  t0=$(date +%s%N)
+  timeout -k 2 30 "$BIN" extract "${args[@]}" "$W/never.pipe" 2>"$W/$c.err" |
+    head -n 1 >/dev/null
+  rc=${PIPESTATUS[0]}
+  t1=$(date +%s%N)
+  if [ "$rc" -eq 124 ]; then
+    fail "$c: stops reading inputs once the pipe is closed" \
+      "it went on to the last input (a FIFO without a writer) and waited there for 30 s" \
+      "$(err_of "$W/$c.err")"
+  else
+    write_failed "$c" "$rc" "$W/$c.err" "Broken pipe"
+    note "$c: ended $(((t1 - t0) / 1000000)) ms after it started, ${#args[@]} inputs given"
+  fi
+else
+  note "$c: mkfifo not possible here; skipped"
+fi
 
 # build to standard output
 for fmt in graphml dot json; do
