@@ -33,6 +33,35 @@ static void say(const char *path, const char *fmt, const char *detail) {
 /* Output                                                              */
 /* ------------------------------------------------------------------ */
 
+/* The temporary output file being written, for the handler of SIGTERM,
+ * SIGINT and SIGHUP, which removes it before the process dies.  A handler
+ * may only call async-signal-safe functions, so the path is copied into a
+ * static buffer and marked valid by a flag set after it. */
+static char tmp_path[4096];
+static volatile sig_atomic_t tmp_live;
+
+static void on_fatal_signal(int sig) {
+  if (tmp_live)
+    unlink(tmp_path);
+  raise(sig); /* SA_RESETHAND: delivered, with the default action, on return */
+}
+
+/* Install the handler, except for a signal ignored at start (nohup, or a
+ * background job of a shell), which stays ignored. */
+static void catch_fatal_signals(void) {
+  static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
+  for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+    struct sigaction sa, old;
+    if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+      continue;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_fatal_signal;
+    sa.sa_flags = SA_RESETHAND | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sigs[i], &sa, NULL);
+  }
+}
+
 typedef struct output {
   FILE *fp;
   const char *path; /* as given, for messages; "-" for stdout */
@@ -57,10 +86,16 @@ static int output_open(output *o, const char *path) {
     if (!o->tmp)
       return -1;
     snprintf(o->tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    tmp_live = 0;
+    if (n <= sizeof(tmp_path)) { /* longer: not removed on a signal */
+      memcpy(tmp_path, o->tmp, n);
+      tmp_live = 1;
+    }
     o->fp = fopen(o->tmp, "w");
   }
   if (!o->fp) {
     say(path, "%s (cannot open the output for writing)", strerror(errno));
+    tmp_live = 0;
     free(o->tmp);
     o->tmp = NULL;
     return -1;
@@ -97,6 +132,7 @@ static int output_close(output *o) {
         unlink(o->tmp);
         bad = 1;
       }
+      tmp_live = 0; /* after the rename: a signal before it still removes */
     }
   } else if (ferror(stdout) && !bad) {
     say(o->path, "write error: %s", strerror(errno));
@@ -1351,6 +1387,7 @@ static void test_hooks(void) {
 
 int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
+  catch_fatal_signals();
 #ifdef VBG_TEST_HOOKS
   test_hooks();
 #endif

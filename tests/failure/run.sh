@@ -12,10 +12,11 @@
 #   too-large-*       a write that fails half-way (RLIMIT_FSIZE, SIGXFSZ ignored: EFBIG, as
 #                     a full disk would give ENOSPC): non-zero exit, the cause named, the old
 #                     target untouched, no temporary file left behind
-#   kill9-*           `kill -9` while the output is being written: the target is the old file
-#                     or the complete new one, never a partial one (temporary files left by
-#                     the killed run are counted and reported, not failed)
-#   term-*            the same with SIGTERM
+#   kill-KILL-*, kill-9-*  `kill -9` while the output is being written: the target is the
+#                     old file or the complete new one, never a partial one (temporary files
+#                     left by the killed run are counted and reported, not failed)
+#   kill-TERM-*, kill-INT-*, kill-HUP-*  the same with SIGTERM, SIGINT, SIGHUP; and the run
+#                     dies of the signal having removed its temporary file
 #   fifo-in-dir       a named pipe inside a walked directory does not block the run
 #   fifo-arg          a pipe given as an argument (bash <(...)) is read like a file
 #   symlink-loop*     directory symlinks that loop back do not multiply the output nor hang
@@ -232,15 +233,24 @@ GEN tiny-files 4000 "$W/corpus"
 
 # kill_while_writing CASE SIGNAL TARGET OLD NEW CMD...: start CMD, wait until a temporary
 # file with bytes in it appears beside TARGET (TARGET is alone in its directory, so any
-# other file there is one), send SIGNAL; then TARGET must be OLD or NEW.
+# other file there is one), send SIGNAL; then TARGET must be OLD or NEW.  For SIGTERM,
+# SIGINT and SIGHUP the run must also have died of that signal (or have ended before
+# it) and have removed its temporary file; only SIGKILL may leave one.
 LEFTOVERS=0
+# A background job of a non-interactive shell starts with SIGINT ignored, and vbgraph
+# leaves ignored signals ignored: give it back its default action where env can.
+if env --default-signal=INT true 2>/dev/null; then
+  DEFAULT_INT=(env --default-signal=INT)
+else
+  DEFAULT_INT=()
+fi
 kill_while_writing() {
-  local c=$1 sig=$2 target=$3 old=$4 new=$5 pid tmp i dir name
+  local c=$1 sig=$2 target=$3 old=$4 new=$5 pid tmp i dir name rc left
   shift 5
   dir=$(dirname "$target")
   name=$(basename "$target")
   cp "$old" "$target"
-  "$@" >/dev/null 2>"$W/$c.err" &
+  "${DEFAULT_INT[@]}" "$@" >/dev/null 2>"$W/$c.err" &
   pid=$!
   tmp=
   for ((i = 0; i < 6000; i++)); do # up to 60 s
@@ -251,10 +261,23 @@ kill_while_writing() {
   done
   if [ -z "$tmp" ]; then
     wait "$pid"
-    note "$c: no temporary file with data seen before the run ended (status $?)"
+    rc=$?
+    note "$c: no temporary file with data seen before the run ended (status $rc)"
   else
     kill -s "$sig" "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
+    rc=$?
+  fi
+  if [ "$sig" != KILL ]; then
+    left=$(others_in "$dir" "$name")
+    if [ "$rc" -eq $((128 + $(kill -l "$sig"))) ] && [ -z "$left" ]; then
+      pass "$c: died of SIG$sig and removed its temporary file"
+    elif [ "$rc" -eq 0 ] && [ -z "$left" ]; then
+      pass "$c: ended before SIG$sig arrived, no temporary file left"
+    else
+      fail "$c: died of SIG$sig (or ended first) and removed its temporary file" \
+        "$(describe_status "$rc")" "left behind: ${left:-nothing}" "$(err_of "$W/$c.err")"
+    fi
   fi
   if cmp -s "$target" "$old"; then
     pass "$c: after SIG$sig mid-write the target is the old file"
@@ -273,7 +296,7 @@ printf '<?xml version="1.0"?><graphml><!-- OLD --></graphml>\n' >"$W/k/old"
 if ! timeout -k 5 "$TIMEOUT" "$BIN" build "$W/corpus" -o "$W/k/new.graphml" 2>"$W/k.err"; then
   fail "kill9: reference build of the corpus" "$(err_of "$W/k.err")"
 else
-  for sig in KILL TERM; do
+  for sig in KILL TERM INT HUP; do
     kill_while_writing "kill-$sig-build" "$sig" "$W/k/t/out.graphml" "$W/k/old" \
       "$W/k/new.graphml" "$BIN" build "$W/corpus" -o "$W/k/t/out.graphml"
   done
@@ -308,11 +331,14 @@ if timeout -k 5 "$TIMEOUT" "$BIN" extract -o "$W/k/new.jsonl" "$W/big1.txt" "$W/
   kill_while_writing "kill-KILL-extract" KILL "$W/k/e/out.jsonl" "$W/k/old.jsonl" \
     "$W/k/new.jsonl" "$BIN" extract -o "$W/k/e/out.jsonl" "$W/big1.txt" "$W/big2.txt" \
     "$W/big3.txt"
+  kill_while_writing "kill-TERM-extract" TERM "$W/k/e/out.jsonl" "$W/k/old.jsonl" \
+    "$W/k/new.jsonl" "$BIN" extract -o "$W/k/e/out.jsonl" "$W/big1.txt" "$W/big2.txt" \
+    "$W/big3.txt"
 else
   fail "kill9: reference extract of the big files"
 fi
-note "temporary files left behind by killed runs: $LEFTOVERS (a killed process cannot" \
-  "remove its own)"
+note "temporary files left behind by runs killed with SIGKILL: $LEFTOVERS (a killed" \
+  "process cannot remove its own)"
 
 # ------------------------------------------------------------------ odd directory entries
 
