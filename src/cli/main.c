@@ -112,11 +112,35 @@ static void output_write(output *o, const char *data, size_t len) {
   }
 }
 
+/* After the rename, make the new directory entry durable too.  Filesystems
+ * that cannot sync a directory say EINVAL, which is no error; nor is a
+ * directory that cannot be opened for reading (write and search suffice to
+ * rename). */
+static int sync_dir_of(const char *path) {
+  const char *slash = strrchr(path, '/');
+  char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path))
+                    : strdup(".");
+  int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY) : -1;
+  int err = fd >= 0 && fsync(fd) != 0 && errno != EINVAL ? errno : 0;
+  if (fd >= 0)
+    close(fd);
+  free(dir);
+  if (err)
+    say(path, "write error: %s (fsync of its directory)", strerror(err));
+  return err ? -1 : 0;
+}
+
 /* Returns 0 when everything reached its destination. */
 static int output_close(output *o) {
   int bad = o->failed;
   if (fflush(o->fp) != 0 && !bad) {
     say(o->path, "write error: %s", strerror(errno));
+    bad = 1;
+  }
+  /* On disk before it replaces the old file: a crash after the rename must
+   * not leave an empty or partial file under the old name. */
+  if (o->tmp && !bad && fsync(fileno(o->fp)) != 0) {
+    say(o->path, "write error: %s (fsync)", strerror(errno));
     bad = 1;
   }
   if (o->fp != stdout) {
@@ -131,7 +155,8 @@ static int output_close(output *o) {
         say(o->path, "cannot rename into place: %s", strerror(errno));
         unlink(o->tmp);
         bad = 1;
-      }
+      } else if (sync_dir_of(o->path) != 0)
+        bad = 1;
       tmp_live = 0; /* after the rename: a signal before it still removes */
     }
   } else if (ferror(stdout) && !bad) {

@@ -12,6 +12,8 @@
 #   too-large-*       a write that fails half-way (RLIMIT_FSIZE, SIGXFSZ ignored: EFBIG, as
 #                     a full disk would give ENOSPC): non-zero exit, the cause named, the old
 #                     target untouched, no temporary file left behind
+#   fsync-*           the output is fsync'ed before the rename and its directory after; a
+#                     failing fsync is a write error (LD_PRELOAD shim, VBG_FSYNC_SHIM)
 #   kill-KILL-*, kill-9-*  `kill -9` while the output is being written: the target is the
 #                     old file or the complete new one, never a partial one (temporary files
 #                     left by the killed run are counted and reported, not failed)
@@ -225,6 +227,81 @@ too_large too-large-build-dot "$W/tl3/out.dot" build "${SAMPLES[@]}" "$W/big1.tx
   -o "$W/tl3/out.dot"
 too_large too-large-build-json "$W/tl4/out.json" build "${SAMPLES[@]}" "$W/big1.txt" \
   -o "$W/tl4/out.json"
+
+# ------------------------------------------------------------------ fsync
+
+# The new output is synced before it is renamed into place, and its directory after
+# the rename; a failing fsync is a write error.  VBG_FSYNC_SHIM (tests/failure/
+# fsync_shim.c, set by ctest) is preloaded to make fsync fail and to log the calls.
+SHIM=${VBG_FSYNC_SHIM:-}
+# shim ENV... -- CMD...: run CMD with the shim preloaded and ENV set.  A sanitized
+# program wants its runtime first among the libraries, which a preloaded one is not.
+shim() {
+  local envs=()
+  while [ "$1" != -- ]; do envs+=("$1"); shift; done
+  shift
+  timeout -k 5 "$TIMEOUT" env LD_PRELOAD="$SHIM" \
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" "${envs[@]}" "$@"
+}
+if [ -n "$SHIM" ] && [ -f "$SHIM" ]; then
+  mkdir -p "$W/fs"
+  "$BIN" build "${SAMPLES[@]}" -o "$W/fs/new.graphml" 2>/dev/null
+  for cmd in build:graphml extract:jsonl; do
+    ext=${cmd#*:}
+    cmd=${cmd%:*}
+    c=fsync-order-$cmd
+    rm -rf "$W/fs/$cmd" "$W/fs/log"
+    mkdir -p "$W/fs/$cmd"
+    shim VBG_FSYNC_LOG="$W/fs/log" -- "$BIN" "$cmd" "${SAMPLES[@]}" -o "$W/fs/$cmd/out.$ext" \
+      >/dev/null 2>"$W/$c.err"
+    rc=$?
+    if [ "$rc" -eq 0 ] && [ "$(tr '\n' ',' <"$W/fs/log")" = "fsync file,rename,fsync dir," ]; then
+      pass "$c: the file synced, renamed into place, its directory synced"
+    else
+      fail "$c: fsync of the file, rename, fsync of the directory" "$(describe_status "$rc")" \
+        "calls: $(tr '\n' ' ' <"$W/fs/log" 2>/dev/null)" "$(err_of "$W/$c.err")"
+    fi
+  done
+
+  c=fsync-fails
+  mkdir -p "$W/fs/f"
+  printf 'OLD CONTENT\n' >"$W/fs/f/out.graphml"
+  shim VBG_FSYNC_FAIL=file -- "$BIN" build "${SAMPLES[@]}" -o "$W/fs/f/out.graphml" \
+    >/dev/null 2>"$W/$c.err"
+  write_failed "$c" $? "$W/$c.err" "write error: Input/output error (fsync)"
+  if [ "$(cat "$W/fs/f/out.graphml")" = "OLD CONTENT" ] &&
+    [ -z "$(others_in "$W/fs/f" out.graphml)" ]; then
+    pass "$c: the old file untouched, no temporary file left"
+  else
+    fail "$c: the old file untouched, no temporary file left" \
+      "$(wc -c <"$W/fs/f/out.graphml") bytes; $(others_in "$W/fs/f" out.graphml)"
+  fi
+
+  c=fsync-dir-fails
+  mkdir -p "$W/fs/d"
+  shim VBG_FSYNC_FAIL=dir -- "$BIN" build "${SAMPLES[@]}" -o "$W/fs/d/out.graphml" \
+    >/dev/null 2>"$W/$c.err"
+  write_failed "$c" $? "$W/$c.err" "Input/output error (fsync of its directory)"
+  if cmp -s "$W/fs/d/out.graphml" "$W/fs/new.graphml"; then
+    pass "$c: the complete new file is in place (renamed before the directory sync)"
+  else
+    fail "$c: the complete new file is in place"
+  fi
+
+  c=fsync-dir-einval
+  mkdir -p "$W/fs/e"
+  shim VBG_FSYNC_FAIL=dir-einval -- "$BIN" build "${SAMPLES[@]}" -o "$W/fs/e/out.graphml" \
+    >/dev/null 2>"$W/$c.err"
+  rc=$?
+  if [ "$rc" -eq 0 ] && [ ! -s "$W/$c.err" ] && cmp -s "$W/fs/e/out.graphml" "$W/fs/new.graphml"; then
+    pass "$c: a directory that cannot be synced (EINVAL) is no error"
+  else
+    fail "$c: a directory that cannot be synced (EINVAL) is no error" "$(describe_status "$rc")" \
+      "$(err_of "$W/$c.err")"
+  fi
+else
+  note "fsync-*: VBG_FSYNC_SHIM not set (ctest sets it to tests/failure/fsync_shim.c built); skipped"
+fi
 
 # ------------------------------------------------------------------ killed while writing
 
