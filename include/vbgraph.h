@@ -329,7 +329,8 @@ VBG_EXPORT int vbg_body_canonical(vbg_buf *out, const char *name, size_t len);
 /**
  * Parse a document number as people type it ("25-NQ/TƯ", "Nghị quyết số
  * 25-NQ/TW", "30/2020/ND-CP") and write its canonical key to `out` (cleared
- * first).  Returns VBG_OK, VBG_ENOMEM, or VBG_EINVAL when no number is found.
+ * first).  Returns VBG_OK, VBG_ENOMEM, VBG_EINVAL when no number is found,
+ * or VBG_EREGEX when a match limit was hit.
  */
 VBG_EXPORT int vbg_key_canonical(vbg_buf *out, const vbg_extractor *ex,
                                  const char *text, size_t len);

@@ -23,6 +23,7 @@ struct vbg__matcher {
   pcre2_match_data *md;
   pcre2_match_context *mc;
   pcre2_jit_stack *stack;
+  pcre2_match_context *mc_test; /* the test limits; NULL outside tests */
 };
 
 /* ------------------------------------------------------------------ */
@@ -156,18 +157,18 @@ static const struct {
   int anchored;
 } sources[VBG__PAT__COUNT] = {
     [VBG__PAT_CODE] = {"code", pat_code, 1},
-    [VBG__PAT_TYPEWORD] = {"typeword", pat_typeword},
-    [VBG__PAT_LAWWORD] = {"lawword", pat_lawword},
-    [VBG__PAT_HEADER] = {"header", pat_header},
-    [VBG__PAT_SHORT] = {"short", pat_short},
-    [VBG__PAT_BACKREF] = {"backref", pat_backref},
+    [VBG__PAT_TYPEWORD] = {"typeword", pat_typeword, 0},
+    [VBG__PAT_LAWWORD] = {"lawword", pat_lawword, 0},
+    [VBG__PAT_HEADER] = {"header", pat_header, 0},
+    [VBG__PAT_SHORT] = {"short", pat_short, 0},
+    [VBG__PAT_BACKREF] = {"backref", pat_backref, 0},
     [VBG__PAT_LISTNUM] = {"listnum", pat_listnum, 1},
     [VBG__PAT_DATE] = {"date", pat_date, 1},
-    [VBG__PAT_PLACEDATE] = {"placedate", pat_placedate},
+    [VBG__PAT_PLACEDATE] = {"placedate", pat_placedate, 0},
     [VBG__PAT_TERM] = {"term", pat_term, 1},
     [VBG__PAT_TITLE] = {"title", pat_title, 1},
-    [VBG__PAT_CUE] = {"cue", pat_cue},
-    [VBG__PAT_ISSUEVERB] = {"issueverb", pat_issueverb},
+    [VBG__PAT_CUE] = {"cue", pat_cue, 0},
+    [VBG__PAT_ISSUEVERB] = {"issueverb", pat_issueverb, 0},
 };
 
 /* ------------------------------------------------------------------ */
@@ -241,6 +242,24 @@ void vbg__patterns_free(vbg__re **pats) {
 #define MATCH_LIMIT 5000000u
 #define DEPTH_LIMIT 20000u
 
+/* Test hook: no known input reaches the limits, so tests lower them.  Set
+ * before any matcher is made (they are read by vbg__matcher_new) and from one
+ * thread; the library itself never calls these. */
+static uint32_t test_match_limit, test_depth_limit;
+static const char *test_pattern; /* NULL: every pattern */
+
+void vbg__set_match_limit_for_tests(uint32_t match, uint32_t depth) {
+  test_match_limit = match;
+  test_depth_limit = depth;
+}
+
+void vbg__set_limit_pattern_for_tests(const char *name) {
+  test_pattern = NULL;
+  for (int i = 0; name && i < VBG__PAT__COUNT; i++)
+    if (strcmp(name, sources[i].name) == 0)
+      test_pattern = sources[i].name;
+}
+
 int vbg__matcher_new(vbg__matcher **out) {
   vbg__matcher *m = vbg__calloc(1, sizeof(*m));
   *out = NULL;
@@ -256,6 +275,16 @@ int vbg__matcher_new(vbg__matcher **out) {
   pcre2_set_match_limit(m->mc, MATCH_LIMIT);
   pcre2_set_depth_limit(m->mc, DEPTH_LIMIT);
   pcre2_jit_stack_assign(m->mc, NULL, m->stack);
+  if (test_match_limit || test_depth_limit) {
+    if (!(m->mc_test = pcre2_match_context_copy(m->mc))) {
+      vbg__matcher_free(m);
+      return vbg__error_set(VBG_ENOMEM, "out of memory creating match data");
+    }
+    if (test_match_limit)
+      pcre2_set_match_limit(m->mc_test, test_match_limit);
+    if (test_depth_limit)
+      pcre2_set_depth_limit(m->mc_test, test_depth_limit);
+  }
   *out = m;
   return VBG_OK;
 }
@@ -265,24 +294,55 @@ void vbg__matcher_free(vbg__matcher *m) {
     return;
   pcre2_match_data_free(m->md);
   pcre2_match_context_free(m->mc);
+  pcre2_match_context_free(m->mc_test);
   pcre2_jit_stack_free(m->stack);
   vbg__free(m);
 }
 
-int vbg__re_match(const vbg__re *re, vbg__matcher *m, const char *s, size_t len,
-                  size_t start, unsigned flags, size_t *ovec, int nvec) {
-  uint32_t opts = PCRE2_NO_UTF_CHECK;
-  if ((flags & VBG__MATCH_ANCHORED) && !re->anchored)
-    opts |= PCRE2_ANCHORED;
-  int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, opts, m->md, m->mc);
-  if (rc == PCRE2_ERROR_NOMATCH)
-    return 0;
-  if (rc < 0) {
+/* A match that could not finish.  The limits are named with their values,
+ * so that the message says what happened, not only that something did. */
+static int match_failed(const vbg__re *re, int test_limits, int rc,
+                        size_t start) {
+  uint32_t match =
+      test_limits && test_match_limit ? test_match_limit : MATCH_LIMIT;
+  uint32_t depth =
+      test_limits && test_depth_limit ? test_depth_limit : DEPTH_LIMIT;
+  switch (rc) {
+  case PCRE2_ERROR_MATCHLIMIT:
+    return vbg__error_set(VBG_EREGEX,
+                          "pattern %s at byte %zu: PCRE2 match limit (%lu) "
+                          "reached",
+                          re->name, start, (unsigned long)match);
+  case PCRE2_ERROR_DEPTHLIMIT:
+    return vbg__error_set(VBG_EREGEX,
+                          "pattern %s at byte %zu: PCRE2 depth limit (%lu) "
+                          "reached",
+                          re->name, start, (unsigned long)depth);
+  default: {
     PCRE2_UCHAR msg[160];
     pcre2_get_error_message(rc, msg, sizeof(msg));
     return vbg__error_set(VBG_EREGEX, "pattern %s at byte %zu: %s", re->name,
                           start, (const char *)msg);
   }
+  }
+}
+
+int vbg__re_match(const vbg__re *re, vbg__matcher *m, const char *s, size_t len,
+                  size_t start, unsigned flags, size_t *ovec, int nvec) {
+  uint32_t opts = PCRE2_NO_UTF_CHECK;
+  pcre2_match_context *mc = m->mc;
+  if ((flags & VBG__MATCH_ANCHORED) && !re->anchored)
+    opts |= PCRE2_ANCHORED;
+  if (m->mc_test && (!test_pattern || test_pattern == re->name)) {
+    mc = m->mc_test;
+    if (test_depth_limit)
+      opts |= PCRE2_NO_JIT; /* JIT has no depth limit, only its stack */
+  }
+  int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, opts, m->md, mc);
+  if (rc == PCRE2_ERROR_NOMATCH)
+    return 0;
+  if (rc < 0)
+    return match_failed(re, mc == m->mc_test, rc, start);
   PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
   uint32_t have = pcre2_get_ovector_count(m->md);
   for (int i = 0; i < nvec; i++) {

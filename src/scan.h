@@ -49,4 +49,18 @@ int vbg__re_match(const vbg__re *re, vbg__matcher *m, const char *s, size_t len,
 /* Number of a named group, or -1. */
 int vbg__re_group(const vbg__re *re, const char *name);
 
+/*
+ * For tests only (tests/unit/test_limits.c and the vbgraph_test_hooks
+ * build of the CLI): lower PCRE2's match and depth limits, which no known
+ * input reaches, so that a test can reach them.  0 keeps the default;
+ * (0, 0) restores both.  A depth limit also turns JIT off for the matches it
+ * applies to (JIT has no depth limit).  With vbg__set_limit_pattern_for_tests
+ * they apply to the pattern of that name only ("code", "title", ...: the
+ * names in the messages); NULL or an unknown name: every pattern.  Takes
+ * effect for matchers made afterwards; not thread-safe; never called by the
+ * library.
+ */
+void vbg__set_match_limit_for_tests(uint32_t match, uint32_t depth);
+void vbg__set_limit_pattern_for_tests(const char *name);
+
 #endif

@@ -35,6 +35,35 @@ static void say(const char *path, const char *fmt, const char *detail) {
 /* Output                                                              */
 /* ------------------------------------------------------------------ */
 
+/* The temporary output file being written, for the handler of SIGTERM,
+ * SIGINT and SIGHUP, which removes it before the process dies.  A handler
+ * may only call async-signal-safe functions, so the path is copied into a
+ * static buffer and marked valid by a flag set after it. */
+static char tmp_path[4096];
+static volatile sig_atomic_t tmp_live;
+
+static void on_fatal_signal(int sig) {
+  if (tmp_live)
+    unlink(tmp_path);
+  raise(sig); /* SA_RESETHAND: delivered, with the default action, on return */
+}
+
+/* Install the handler, except for a signal ignored at start (nohup, or a
+ * background job of a shell), which stays ignored. */
+static void catch_fatal_signals(void) {
+  static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
+  for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+    struct sigaction sa, old;
+    if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+      continue;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_fatal_signal;
+    sa.sa_flags = SA_RESETHAND | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sigs[i], &sa, NULL);
+  }
+}
+
 typedef struct output {
   FILE *fp;
   const char *path; /* as given, for messages; "-" for stdout */
@@ -59,10 +88,16 @@ static int output_open(output *o, const char *path) {
     if (!o->tmp)
       return -1;
     snprintf(o->tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    tmp_live = 0;
+    if (n <= sizeof(tmp_path)) { /* longer: not removed on a signal */
+      memcpy(tmp_path, o->tmp, n);
+      tmp_live = 1;
+    }
     o->fp = fopen(o->tmp, "w");
   }
   if (!o->fp) {
     say(path, "%s (cannot open the output for writing)", strerror(errno));
+    tmp_live = 0;
     free(o->tmp);
     o->tmp = NULL;
     return -1;
@@ -79,11 +114,35 @@ static void output_write(output *o, const char *data, size_t len) {
   }
 }
 
+/* After the rename, make the new directory entry durable too.  Filesystems
+ * that cannot sync a directory say EINVAL, which is no error; nor is a
+ * directory that cannot be opened for reading (write and search suffice to
+ * rename). */
+static int sync_dir_of(const char *path) {
+  const char *slash = strrchr(path, '/');
+  char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path))
+                    : strdup(".");
+  int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY) : -1;
+  int err = fd >= 0 && fsync(fd) != 0 && errno != EINVAL ? errno : 0;
+  if (fd >= 0)
+    close(fd);
+  free(dir);
+  if (err)
+    say(path, "write error: %s (fsync of its directory)", strerror(err));
+  return err ? -1 : 0;
+}
+
 /* Returns 0 when everything reached its destination. */
 static int output_close(output *o) {
   int bad = o->failed;
   if (fflush(o->fp) != 0 && !bad) {
     say(o->path, "write error: %s", strerror(errno));
+    bad = 1;
+  }
+  /* On disk before it replaces the old file: a crash after the rename must
+   * not leave an empty or partial file under the old name. */
+  if (o->tmp && !bad && fsync(fileno(o->fp)) != 0) {
+    say(o->path, "write error: %s (fsync)", strerror(errno));
     bad = 1;
   }
   if (o->fp != stdout) {
@@ -98,7 +157,9 @@ static int output_close(output *o) {
         say(o->path, "cannot rename into place: %s", strerror(errno));
         unlink(o->tmp);
         bad = 1;
-      }
+      } else if (sync_dir_of(o->path) != 0)
+        bad = 1;
+      tmp_live = 0; /* after the rename: a signal before it still removes */
     }
   } else if (ferror(stdout) && !bad) {
     say(o->path, "write error: %s", strerror(errno));
@@ -484,6 +545,8 @@ static void process_dir(run *r, const char *path, int depth, dir_id *up) {
  * files and directories are, so a FIFO or a device there cannot block. */
 static void walk(run *r, const char *path, int depth, dir_id *up) {
   struct stat st;
+  if (r->out.failed)
+    return; /* the output is gone (a closed pipe, a full disk): stop */
   if (stat(path, &st) != 0) {
     say(path, "%s", strerror(errno));
     r->failed = 1;
@@ -509,6 +572,8 @@ static void walk(run *r, const char *path, int depth, dir_id *up) {
 }
 
 static void process_path(run *r, const char *path, int depth) {
+  if (r->out.failed)
+    return;
   if (strcmp(path, "-") == 0) {
     process_fd(r, STDIN_FILENO, "-");
     return;
@@ -1347,8 +1412,28 @@ static const char main_usage[] =
     "  -h, --help     show this help; 'vbgraph COMMAND --help' for a command\n"
     "  --version      print the version\n";
 
+#ifdef VBG_TEST_HOOKS
+/* Only in vbgraph_test_hooks, this file built against the static library
+ * for tests/failure/match_limit.sh: PCRE2 limits low enough to be hit, from
+ * the environment (src/scan.h; the vbgraph program reads no such thing). */
+#include <stdint.h>
+void vbg__set_match_limit_for_tests(uint32_t match, uint32_t depth);
+void vbg__set_limit_pattern_for_tests(const char *name);
+static void test_hooks(void) {
+  const char *m = getenv("VBG_TEST_MATCH_LIMIT");
+  const char *d = getenv("VBG_TEST_DEPTH_LIMIT");
+  vbg__set_match_limit_for_tests(m ? (uint32_t)strtoul(m, NULL, 10) : 0,
+                                 d ? (uint32_t)strtoul(d, NULL, 10) : 0);
+  vbg__set_limit_pattern_for_tests(getenv("VBG_TEST_LIMIT_PATTERN"));
+}
+#endif
+
 int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
+  catch_fatal_signals();
+#ifdef VBG_TEST_HOOKS
+  test_hooks();
+#endif
   if (argc < 2) {
     fputs(main_usage, stderr);
     return 2;

@@ -7,14 +7,18 @@
 # Checks (docs/failures.md lists each with the behaviour it pins down):
 #   closed-pipe-*     `vbgraph ... | head -1` ends (no hang) and exits non-zero with one
 #                     stderr line naming the cause ("Broken pipe"), or dies of SIGPIPE quietly
+#   closed-pipe-stops extract stops at the broken pipe: it never opens the inputs after it
 #   full-*            -o /dev/full for every graph format: non-zero exit, the cause named
 #   too-large-*       a write that fails half-way (RLIMIT_FSIZE, SIGXFSZ ignored: EFBIG, as
 #                     a full disk would give ENOSPC): non-zero exit, the cause named, the old
 #                     target untouched, no temporary file left behind
-#   kill9-*           `kill -9` while the output is being written: the target is the old file
-#                     or the complete new one, never a partial one (temporary files left by
-#                     the killed run are counted and reported, not failed)
-#   term-*            the same with SIGTERM
+#   fsync-*           the output is fsync'ed before the rename and its directory after; a
+#                     failing fsync is a write error (LD_PRELOAD shim, VBG_FSYNC_SHIM)
+#   kill-KILL-*, kill-9-*  `kill -9` while the output is being written: the target is the
+#                     old file or the complete new one, never a partial one (temporary files
+#                     left by the killed run are counted and reported, not failed)
+#   kill-TERM-*, kill-INT-*, kill-HUP-*  the same with SIGTERM, SIGINT, SIGHUP; and the run
+#                     dies of the signal having removed its temporary file
 #   fifo-in-dir       a named pipe inside a walked directory does not block the run
 #   fifo-arg          a pipe given as an argument (bash <(...)) is read like a file
 #   symlink-loop*     directory symlinks that loop back do not multiply the output nor hang
@@ -137,6 +141,32 @@ t3=$(date +%s%N)
 note "$c: $(((t1 - t0) / 1000000)) ms with the pipe closed after one line," \
   "$(((t3 - t2) / 1000000)) ms for the whole run (time spent after the reader left)"
 
+# extract: once the reader has gone, the inputs left are not read.  The last input is a
+# FIFO nobody writes to: opening it waits for ever, so a run that goes on after the
+# broken pipe hangs there (and the time limit ends it); one that stops never opens it.
+# Before it come 200 copies of the samples, some 10 MB of output, far more than a pipe
+# holds (64 KiB, at most 1 MiB), so the write fails before the FIFO whatever the timing.
+c=closed-pipe-stops
+if mkfifo "$W/never.pipe" 2>/dev/null; then
+  args=()
+  for ((i = 0; i < 200; i++)); do args+=("${SAMPLES[@]}"); done
+  t0=$(date +%s%N)
+  timeout -k 2 30 "$BIN" extract "${args[@]}" "$W/never.pipe" 2>"$W/$c.err" |
+    head -n 1 >/dev/null
+  rc=${PIPESTATUS[0]}
+  t1=$(date +%s%N)
+  if [ "$rc" -eq 124 ]; then
+    fail "$c: stops reading inputs once the pipe is closed" \
+      "it went on to the last input (a FIFO without a writer) and waited there for 30 s" \
+      "$(err_of "$W/$c.err")"
+  else
+    write_failed "$c" "$rc" "$W/$c.err" "Broken pipe"
+    note "$c: ended $(((t1 - t0) / 1000000)) ms after it started, ${#args[@]} inputs given"
+  fi
+else
+  note "$c: mkfifo not possible here; skipped"
+fi
+
 # build to standard output
 for fmt in graphml dot json; do
   c=closed-pipe-build-$fmt
@@ -198,6 +228,81 @@ too_large too-large-build-dot "$W/tl3/out.dot" build "${SAMPLES[@]}" "$W/big1.tx
 too_large too-large-build-json "$W/tl4/out.json" build "${SAMPLES[@]}" "$W/big1.txt" \
   -o "$W/tl4/out.json"
 
+# ------------------------------------------------------------------ fsync
+
+# The new output is synced before it is renamed into place, and its directory after
+# the rename; a failing fsync is a write error.  VBG_FSYNC_SHIM (tests/failure/
+# fsync_shim.c, set by ctest) is preloaded to make fsync fail and to log the calls.
+SHIM=${VBG_FSYNC_SHIM:-}
+# shim ENV... -- CMD...: run CMD with the shim preloaded and ENV set.  A sanitized
+# program wants its runtime first among the libraries, which a preloaded one is not.
+shim() {
+  local envs=()
+  while [ "$1" != -- ]; do envs+=("$1"); shift; done
+  shift
+  timeout -k 5 "$TIMEOUT" env LD_PRELOAD="$SHIM" \
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" "${envs[@]}" "$@"
+}
+if [ -n "$SHIM" ] && [ -f "$SHIM" ]; then
+  mkdir -p "$W/fs"
+  "$BIN" build "${SAMPLES[@]}" -o "$W/fs/new.graphml" 2>/dev/null
+  for cmd in build:graphml extract:jsonl; do
+    ext=${cmd#*:}
+    cmd=${cmd%:*}
+    c=fsync-order-$cmd
+    rm -rf "$W/fs/$cmd" "$W/fs/log"
+    mkdir -p "$W/fs/$cmd"
+    shim VBG_FSYNC_LOG="$W/fs/log" -- "$BIN" "$cmd" "${SAMPLES[@]}" -o "$W/fs/$cmd/out.$ext" \
+      >/dev/null 2>"$W/$c.err"
+    rc=$?
+    if [ "$rc" -eq 0 ] && [ "$(tr '\n' ',' <"$W/fs/log")" = "fsync file,rename,fsync dir," ]; then
+      pass "$c: the file synced, renamed into place, its directory synced"
+    else
+      fail "$c: fsync of the file, rename, fsync of the directory" "$(describe_status "$rc")" \
+        "calls: $(tr '\n' ' ' <"$W/fs/log" 2>/dev/null)" "$(err_of "$W/$c.err")"
+    fi
+  done
+
+  c=fsync-fails
+  mkdir -p "$W/fs/f"
+  printf 'OLD CONTENT\n' >"$W/fs/f/out.graphml"
+  shim VBG_FSYNC_FAIL=file -- "$BIN" build "${SAMPLES[@]}" -o "$W/fs/f/out.graphml" \
+    >/dev/null 2>"$W/$c.err"
+  write_failed "$c" $? "$W/$c.err" "write error: Input/output error (fsync)"
+  if [ "$(cat "$W/fs/f/out.graphml")" = "OLD CONTENT" ] &&
+    [ -z "$(others_in "$W/fs/f" out.graphml)" ]; then
+    pass "$c: the old file untouched, no temporary file left"
+  else
+    fail "$c: the old file untouched, no temporary file left" \
+      "$(wc -c <"$W/fs/f/out.graphml") bytes; $(others_in "$W/fs/f" out.graphml)"
+  fi
+
+  c=fsync-dir-fails
+  mkdir -p "$W/fs/d"
+  shim VBG_FSYNC_FAIL=dir -- "$BIN" build "${SAMPLES[@]}" -o "$W/fs/d/out.graphml" \
+    >/dev/null 2>"$W/$c.err"
+  write_failed "$c" $? "$W/$c.err" "Input/output error (fsync of its directory)"
+  if cmp -s "$W/fs/d/out.graphml" "$W/fs/new.graphml"; then
+    pass "$c: the complete new file is in place (renamed before the directory sync)"
+  else
+    fail "$c: the complete new file is in place"
+  fi
+
+  c=fsync-dir-einval
+  mkdir -p "$W/fs/e"
+  shim VBG_FSYNC_FAIL=dir-einval -- "$BIN" build "${SAMPLES[@]}" -o "$W/fs/e/out.graphml" \
+    >/dev/null 2>"$W/$c.err"
+  rc=$?
+  if [ "$rc" -eq 0 ] && [ ! -s "$W/$c.err" ] && cmp -s "$W/fs/e/out.graphml" "$W/fs/new.graphml"; then
+    pass "$c: a directory that cannot be synced (EINVAL) is no error"
+  else
+    fail "$c: a directory that cannot be synced (EINVAL) is no error" "$(describe_status "$rc")" \
+      "$(err_of "$W/$c.err")"
+  fi
+else
+  note "fsync-*: VBG_FSYNC_SHIM not set (ctest sets it to tests/failure/fsync_shim.c built); skipped"
+fi
+
 # ------------------------------------------------------------------ killed while writing
 
 # A corpus whose graph takes a while to write: 4,000 small articles.
@@ -205,15 +310,24 @@ GEN tiny-files 4000 "$W/corpus"
 
 # kill_while_writing CASE SIGNAL TARGET OLD NEW CMD...: start CMD, wait until a temporary
 # file with bytes in it appears beside TARGET (TARGET is alone in its directory, so any
-# other file there is one), send SIGNAL; then TARGET must be OLD or NEW.
+# other file there is one), send SIGNAL; then TARGET must be OLD or NEW.  For SIGTERM,
+# SIGINT and SIGHUP the run must also have died of that signal (or have ended before
+# it) and have removed its temporary file; only SIGKILL may leave one.
 LEFTOVERS=0
+# A background job of a non-interactive shell starts with SIGINT ignored, and vbgraph
+# leaves ignored signals ignored: give it back its default action where env can.
+if env --default-signal=INT true 2>/dev/null; then
+  DEFAULT_INT=(env --default-signal=INT)
+else
+  DEFAULT_INT=()
+fi
 kill_while_writing() {
-  local c=$1 sig=$2 target=$3 old=$4 new=$5 pid tmp i dir name
+  local c=$1 sig=$2 target=$3 old=$4 new=$5 pid tmp i dir name rc left
   shift 5
   dir=$(dirname "$target")
   name=$(basename "$target")
   cp "$old" "$target"
-  "$@" >/dev/null 2>"$W/$c.err" &
+  "${DEFAULT_INT[@]}" "$@" >/dev/null 2>"$W/$c.err" &
   pid=$!
   tmp=
   for ((i = 0; i < 6000; i++)); do # up to 60 s
@@ -224,10 +338,23 @@ kill_while_writing() {
   done
   if [ -z "$tmp" ]; then
     wait "$pid"
-    note "$c: no temporary file with data seen before the run ended (status $?)"
+    rc=$?
+    note "$c: no temporary file with data seen before the run ended (status $rc)"
   else
     kill -s "$sig" "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
+    rc=$?
+  fi
+  if [ "$sig" != KILL ]; then
+    left=$(others_in "$dir" "$name")
+    if [ "$rc" -eq $((128 + $(kill -l "$sig"))) ] && [ -z "$left" ]; then
+      pass "$c: died of SIG$sig and removed its temporary file"
+    elif [ "$rc" -eq 0 ] && [ -z "$left" ]; then
+      pass "$c: ended before SIG$sig arrived, no temporary file left"
+    else
+      fail "$c: died of SIG$sig (or ended first) and removed its temporary file" \
+        "$(describe_status "$rc")" "left behind: ${left:-nothing}" "$(err_of "$W/$c.err")"
+    fi
   fi
   if cmp -s "$target" "$old"; then
     pass "$c: after SIG$sig mid-write the target is the old file"
@@ -246,7 +373,7 @@ printf '<?xml version="1.0"?><graphml><!-- OLD --></graphml>\n' >"$W/k/old"
 if ! timeout -k 5 "$TIMEOUT" "$BIN" build "$W/corpus" -o "$W/k/new.graphml" 2>"$W/k.err"; then
   fail "kill9: reference build of the corpus" "$(err_of "$W/k.err")"
 else
-  for sig in KILL TERM; do
+  for sig in KILL TERM INT HUP; do
     kill_while_writing "kill-$sig-build" "$sig" "$W/k/t/out.graphml" "$W/k/old" \
       "$W/k/new.graphml" "$BIN" build "$W/corpus" -o "$W/k/t/out.graphml"
   done
@@ -281,11 +408,14 @@ if timeout -k 5 "$TIMEOUT" "$BIN" extract -o "$W/k/new.jsonl" "$W/big1.txt" "$W/
   kill_while_writing "kill-KILL-extract" KILL "$W/k/e/out.jsonl" "$W/k/old.jsonl" \
     "$W/k/new.jsonl" "$BIN" extract -o "$W/k/e/out.jsonl" "$W/big1.txt" "$W/big2.txt" \
     "$W/big3.txt"
+  kill_while_writing "kill-TERM-extract" TERM "$W/k/e/out.jsonl" "$W/k/old.jsonl" \
+    "$W/k/new.jsonl" "$BIN" extract -o "$W/k/e/out.jsonl" "$W/big1.txt" "$W/big2.txt" \
+    "$W/big3.txt"
 else
   fail "kill9: reference extract of the big files"
 fi
-note "temporary files left behind by killed runs: $LEFTOVERS (a killed process cannot" \
-  "remove its own)"
+note "temporary files left behind by runs killed with SIGKILL: $LEFTOVERS (a killed" \
+  "process cannot remove its own)"
 
 # ------------------------------------------------------------------ odd directory entries
 
