@@ -381,6 +381,8 @@ static int tail(vbg__win *w, vbg__cand *c) {
       /* "(khóa XI)" right after the code */
       int r = vbg__re_match(w->ex->pats[VBG__PAT_TERM], w->m, s, len, q - 1,
                             VBG__MATCH_ANCHORED, ov, 2);
+      if (r < 0)
+        return r; /* a match limit hit is reported, not taken as no match */
       if (r == 1) {
         char *term = NULL;
         vbg_buf tmp;

@@ -345,6 +345,8 @@ static int process_fd(run *r, int fd, const char *path) {
       err = r->on_refs(r, path, batch);
       vbg_refs_free(batch);
     }
+    if (r->out.failed)
+      break; /* the output is gone (a closed pipe): stop reading */
   }
   if (err == 0 && !binary && !ioerr)
     err = vbg_stream_finish(&refs, s);

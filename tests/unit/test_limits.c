@@ -14,8 +14,7 @@
  *   - one pattern at a time, over a text that every pattern matches in: the
  *     call fails naming that pattern.  A call site that drops the error
  *     (treats a failed match as no match) shows up here as a pattern whose
- *     limit changes nothing.  Sites still known to drop it are listed in
- *     `swallowed` below and reported as notes, not failures, until fixed.
+ *     limit changes nothing.
  *   - limits back to the defaults: the same text extracts as before.
  */
 #include <stdint.h>
@@ -48,18 +47,6 @@ static const char *pattern_names[VBG__PAT__COUNT] = {
     [VBG__PAT_TITLE] = "title",         [VBG__PAT_CUE] = "cue",
     [VBG__PAT_ISSUEVERB] = "issueverb",
 };
-
-/* Patterns whose failed match some call site still treats as no match:
- * "term" at src/context.c tail(), "(khóa XI)" after a code, where r < 0
- * falls through to `break` (docs/failures.md). */
-static const vbg__pat swallowed[] = {VBG__PAT_TERM};
-
-static int is_swallowed(int pat) {
-  for (size_t i = 0; i < sizeof(swallowed) / sizeof(swallowed[0]); i++)
-    if ((int)swallowed[i] == pat)
-      return 1;
-  return 0;
-}
 
 static int contains(const char *hay, const char *needle) {
   return hay && strstr(hay, needle) != NULL;
@@ -138,14 +125,6 @@ static void test_each_pattern(vbg_extractor *ex) {
     int err = extract(ex, NULL);
     snprintf(want, sizeof want, "pattern %s at byte ", pattern_names[p]);
     int reported = err == VBG_EREGEX && contains(vbg_error_last(), want);
-    if (is_swallowed(p)) {
-      printf("# known: a failed match of pattern %s is dropped (%s)\n",
-             pattern_names[p],
-             reported ? "now reported: remove it from swallowed[]"
-                      : "still dropped");
-      OK(!reported, "swallowed[] lists only patterns still dropped");
-      continue;
-    }
     snprintf(msg, sizeof msg,
              "limit on pattern %s only: VBG_EREGEX naming it (got %d: %s)",
              pattern_names[p], err, err ? vbg_error_last() : "success");
