@@ -8,6 +8,7 @@
 #   closed-pipe-*     `vbgraph ... | head -1` ends (no hang) and exits non-zero with one
 #                     stderr line naming the cause ("Broken pipe"), or dies of SIGPIPE quietly
 #   closed-pipe-stops extract stops at the broken pipe: it never opens the inputs after it
+#   closed-pipe-stops-long  ... nor reads on in a long input written in batches
 #   full-*            -o /dev/full for every graph format: non-zero exit, the cause named
 #   too-large-*       a write that fails half-way (RLIMIT_FSIZE, SIGXFSZ ignored: EFBIG, as
 #                     a full disk would give ENOSPC): non-zero exit, the cause named, the old
@@ -162,6 +163,35 @@ if mkfifo "$W/never.pipe" 2>/dev/null; then
   else
     write_failed "$c" "$rc" "$W/$c.err" "Broken pipe"
     note "$c: ended $(((t1 - t0) / 1000000)) ms after it started, ${#args[@]} inputs given"
+  fi
+else
+  note "$c: mkfifo not possible here; skipped"
+fi
+
+# The same inside one long input, whose references are written in batches while it is
+# read: a FIFO that gives 3 MiB of references (two batches, each more than a pipe holds)
+# and then stays open without more data.  A run that kept reading after the failed write
+# would wait there; one that stops ends.
+c=closed-pipe-stops-long
+if mkfifo "$W/long.pipe" 2>/dev/null; then
+  "$PY" -c '
+import sys, time
+line = "Theo Kế hoạch số %d/KH-UBND của UBND huyện.\n"
+out = open(sys.argv[1], "wb")
+out.write("".join(line % (i + 1) for i in range(60000)).encode("utf-8"))
+out.flush()
+time.sleep(40)
+' "$W/long.pipe" &
+  writer=$!
+  timeout -k 2 30 "$BIN" extract "$W/long.pipe" 2>"$W/$c.err" | head -n 1 >/dev/null
+  rc=${PIPESTATUS[0]}
+  kill "$writer" 2>/dev/null
+  wait "$writer" 2>/dev/null
+  if [ "$rc" -eq 124 ]; then
+    fail "$c: stops reading a long input once the pipe is closed" \
+      "it went on reading and waited for more of the FIFO for 30 s" "$(err_of "$W/$c.err")"
+  else
+    write_failed "$c" "$rc" "$W/$c.err" "Broken pipe"
   fi
 else
   note "$c: mkfifo not possible here; skipped"
