@@ -421,6 +421,14 @@ VBG_EXPORT int vbg_builder_add(vbg_builder *b, const char *file,
 VBG_EXPORT int vbg_builder_add_jsonl(vbg_builder *b, const char *data,
                                      size_t len, const char *origin);
 /**
+ * The same for a piece of a longer shard, whose first line is line
+ * `first_line` (1-based) of `origin`: a shard can be fed in pieces of whole
+ * lines, so that it need not be held at once.
+ */
+VBG_EXPORT int vbg_builder_add_jsonl_from(vbg_builder *b, const char *data,
+                                          size_t len, const char *origin,
+                                          size_t first_line);
+/**
  * Build the graph (one batch into igraph).  The builder can be freed
  * afterwards.  Returns VBG_OK, VBG_ENOMEM or VBG_EGRAPH.
  */

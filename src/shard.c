@@ -48,7 +48,7 @@ static int rel_type(const char *name, vbg_rel *out) {
 
 /* One line: a reference object. */
 static int add_line(vbg_builder *b, json_t *o, const char *origin,
-                    size_t lineno, vbg_relation *rels, size_t maxrels) {
+                    size_t lineno, vbg_relation **rels, size_t *arels) {
   const char *file = jstr(o, "file");
   if (!json_is_object(o) || !file || !json_object_get(o, "start") ||
       !json_is_array(json_object_get(o, "relations")))
@@ -89,9 +89,13 @@ static int add_line(vbg_builder *b, json_t *o, const char *origin,
       return vbg__error_set(VBG_EINVAL,
                             "%s:%zu: relation %zu is not {type, target}",
                             origin, lineno, i + 1);
-    if (r.nrelations == maxrels)
-      return vbg__error_set(VBG_ELIMIT, "%s:%zu: more than %zu relations",
-                            origin, lineno, maxrels);
+    if (r.nrelations == *arels) { /* a header can relate to thousands */
+      vbg_relation *v = vbg__realloc(*rels, 2 * *arels * sizeof(*v));
+      if (!v)
+        return VBG_ENOMEM;
+      *rels = v;
+      *arels *= 2;
+    }
     size_t rs, re, rl;
     if ((err = jsize(x, "start", JSON_MAX_EXACT, &rs, origin, lineno,
                      "relation ")) < 0 ||
@@ -100,21 +104,22 @@ static int add_line(vbg_builder *b, json_t *o, const char *origin,
         (err = jsize(x, "line", JSON_MAX_EXACT, &rl, origin, lineno,
                      "relation ")) < 0)
       return err;
-    rels[r.nrelations++] =
+    (*rels)[r.nrelations++] =
         (vbg_relation){t, target, jstr(x, "cue"), rs, re, rl, jstr(x, "by")};
   }
-  r.relations = rels;
+  r.relations = *rels;
   return vbg__builder_add_ref(b, file, &r);
 }
 
 static int vbg_builder_add_jsonl_impl(vbg_builder *b, const char *data,
-                                      size_t len, const char *origin) {
-  enum { MAXRELS = 4096 };
-  vbg_relation *rels = vbg__calloc(MAXRELS, sizeof(*rels));
+                                      size_t len, const char *origin,
+                                      size_t first_line) {
+  size_t arels = 64;
+  vbg_relation *rels = vbg__calloc(arels, sizeof(*rels));
   if (!rels)
     return VBG_ENOMEM;
   int err = VBG_OK;
-  size_t lineno = 0;
+  size_t lineno = first_line > 0 ? first_line - 1 : 0;
   for (size_t i = 0; err == 0 && i < len;) {
     const char *nl = memchr(data + i, '\n', len - i);
     size_t e = nl ? (size_t)(nl - data) : len;
@@ -129,7 +134,7 @@ static int vbg_builder_add_jsonl_impl(vbg_builder *b, const char *data,
         err =
             vbg__error_set(VBG_EINVAL, "%s:%zu: %s", origin, lineno, jerr.text);
       else
-        err = add_line(b, o, origin, lineno, rels, MAXRELS);
+        err = add_line(b, o, origin, lineno, &rels, &arels);
       json_decref(o);
     }
     i = e + 1;
@@ -141,7 +146,15 @@ static int vbg_builder_add_jsonl_impl(vbg_builder *b, const char *data,
 int vbg_builder_add_jsonl(vbg_builder *b, const char *data, size_t len,
                           const char *origin) {
   unsigned long before = vbg__alloc_failures();
-  int err = vbg_builder_add_jsonl_impl(b, data, len, origin);
+  int err = vbg_builder_add_jsonl_impl(b, data, len, origin, 1);
+  VBG__OOM_CHECK(err, before);
+  return err;
+}
+
+int vbg_builder_add_jsonl_from(vbg_builder *b, const char *data, size_t len,
+                               const char *origin, size_t first_line) {
+  unsigned long before = vbg__alloc_failures();
+  int err = vbg_builder_add_jsonl_impl(b, data, len, origin, first_line);
   VBG__OOM_CHECK(err, before);
   return err;
 }

@@ -270,8 +270,10 @@ static int process_shard(run *r, int fd, const char *path) {
   vbg_buf data;
   vbg_buf_init(&data);
   char *chunk = malloc(CHUNK);
-  int err = chunk ? 0 : VBG_ENOMEM;
-  while (err == 0) {
+  int err = chunk ? 0 : VBG_ENOMEM, eof = 0;
+  size_t line = 1; /* of data.ptr[0] in the shard */
+  /* whole lines go to the builder as they come: a shard is never held */
+  while (err == 0 && !eof) {
     ssize_t n = read(fd, chunk, CHUNK);
     if (n < 0 && errno == EINTR)
       continue;
@@ -280,15 +282,26 @@ static int process_shard(run *r, int fd, const char *path) {
       r->failed = 1;
       break;
     }
-    if (n == 0)
+    eof = n == 0;
+    if (n > 0 && (err = vbg_buf_put(&data, chunk, (size_t)n)) < 0)
       break;
-    err = vbg_buf_put(&data, chunk, (size_t)n);
-  }
-  if (err == 0 && !r->failed) {
+    size_t upto = data.size;
+    if (!eof) {
+      while (upto > 0 && data.ptr[upto - 1] != '\n')
+        upto--;
+      if (upto == 0)
+        continue; /* no whole line yet */
+    }
+    if (upto == 0)
+      break;
     pthread_mutex_lock(&r->lock); /* one builder for every worker */
-    err = vbg_builder_add_jsonl(r->builder, data.ptr ? data.ptr : "", data.size,
-                                path);
+    err = vbg_builder_add_jsonl_from(r->builder, data.ptr, upto, path, line);
     pthread_mutex_unlock(&r->lock);
+    for (const char *p = data.ptr, *end = data.ptr + upto;
+         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+      line++;
+    memmove(data.ptr, data.ptr + upto, data.size - upto);
+    data.size -= upto;
   }
   if (err < 0) {
     fprintf(stderr, "%s: %s\n", progname, vbg_error_last());

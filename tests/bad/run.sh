@@ -520,6 +520,48 @@ status_is $c nonzero
 check "$c: a negative line number is refused, not read as 0" \
   grep -qF "$W/neg.jsonl:1: \"line\" must be a whole number" "$W/$c.err"
 
+# A long shard is read in pieces of whole lines (never held at once): an error far into
+# it still names its line.
+c=jsonl-late-error
+"$PY" -c '
+import json, sys
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    for i in range(30000):
+        f.write(json.dumps({"file": "a%d.txt" % (i % 50), "start": i, "end": i + 11,
+            "line": 1, "key": "%d/KH-UBND" % (i % 977 + 1), "relations": []},
+            ensure_ascii=False) + "\n")
+    f.write("{not json\n")
+' "$W/late.jsonl"
+run $c build --from-jsonl "$W/late.jsonl" -o "$W/late.graphml"
+status_is $c 1
+check "$c: the bad line 30001, 2 MB into the shard, is named" \
+  grep -qE "^vbgraph: $W/late.jsonl:30001: " "$W/$c.err"
+
+# A record with more relations than any fixed table holds (an input's own header cites
+# every document the text names, here 6,000, each mentioned) is read whole.
+c=jsonl-many-relations
+"$PY" -c '
+import json, sys
+rels = [{"type": "cites", "target": "%d/KH-UBND" % (i + 1), "cue": None, "start": 100 + i,
+         "end": 110 + i, "line": 2} for i in range(6000)]
+rec = {"file": "self.txt", "start": 0, "end": 9, "line": 1, "key": "212-KH/TU",
+       "relations": rels}
+mentions = [{"file": "self.txt", "start": 100 + i, "end": 110 + i, "line": 2,
+             "key": "%d/KH-UBND" % (i + 1), "relations": []} for i in range(6000)]
+open(sys.argv[1], "w", encoding="utf-8").write(
+    "".join(json.dumps(x) + "\n" for x in [rec] + mentions))
+' "$W/many.jsonl"
+run $c build --from-jsonl "$W/many.jsonl" -o "$W/many.json"
+status_is $c 0
+check "$c: all 6,000 cites edges are in the graph" \
+  "$PY" -c '
+import json, sys
+g = json.load(open(sys.argv[1], encoding="utf-8"))
+links = g.get("links") or g.get("edges")
+n = sum(1 for e in links if e.get("relation") == "cites")
+assert n == 6000, n
+' "$W/many.json"
+
 # ------------------------------------------------------------------ summary
 
 echo "$PASSED passed, $FAILED failed"
