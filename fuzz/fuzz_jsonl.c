@@ -10,7 +10,10 @@
  *   - the graph is well formed (edge ends are vertices, ids unique);
  *   - its GraphML reads back and writes the same bytes again;
  *   - an accepted input split at a line break into two shards gives the
- *     same graph as one shard.
+ *     same graph as one shard;
+ *   - the fast reader and jansson (src/shard.c) agree: with the fast one
+ *     turned off, every input gives the same status, the same message and
+ *     the same graph.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -115,6 +118,8 @@ static char *graph_of(const char *data, const size_t *cuts, size_t ncuts,
   return graphml;
 }
 
+void vbg__jsonl_fast_reader(int on);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -123,6 +128,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   int st1, st2;
   size_t s1, s2;
   char *g1 = graph_of(text, whole, 2, &st1, &s1);
+  {
+    /* the same through jansson alone */
+    char msg[512];
+    snprintf(msg, sizeof(msg), "%s", st1 ? vbg_error_last() : "");
+    vbg__jsonl_fast_reader(0);
+    char *gs = graph_of(text, whole, 2, &st2, &s2);
+    vbg__jsonl_fast_reader(1);
+    CHECK(st1 == st2, "fast reader and jansson: same status", (size_t)-st1,
+          (size_t)-st2);
+    if (st1 != VBG_OK && strcmp(msg, vbg_error_last()) != 0) {
+      fprintf(stderr, "fast:    %s\njansson: %s\n", msg, vbg_error_last());
+      CHECK(0, "fast reader and jansson: same message", 0, 0);
+    }
+    CHECK(s1 == s2 && memcmp(g1, gs, s1) == 0,
+          "fast reader and jansson: same graph", s1, s2);
+    free(gs);
+  }
   if (st1 == VBG_OK) {
     /* Cut after the middle line break, if any. */
     const char *nl = memchr(text + size / 2, '\n', size - size / 2);
