@@ -294,6 +294,83 @@ static void test_shards_equal_direct(void) {
   vbg_extractor_free(ex);
 }
 
+/* The two shard readers (src/shard.c): the fast one for what vbgraph
+ * writes, jansson for everything else.  Each line below is read with the
+ * fast one on and off: same status, same message, same graph; and the
+ * status is the one expected. */
+void vbg__jsonl_fast_reader(int on);
+
+static char *shard_graph(const char *line, int fast, int *status, char *msg,
+                         size_t msgsize) {
+  vbg_builder *b = NULL;
+  vbg_graph *g = NULL;
+  vbg__jsonl_fast_reader(fast);
+  vbg_error_clear();
+  if (vbg_builder_new(&b) != VBG_OK)
+    return NULL;
+  *status = vbg_builder_add_jsonl(b, line, strlen(line), "s");
+  snprintf(msg, msgsize, "%s", vbg_error_last());
+  char *out = vbg_builder_finish(&g, b) == VBG_OK ? graphml(g) : NULL;
+  vbg_graph_free(g);
+  vbg_builder_free(b);
+  vbg__jsonl_fast_reader(1);
+  return out;
+}
+
+static void test_shard_readers_agree(void) {
+#define REC(extra, rels)                                                       \
+  "{\"file\":\"a.txt\",\"start\":5,\"end\":14,\"line\":1,\"surface\":"         \
+  "\"140-KH/TU\",\"key\":\"140-KH/TU\"" extra ",\"relations\":[" rels "]}\n"
+  static const struct {
+    const char *line;
+    int status;
+  } cases[] = {
+      {REC("", ""), VBG_OK},
+      {REC(",\"title\":\"Đ\\u1ed9t ph\\u00e1 \\ud83d\\ude00 \\/ \\\"x\\\"\"",
+           ""),
+       VBG_OK},
+      {REC(",\"short_form\":true,\"year\":null,\"date\":null", ""), VBG_OK},
+      {REC(",\"short_form\":false", ""), VBG_OK},
+      {"  {\"file\" : \"a.txt\" , \"start\" : 0 , \"relations\" : [ ] } \r\n",
+       VBG_OK},
+      {REC("", "{\"type\":\"implements\",\"target\":\"57-NQ/TW\",\"cue\":"
+               "\"thực hiện\",\"start\":1,\"end\":4,\"line\":1},{\"type\":"
+               "\"reviews\",\"target\":\"1/KH-UBND\",\"by\":\"Thành ủy\"}"),
+       VBG_OK},
+      {REC(",\"extra\":{\"any\":[1,2.5,\"x\"]}", ""), VBG_OK},
+      {REC(",\"year\":2020.0", ""), VBG_EINVAL},
+      {REC(",\"year\":-1", ""), VBG_EINVAL},
+      {REC(",\"year\":020", ""), VBG_EINVAL},
+      {REC(",\"year\":1e3", ""), VBG_EINVAL},
+      {REC(",\"year\":99999999999999999999999", ""), VBG_EINVAL},
+      {REC(",\"key\":\"again\"", ""), VBG_EINVAL},
+      {REC(",\"title\":\"a\\u0000b\"", ""), VBG_EINVAL},
+      {REC(",\"title\":\"\xC3\x28\"", ""), VBG_EINVAL},
+      {REC(",\"title\":\"\\ud83d\"", ""), VBG_EINVAL},
+      {REC("", "{\"type\":\"implements\"}"), VBG_EINVAL},
+      {REC("", "5"), VBG_EINVAL},
+      {"{\"file\":\"a.txt\",\"start\":0,\"relations\":{}}\n", VBG_EINVAL},
+      {"[1,2]\n", VBG_EINVAL},
+      {REC("", "") "trailing", VBG_EINVAL},
+  };
+#undef REC
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    int s1 = -100, s2 = -100;
+    char m1[512], m2[512], what[1200];
+    char *g1 = shard_graph(cases[i].line, 1, &s1, m1, sizeof(m1));
+    char *g2 = shard_graph(cases[i].line, 0, &s2, m2, sizeof(m2));
+    snprintf(what, sizeof(what),
+             "line %zu: status %d (want %d), fast and jansson agree: "
+             "\"%s\" / \"%s\"",
+             i + 1, s1, cases[i].status, m1, m2);
+    OK(s1 == cases[i].status && s1 == s2 && strcmp(m1, m2) == 0 && g1 && g2 &&
+           strcmp(g1, g2) == 0,
+       what);
+    free(g1);
+    free(g2);
+  }
+}
+
 /* The direct GraphML writer gives igraph's bytes exactly. */
 static char *write_with(int (*fn)(const vbg_graph *, FILE *),
                         const vbg_graph *g) {
@@ -348,5 +425,6 @@ int main(void) {
   test_order_does_not_matter();
   test_graphml_round_trip();
   test_shards_equal_direct();
+  test_shard_readers_agree();
   return harness_done();
 }
