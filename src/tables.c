@@ -4,6 +4,8 @@
  * Facts from ../shared/reference; lookups are case-insensitive because
  * reprints write QYĐ, Ctr, TTG, but emit the canonical case.
  */
+#include <assert.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "tables.h"
@@ -84,80 +86,111 @@ static const struct {
 #undef S
 #undef L
 
-/* Upper-case a code and map the eth (U+00D0) to Đ. */
-static int code_key(vbg_buf *out, const char *s, size_t len) {
-  vbg_buf_clear(out);
-  for (size_t i = 0; i < len;) {
-    size_t n;
-    int32_t cp = vbg__utf8_decode(s, len, i, &n);
-    if (cp < 0)
-      return VBG_EINVAL;
-    if (cp == 0xD0 || cp == 0xF0) /* Ð ð */
-      cp = 0x110;
-    cp = vbg__to_upper(cp);
-    char enc[4];
-    int k = vbg__utf8_encode(enc, cp);
-    int err = vbg_buf_put(out, enc, (size_t)k);
-    if (err < 0)
-      return err;
-    i += n;
-  }
-  return VBG_OK;
-}
+/* ------------------------------------------------------------------ */
+/* Look-up by upper-case key                                           */
+/* ------------------------------------------------------------------ */
 
-/* Compare a printed code with a canonical one, ignoring case and the eth,
- * without allocating. */
-static int code_eq(const char *canonical, const char *s, size_t len) {
-  size_t clen = strlen(canonical), i = 0, j = 0;
-  while (i < clen && j < len) {
-    unsigned char a = (unsigned char)canonical[i], b = (unsigned char)s[j];
-    if (a < 0x80 && b < 0x80) { /* the usual case: two ASCII letters */
-      if ((a >= 'a' && a <= 'z' ? a - 32 : a) !=
-          (b >= 'a' && b <= 'z' ? b - 32 : b))
-        return 0;
+/* Printed codes are compared ignoring case and the eth: both sides become an
+ * upper-case key (the eth, U+00D0/U+00F0, as Đ) and the key is looked up in a
+ * small hash table built on first use.  Every key in the tables is shorter
+ * than KEYMAX bytes. */
+#define KEYMAX 16
+#define SLOTS 256 /* a power of two, well over the entries below */
+
+typedef struct slot {
+  const void *val; /* NULL: empty */
+  unsigned char len;
+  char key[KEYMAX];
+} slot;
+
+/* The upper-case key of s[0..len) into out (cap bytes, NUL-terminated);
+ * returns its length, or SIZE_MAX for invalid UTF-8 or a key too long. */
+static size_t upper_key(char *out, size_t cap, const char *s, size_t len) {
+  size_t n = 0;
+  for (size_t i = 0; i < len;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+      if (n + 1 >= cap)
+        return SIZE_MAX;
+      out[n++] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
       i++;
-      j++;
       continue;
     }
-    size_t n, m;
-    int32_t x = vbg__utf8_decode(canonical, clen, i, &n);
-    int32_t y = vbg__utf8_decode(s, len, j, &m);
-    if (y == 0xD0 || y == 0xF0)
-      y = 0x110;
-    if (x < 0 || y < 0 || vbg__to_upper(x) != vbg__to_upper(y))
-      return 0;
-    i += n;
-    j += m;
+    size_t k;
+    int32_t cp = vbg__utf8_decode(s, len, i, &k);
+    if (cp < 0 || n + 5 > cap)
+      return SIZE_MAX;
+    if (cp == 0xD0 || cp == 0xF0) /* Ð ð */
+      cp = 0x110;
+    n += (size_t)vbg__utf8_encode(out + n, vbg__to_upper(cp));
+    i += k;
   }
-  return i == clen && j == len;
+  out[n] = '\0';
+  return n;
+}
+
+static size_t key_hash(const char *k, size_t len) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char)k[i]) * 16777619u;
+  return h & (SLOTS - 1);
+}
+
+/* Add key -> val unless the key is there already: the first entry wins, as
+ * the first match of a walk down the table would. */
+static void slot_add(slot *t, const char *k, size_t len, const void *val) {
+  assert(len < KEYMAX);
+  size_t h = key_hash(k, len);
+  while (t[h].val) {
+    if (t[h].len == len && memcmp(t[h].key, k, len) == 0)
+      return;
+    h = (h + 1) & (SLOTS - 1);
+  }
+  t[h].val = val;
+  t[h].len = (unsigned char)len;
+  memcpy(t[h].key, k, len);
+}
+
+static const void *slot_find(const slot *t, const char *k, size_t len) {
+  if (len >= KEYMAX)
+    return NULL;
+  size_t h = key_hash(k, len);
+  while (t[h].val) {
+    if (t[h].len == len && memcmp(t[h].key, k, len) == 0)
+      return t[h].val;
+    h = (h + 1) & (SLOTS - 1);
+  }
+  return NULL;
+}
+
+static slot type_slots[SLOTS], issuer_slots[SLOTS];
+static void build_slots(void);
+
+/* Build the tables once, whichever thread gets here first; the others wait
+ * (a few microseconds) until they are ready. */
+static void slots_ready(void) {
+  static atomic_int state; /* 0 not built, 1 building, 2 ready */
+  if (atomic_load_explicit(&state, memory_order_acquire) == 2)
+    return;
+  int expect = 0;
+  if (atomic_compare_exchange_strong(&state, &expect, 1)) {
+    build_slots();
+    atomic_store_explicit(&state, 2, memory_order_release);
+    return;
+  }
+  while (atomic_load_explicit(&state, memory_order_acquire) != 2)
+    ;
 }
 
 const vbg__type_code *vbg__type_code_find(const char *s, size_t len) {
+  char key[64];
   if (len == 0 || len > 16)
     return NULL;
-  /* Fast path: exact canonical spelling. */
-  for (size_t i = 0; i < VBG__ARRAY_LEN(type_codes); i++)
-    if (strlen(type_codes[i].code) == len &&
-        memcmp(type_codes[i].code, s, len) == 0)
-      return &type_codes[i];
-  vbg_buf key;
-  vbg_buf_init(&key);
-  const vbg__type_code *found = NULL;
-  if (code_key(&key, s, len) < 0 || !key.ptr)
-    goto done;
-  for (size_t i = 0; i < VBG__ARRAY_LEN(type_variants) && !found; i++)
-    if (strcmp(type_variants[i].printed, key.ptr) == 0) {
-      const char *c = type_variants[i].canonical;
-      for (size_t j = 0; j < VBG__ARRAY_LEN(type_codes); j++)
-        if (strcmp(type_codes[j].code, c) == 0)
-          found = &type_codes[j];
-    }
-  for (size_t i = 0; i < VBG__ARRAY_LEN(type_codes) && !found; i++)
-    if (code_eq(type_codes[i].code, s, len))
-      found = &type_codes[i];
-done:
-  vbg_buf_dispose(&key);
-  return found;
+  size_t n = upper_key(key, sizeof(key), s, len);
+  if (n == SIZE_MAX)
+    return NULL;
+  slots_ready();
+  return slot_find(type_slots, key, n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -242,19 +275,32 @@ static const issuer issuers[] = {
     {"QH", "", "Quốc hội", 0, 0},
 };
 
-static int variant_listed(const char *list, const char *key) {
-  size_t klen = strlen(key);
-  const char *p = list;
-  while (*p) {
-    const char *e = strchr(p, ';');
-    size_t n = e ? (size_t)(e - p) : strlen(p);
-    if (n == klen && memcmp(p, key, n) == 0)
-      return 1;
-    if (!e)
-      break;
-    p = e + 1;
+/* Fill the look-up tables: printed type codes typed without diacritics, then
+ * the canonical type codes; each issuer's code, then its printed variants. */
+static void build_slots(void) {
+  char key[64];
+  for (size_t i = 0; i < VBG__ARRAY_LEN(type_variants); i++)
+    for (size_t j = 0; j < VBG__ARRAY_LEN(type_codes); j++)
+      if (strcmp(type_codes[j].code, type_variants[i].canonical) == 0)
+        slot_add(type_slots, type_variants[i].printed,
+                 strlen(type_variants[i].printed), &type_codes[j]);
+  for (size_t j = 0; j < VBG__ARRAY_LEN(type_codes); j++) {
+    const char *c = type_codes[j].code;
+    slot_add(type_slots, key, upper_key(key, sizeof(key), c, strlen(c)),
+             &type_codes[j]);
   }
-  return 0;
+  for (size_t i = 0; i < VBG__ARRAY_LEN(issuers); i++) {
+    const char *c = issuers[i].code;
+    slot_add(issuer_slots, key, upper_key(key, sizeof(key), c, strlen(c)),
+             &issuers[i]);
+    for (const char *p = issuers[i].variants; *p;) {
+      const char *e = strchr(p, ';');
+      size_t n = e ? (size_t)(e - p) : strlen(p);
+      if (n > 0)
+        slot_add(issuer_slots, p, n, &issuers[i]);
+      p += e ? n + 1 : n;
+    }
+  }
 }
 
 int vbg__issuer_canonical(vbg_buf *out, const char *s, size_t len) {
@@ -273,11 +319,8 @@ int vbg__issuer_canonical(vbg_buf *out, const char *s, size_t len) {
     i += k;
   }
   key[n] = '\0';
-  const issuer *is = NULL;
-  for (size_t i = 0; i < VBG__ARRAY_LEN(issuers) && !is; i++)
-    if (code_eq(issuers[i].code, s, len) ||
-        variant_listed(issuers[i].variants, key))
-      is = &issuers[i];
+  slots_ready();
+  const issuer *is = slot_find(issuer_slots, key, n);
   if (is)
     return vbg__buf_puts(out, is->code) < 0 ? -1 : 1;
   /* Assembly codes carry the term: QH13, UBTVQH15. */
@@ -452,6 +495,9 @@ int vbg__type_word_accepts(const vbg__type_word *w, const char *code) {
 }
 
 const char *vbg__issuer_full_name(const char *s, size_t len) {
+  /* only ministries ("Bộ ...") are asked for by their full name */
+  if (len < strlen("Bộ ") || memcmp(s, "Bộ ", strlen("Bộ ")) != 0)
+    return NULL;
   for (size_t i = 0; i < VBG__ARRAY_LEN(issuers); i++)
     if (!issuers[i].local && !issuers[i].party &&
         strlen(issuers[i].name) == len &&
