@@ -489,15 +489,22 @@ static int gap_is_list_sep(const char *s, size_t a, size_t b) {
   return 1;
 }
 
-/* Offset of the first lit[0..n) in s[from..len), or len. */
+/* Offset of the first lit[0..n) in s[from..len), or len.  memchr looks for
+ * the first continuation byte of lit when it has one ("n\xC3\xA0y"): much
+ * rarer in Vietnamese text than a first letter such as 'n' or 't'. */
 static size_t find_lit(const char *s, size_t len, size_t from, const char *lit,
                        size_t n) {
+  size_t k = 0;
+  while (k < n && ((unsigned char)lit[k] & 0xC0) != 0x80)
+    k++;
+  if (k == n)
+    k = 0;
   while (from + n <= len) {
-    const char *p = memchr(s + from, lit[0], len - from - n + 1);
+    const char *p = memchr(s + from + k, lit[k], len - from - n + 1);
     if (!p)
       return len;
-    size_t at = (size_t)(p - s);
-    if (memcmp(p, lit, n) == 0)
+    size_t at = (size_t)(p - s) - k;
+    if (memcmp(s + at, lit, n) == 0)
       return at;
     from = at + 1;
   }
@@ -852,6 +859,35 @@ static int after_words(const char *t, size_t d, const char *const *tails,
   return 0;
 }
 
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Offset of the first digit in s[from..len) that starts a run of digits
+ * (no digit right before it), or len.  Eight bytes at a time: a byte is a
+ * digit when it is ASCII, at least '0' and below ':'. */
+static size_t next_digit_run(const char *s, size_t len, size_t from) {
+  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  size_t d = from;
+  for (;;) {
+    while (d + 8 <= len) {
+      uint64_t x;
+      memcpy(&x, s + d, 8);
+      uint64_t y = x & ~high;
+      uint64_t digits = (y + 0x50 * ones) & ~(y + 0x46 * ones) & ~x & high;
+      if (digits)
+        break;
+      d += 8;
+    }
+    while (d < len && !is_digit(s[d]))
+      d++;
+    if (d >= len)
+      return len;
+    if (d == 0 || !is_digit(s[d - 1]))
+      return d;
+    while (d < len && is_digit(s[d]))
+      d++;
+  }
+}
+
 static int find_bare_numbers(vbg__win *w) {
   const vbg__re *re = w->ex->pats[VBG__PAT_SHORT];
   int gtw = vbg__group(re, "tw"), gso = vbg__group(re, "so"),
@@ -861,10 +897,7 @@ static int find_bare_numbers(vbg__win *w) {
   while (pos < len) {
     /* A short form ends in a number: only digit runs are worth a look.
      * The pattern runs over the few dozen bytes before each one. */
-    size_t d = pos;
-    while (d < len && !(t[d] >= '0' && t[d] <= '9' &&
-                        (d == 0 || t[d - 1] < '0' || t[d - 1] > '9')))
-      d++;
+    size_t d = next_digit_run(t, len, pos);
     if (d >= len)
       break;
     if (!after_words(t, d, number_tails, 1)) {

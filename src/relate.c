@@ -94,6 +94,29 @@ typedef struct sents {
 
 static _Thread_local const sents *cur_sents;
 
+static int is_stop(char ch) {
+  return ch == '\n' || ch == '.' || ch == '!' || ch == '?' || ch == ':';
+}
+
+/* Offset of the first byte in s[i..len) that may end a sentence, or len;
+ * eight bytes at a time, since sentences are long. */
+static size_t next_stop(const char *s, size_t len, size_t i) {
+  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+#define HAS_BYTE(x, c) ((((x) ^ (c)*ones) - ones) & ~((x) ^ (c)*ones) & high)
+  while (i + 8 <= len) {
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    if (HAS_BYTE(x, '\n') | HAS_BYTE(x, '.') | HAS_BYTE(x, '!') |
+        HAS_BYTE(x, '?') | HAS_BYTE(x, ':'))
+      break;
+    i += 8;
+  }
+#undef HAS_BYTE
+  while (i < len && !is_stop(s[i]))
+    i++;
+  return i;
+}
+
 static int find_sentences(sents *out, const char *s, size_t len) {
   size_t cap = 64;
   out->n = 0;
@@ -101,9 +124,9 @@ static int find_sentences(sents *out, const char *s, size_t len) {
   if (!out->v)
     return VBG_ENOMEM;
   for (size_t i = 0; i < len; i++) {
-    char ch = s[i];
-    if (ch != '\n' && ch != '.' && ch != '!' && ch != '?' && ch != ':')
-      continue;
+    i = next_stop(s, len, i);
+    if (i >= len)
+      break;
     if (!ends_sentence(s, len, i))
       continue;
     if (out->n == cap) {
