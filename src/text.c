@@ -215,8 +215,15 @@ static inline size_t skip_ascii(const unsigned char *p, size_t i, size_t len) {
   while (i + 8 <= len) {
     uint64_t x;
     memcpy(&x, p + i, 8);
-    if (x & 0x8080808080808080ull)
+    x &= 0x8080808080808080ull;
+    if (x) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      return i + (size_t)(__builtin_ctzll(x) >> 3); /* the first high bit */
+#else
       break;
+#endif
+    }
     i += 8;
   }
   while (i < len && p[i] < 0x80)
@@ -234,6 +241,20 @@ static int needs_work(const char *raw, size_t len, int drop_bom) {
     i = skip_ascii(p, i, len);
     if (i >= len)
       return 0;
+    unsigned char c = p[i];
+    /* the common letters without a full decode: two-byte ones other than
+     * U+0300..U+036F (CC 80 .. CD AF), and U+1E80..U+1EFF (E1 BA/BB xx) */
+    if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (p[i + 1] & 0xC0) == 0x80) {
+      if (c == 0xCC || (c == 0xCD && p[i + 1] <= 0xAF))
+        return 1;
+      i += 2;
+      continue;
+    }
+    if (c == 0xE1 && i + 2 < len && (p[i + 1] == 0xBA || p[i + 1] == 0xBB) &&
+        (p[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
     int32_t cp;
     size_t n = fast_decode(p + i, len - i, &cp);
     if (n == 0 || combining_fast(cp))
@@ -281,8 +302,45 @@ static int out_put(outbuf *o, const char *bytes, size_t n, size_t orig,
   return VBG_OK;
 }
 
+/* Composed clusters seen before on this thread: decomposed text repeats a
+ * few hundred syllable nuclei, and utf8proc costs hundreds of instructions
+ * per cluster.  Keyed by the cluster's bytes; direct-mapped. */
+typedef struct cluster_memo {
+  unsigned char in_len, out_len; /* in_len 0: empty slot */
+  char in[14], out[16];
+} cluster_memo;
+
+#define MEMO_SLOTS 256
+static _Thread_local cluster_memo memo[MEMO_SLOTS];
+
+static cluster_memo *memo_slot(const char *s, size_t n) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return &memo[h & (MEMO_SLOTS - 1)];
+}
+
+static int compose_cluster(outbuf *o, const char *s, size_t n, size_t orig);
+
 /* Compose one cluster (a starter and the combining marks after it). */
 static int put_cluster(outbuf *o, const char *s, size_t n, size_t orig) {
+  if (n > sizeof(memo[0].in))
+    return compose_cluster(o, s, n, orig);
+  cluster_memo *m = memo_slot(s, n);
+  if (m->in_len == n && memcmp(m->in, s, n) == 0)
+    return out_put(o, m->out, m->out_len, orig, 0);
+  size_t before = o->n;
+  int err = compose_cluster(o, s, n, orig);
+  if (err == 0 && o->n - before <= sizeof(m->out)) {
+    m->in_len = (unsigned char)n;
+    memcpy(m->in, s, n);
+    m->out_len = (unsigned char)(o->n - before);
+    memcpy(m->out, o->s + before, m->out_len);
+  }
+  return err;
+}
+
+static int compose_cluster(outbuf *o, const char *s, size_t n, size_t orig) {
   utf8proc_int32_t cps[64];
   utf8proc_ssize_t k =
       utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, cps,
