@@ -269,6 +269,13 @@ static int has_lower(const char *s, size_t len) {
 /* Does the lower-cased text at s[i..] start with the lower-cased `name`,
  * ending on a word boundary?  Returns the byte length matched or 0. */
 static size_t starts_ci(const char *s, size_t len, size_t i, const char *name) {
+  /* most names differ at the first letter, mostly ASCII on both sides */
+  unsigned char a = i < len ? (unsigned char)s[i] : 0,
+                b = (unsigned char)name[0];
+  if (a < 0x80 && b < 0x80 &&
+      (a >= 'A' && a <= 'Z' ? a + 32 : a) !=
+          (b >= 'A' && b <= 'Z' ? b + 32 : b))
+    return 0;
   size_t nlen = strlen(name), j = 0;
   while (j < nlen) {
     if (i >= len)

@@ -11,7 +11,6 @@
  * "đề nghị của X tại Tờ trình số ...".  A header number ("Số: 12/QĐ-UBND")
  * takes its date from the place-and-date line.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +55,8 @@ static word next_word(const char *s, size_t len, size_t i) {
 }
 
 static int word_is(const char *s, word w, const char *lit) {
+  if (w.e == w.s || s[w.s] != lit[0]) /* no literal is empty */
+    return 0;
   size_t n = strlen(lit);
   return w.e - w.s == n && memcmp(s + w.s, lit, n) == 0;
 }
@@ -287,8 +288,18 @@ static char *date_from(const vbg__re *re, const char *s, const size_t *ov) {
         y = atoi(s + ov[2 * gy]);
     if (!valid_date(d, m, y))
       return NULL;
-    char iso[40];
-    snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, m, d);
+    /* valid_date bounds every field: yyyy-mm-dd without printf */
+    char iso[11] = {(char)('0' + y / 1000),
+                    (char)('0' + y / 100 % 10),
+                    (char)('0' + y / 10 % 10),
+                    (char)('0' + y % 10),
+                    '-',
+                    (char)('0' + m / 10),
+                    (char)('0' + m % 10),
+                    '-',
+                    (char)('0' + d / 10),
+                    (char)('0' + d % 10),
+                    '\0'};
     return vbg__strdup(iso);
   }
   return NULL;

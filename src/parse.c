@@ -318,6 +318,32 @@ static int classify(code_parts *p, const char *s, const size_t *ov,
   return 1;
 }
 
+/* Append one part of a key; NULL reads "(null)", as it did when keys were
+ * printed with "%s". */
+static int key_part(vbg_buf *key, const char *part) {
+  return vbg__buf_puts(key, part ? part : "(null)");
+}
+
+static int key_parts(vbg_buf *key, const char *const *parts, size_t n) {
+  int err = VBG_OK;
+  for (size_t i = 0; err == 0 && i < n; i++)
+    err = key_part(key, parts[i]);
+  return err;
+}
+
+static int key_year(vbg_buf *key, int year) {
+  char digits[16];
+  size_t n = sizeof(digits);
+  unsigned v = year < 0 ? 0u - (unsigned)year : (unsigned)year;
+  do {
+    digits[--n] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  if (year < 0)
+    digits[--n] = '-';
+  return vbg_buf_put(key, digits + n, sizeof(digits) - n);
+}
+
 /* Spell key, type code, issuer and unit of a classified number. */
 static int spell(vbg__cand *c, const char *s, const code_parts *p) {
   vbg_buf key, iss;
@@ -358,26 +384,32 @@ static int spell(vbg__cand *c, const char *s, const code_parts *p) {
   }
   if (err < 0)
     goto done;
+#define KEY(...)                                                               \
+  key_parts(&key, (const char *const[]){__VA_ARGS__},                          \
+            sizeof((const char *const[]){__VA_ARGS__}) / sizeof(char *))
   switch (p->family) {
   case VBG_FAMILY_PARTY:
-    err = vbg__buf_printf(&key, "%s-%s/%s", ser, tc, iss.ptr);
+    err = KEY(ser, "-", tc, "/", iss.ptr);
     break;
   case VBG_FAMILY_LEGAL:
-    if (tc && strcmp(tc, "VBHN") != 0)
-      err = vbg__buf_printf(&key, "%s/%d/%s-%s", ser, p->year, tc, iss.ptr);
-    else
-      err = vbg__buf_printf(&key, "%s/%d/%s", ser, p->year, iss.ptr);
+    err = KEY(ser, "/");
+    if (err == 0)
+      err = key_year(&key, p->year);
+    if (err == 0 && tc && strcmp(tc, "VBHN") != 0)
+      err = KEY("/", tc, "-", iss.ptr);
+    else if (err == 0)
+      err = KEY("/", iss.ptr);
     break;
   case VBG_FAMILY_STATE:
-    err = vbg__buf_printf(&key, "%s/%s-%s", ser, tc, iss.ptr);
+    err = KEY(ser, "/", tc, "-", iss.ptr);
     if (tc && strcmp(tc, "VBHN") == 0)
       c->family = VBG_FAMILY_LEGAL;
     break;
   default:
-    err = vbg__buf_printf(&key, "%s/%s-%s", ser, iss.ptr,
-                          c->unit_code ? c->unit_code : "");
+    err = KEY(ser, "/", iss.ptr, "-", c->unit_code ? c->unit_code : "");
     break;
   }
+#undef KEY
   if (err < 0)
     goto done;
   c->key = vbg__buf_detach(&key);
@@ -721,7 +753,9 @@ static int share_code(vbg__cand *c, const vbg__cand *code, const char *s,
     const char *k = code->key, *rest = k;
     while (*rest && *rest >= '0' && *rest <= '9')
       rest++;
-    err = vbg__buf_printf(&key, "%s%s", ser, rest);
+    err = vbg__buf_puts(&key, ser);
+    if (err == 0)
+      err = vbg__buf_puts(&key, rest);
   }
   if (err == 0) {
     c->key = vbg__buf_detach(&key);

@@ -183,7 +183,31 @@ size_t vbg__lower_fixed(char *out, size_t cap, const char *s, size_t len) {
   return n;
 }
 
+/* Is s[0..len) valid UTF-8 made only of characters that NFC leaves alone
+ * whatever stands around them (ASCII, U+0080..U+024F, U+1E00..U+1EFF: all
+ * with NFC_QC = Yes and combining class 0)?  Most body names are. */
+static int nfc_stable(const char *s, size_t len) {
+  const unsigned char *p = (const unsigned char *)s;
+  for (size_t i = 0; i < len;) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      i++;
+    } else if (c >= 0xC2 && c <= 0xC9 && i + 1 < len &&
+               (p[i + 1] & 0xC0) == 0x80 && (c < 0xC9 || p[i + 1] <= 0x8F)) {
+      i += 2;
+    } else if (c == 0xE1 && i + 2 < len && p[i + 1] >= 0xB8 &&
+               p[i + 1] <= 0xBB && (p[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+    } else {
+      return 0;
+    }
+  }
+  return 1;
+}
+
 char *vbg__nfc(const char *s, size_t len) {
+  if (nfc_stable(s, len))
+    return vbg__strndup(s, len);
   utf8proc_uint8_t *r = NULL;
   utf8proc_ssize_t n =
       utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &r,
