@@ -53,18 +53,54 @@ char *vbg__buf_detach(vbg_buf *buf);
 /* graph.c: fold one reference of input `file` into the builder (shard.c). */
 int vbg__builder_add_ref(vbg_builder *b, const char *file, const vbg_ref *r);
 
-/* UTF-8 helpers (text.c). */
+/* UTF-8 helpers (text.c).  ASCII, most of every input, is answered inline;
+ * the rest by the *_cp / *_multi functions of text.c. */
+int32_t vbg__utf8_decode_multi(const char *s, size_t len, size_t i, size_t *n);
+int vbg__is_upper_cp(int32_t cp);
+int vbg__is_lower_cp(int32_t cp);
+int vbg__is_letter_cp(int32_t cp);
+int32_t vbg__to_lower_cp(int32_t cp);
+int32_t vbg__to_upper_cp(int32_t cp);
+
 /* Decode one code point at s[i] (i < len); store its length in *n.
  * Invalid bytes decode as -1 with *n = 1. */
-int32_t vbg__utf8_decode(const char *s, size_t len, size_t i, size_t *n);
+static inline int32_t vbg__utf8_decode(const char *s, size_t len, size_t i,
+                                       size_t *n) {
+  unsigned char c = (unsigned char)s[i];
+  if (c < 0x80) {
+    *n = 1;
+    return c;
+  }
+  return vbg__utf8_decode_multi(s, len, i, n);
+}
 /* Decode the code point that ends right before s[i] (i > 0). */
 int32_t vbg__utf8_decode_back(const char *s, size_t i, size_t *n);
 int vbg__utf8_encode(char out[4], int32_t cp);
-int vbg__is_upper(int32_t cp);
-int vbg__is_lower(int32_t cp);
-int vbg__is_letter(int32_t cp);
-int32_t vbg__to_lower(int32_t cp);
-int32_t vbg__to_upper(int32_t cp);
+static inline int vbg__is_upper(int32_t cp) {
+  if (cp >= 0 && cp < 0x80)
+    return cp >= 'A' && cp <= 'Z';
+  return vbg__is_upper_cp(cp);
+}
+static inline int vbg__is_lower(int32_t cp) {
+  if (cp >= 0 && cp < 0x80)
+    return cp >= 'a' && cp <= 'z';
+  return vbg__is_lower_cp(cp);
+}
+static inline int vbg__is_letter(int32_t cp) {
+  if (cp >= 0 && cp < 0x80)
+    return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
+  return vbg__is_letter_cp(cp);
+}
+static inline int32_t vbg__to_lower(int32_t cp) {
+  if (cp >= 0 && cp < 0x80)
+    return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+  return vbg__to_lower_cp(cp);
+}
+static inline int32_t vbg__to_upper(int32_t cp) {
+  if (cp >= 0 && cp < 0x80)
+    return (cp >= 'a' && cp <= 'z') ? cp - 32 : cp;
+  return vbg__to_upper_cp(cp);
+}
 /* Lower-case (simple case mapping) a UTF-8 string into buf. */
 int vbg__lower(vbg_buf *out, const char *s, size_t len);
 /* Lower-case s[0..len) into out (NUL-terminated, at most cap bytes with the

@@ -13,10 +13,17 @@
 
 #include "scan.h"
 
+#define MAX_NAMES 16
+
 struct vbg__re {
   pcre2_code *code;
   const char *name;
   int anchored; /* compiled with PCRE2_ANCHORED */
+  /* the named groups, read once from PCRE2's name table (which the code
+   * owns): vbg__re_group is asked for them at every candidate */
+  int nnames;
+  const char *names[MAX_NAMES];
+  int numbers[MAX_NAMES];
 };
 
 struct vbg__matcher {
@@ -200,6 +207,20 @@ static int compile_one(vbg__re **out, const char *name, const char *src,
   re->code = code;
   re->name = name;
   re->anchored = anchored;
+  re->nnames = 0;
+  uint32_t count = 0, size = 0;
+  PCRE2_SPTR table = NULL;
+  if (pcre2_pattern_info(code, PCRE2_INFO_NAMECOUNT, &count) == 0 &&
+      pcre2_pattern_info(code, PCRE2_INFO_NAMEENTRYSIZE, &size) == 0 &&
+      pcre2_pattern_info(code, PCRE2_INFO_NAMETABLE, &table) == 0 &&
+      count <= MAX_NAMES) {
+    for (uint32_t i = 0; i < count; i++) {
+      PCRE2_SPTR e = table + (size_t)i * size;
+      re->names[i] = (const char *)(e + 2);
+      re->numbers[i] = (e[0] << 8) | e[1];
+    }
+    re->nnames = (int)count;
+  }
   *out = re;
   return VBG_OK;
 }
@@ -298,6 +319,9 @@ int vbg__re_match(const vbg__re *re, vbg__matcher *m, const char *s, size_t len,
 }
 
 int vbg__re_group(const vbg__re *re, const char *name) {
+  for (int i = 0; i < re->nnames; i++)
+    if (strcmp(re->names[i], name) == 0)
+      return re->numbers[i];
   int n = pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)name);
   return n < 0 ? -1 : n;
 }

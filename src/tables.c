@@ -164,7 +164,9 @@ static const void *slot_find(const slot *t, const char *k, size_t len) {
 }
 
 static slot type_slots[SLOTS], issuer_slots[SLOTS];
+static unsigned char tw_initial[256]; /* first bytes of type words, any case */
 static void build_slots(void);
+static void build_initials(void);
 
 /* Build the tables once, whichever thread gets here first; the others wait
  * (a few microseconds) until they are ready. */
@@ -279,6 +281,7 @@ static const issuer issuers[] = {
  * the canonical type codes; each issuer's code, then its printed variants. */
 static void build_slots(void) {
   char key[64];
+  build_initials();
   for (size_t i = 0; i < VBG__ARRAY_LEN(type_variants); i++)
     for (size_t j = 0; j < VBG__ARRAY_LEN(type_codes); j++)
       if (strcmp(type_codes[j].code, type_variants[i].canonical) == 0)
@@ -439,10 +442,31 @@ static const struct {
     {"phụ lục", {"Phụ lục", "PL", 0}},
 };
 
+static void build_initials(void) {
+  for (size_t i = 0; i < VBG__ARRAY_LEN(type_words); i++) {
+    unsigned char c = (unsigned char)type_words[i].lower[0];
+    tw_initial[c] = 1;
+    if (c >= 'a' && c <= 'z')
+      tw_initial[c - 32] = 1;
+  }
+}
+
+/* Can a type word start with this ASCII byte, in either case? */
+static int type_word_initial(unsigned char c) {
+  slots_ready();
+  return tw_initial[c];
+}
+
 const vbg__type_word *vbg__type_word_find(const char *s, size_t len) {
   /* the longest type word is "giấy biên nhận hồ sơ": 40 bytes is plenty */
   char raw[96], low[96];
   if (len == 0 || len > 80)
+    return NULL;
+  /* most words asked about are not type words: reject on an ASCII first
+   * letter no type word has (white space and markup are dropped below) */
+  unsigned char c0 = (unsigned char)s[0];
+  if (c0 < 0x80 && c0 != ' ' && c0 != '\t' && c0 != '\n' && c0 != '\r' &&
+      c0 != '*' && c0 != '_' && !type_word_initial(c0))
     return NULL;
   size_t n = vbg__lower_fixed(raw, sizeof(raw), s, len);
   if (n == SIZE_MAX)

@@ -54,7 +54,7 @@ static inline size_t fast_decode(const unsigned char *p, size_t avail,
 /* Code point helpers                                                  */
 /* ------------------------------------------------------------------ */
 
-int32_t vbg__utf8_decode(const char *s, size_t len, size_t i, size_t *n) {
+int32_t vbg__utf8_decode_multi(const char *s, size_t len, size_t i, size_t *n) {
   int32_t cp;
   size_t k = fast_decode((const unsigned char *)s + i, len - i, &cp);
   if (k == 0) {
@@ -106,15 +106,15 @@ fast_case(int32_t cp) { /* 1 upper, 2 lower, 0 not a letter, -1 unknown */
   return -1;
 }
 
-int vbg__is_upper(int32_t cp) {
+int vbg__is_upper_cp(int32_t cp) {
   int c = cp < 0 ? 0 : fast_case(cp);
   return c >= 0 ? c == 1 : utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
 }
-int vbg__is_lower(int32_t cp) {
+int vbg__is_lower_cp(int32_t cp) {
   int c = cp < 0 ? 0 : fast_case(cp);
   return c >= 0 ? c == 2 : utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
 }
-int vbg__is_letter(int32_t cp) {
+int vbg__is_letter_cp(int32_t cp) {
   if (cp < 0)
     return 0;
   int c = fast_case(cp);
@@ -123,7 +123,7 @@ int vbg__is_letter(int32_t cp) {
   utf8proc_category_t k = utf8proc_category(cp);
   return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO;
 }
-int32_t vbg__to_lower(int32_t cp) {
+int32_t vbg__to_lower_cp(int32_t cp) {
   if (cp < 0)
     return cp;
   if (cp < 0x80)
@@ -132,7 +132,7 @@ int32_t vbg__to_lower(int32_t cp) {
     return cp | 1;
   return utf8proc_tolower(cp);
 }
-int32_t vbg__to_upper(int32_t cp) {
+int32_t vbg__to_upper_cp(int32_t cp) {
   if (cp < 0)
     return cp;
   if (cp < 0x80)
