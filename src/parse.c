@@ -437,12 +437,55 @@ static size_t back_from(const char *s, size_t at, size_t span) {
   return lo;
 }
 
+/* Can the code point separate the words of a type word and "số" (white
+ * space as PCRE2's \s sees it with UCP, '*', '_', ':')? */
+static int tw_separator(int32_t cp) {
+  if (cp < 0x80)
+    return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == '*' || cp == '_' ||
+           cp == ':';
+  return cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
+         cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+/* Where a match of the type word pattern ending at `at` can start, at the
+ * earliest: the match is at most six words (the longest type word has five,
+ * then "số") of letters between separators, so the search can skip what
+ * lies before the sixth word back, or before anything else (a digit, a
+ * comma).  Every other code point counts as a letter, which only moves the
+ * floor earlier.  PCRE2 then tries a few words instead of 72 bytes. */
+static size_t typeword_floor(const char *s, size_t lo, size_t at) {
+  size_t i = at;
+  int words = 0, in_word = 0;
+  while (i > lo) {
+    size_t k;
+    int32_t cp = vbg__utf8_decode_back(s, i, &k);
+    if (cp < 0)
+      return i;
+    if (tw_separator(cp)) {
+      if (in_word && words == 6)
+        return i;
+      in_word = 0;
+    } else if (cp >= 0x80 || (cp >= 'a' && cp <= 'z') ||
+               (cp >= 'A' && cp <= 'Z')) {
+      words += !in_word;
+      in_word = 1;
+    } else {
+      return i;
+    }
+    i -= k;
+  }
+  return i;
+}
+
 /* Match a pattern ending exactly at `at`; fills ov (nvec pairs). */
 static int ends_at(vbg__win *w, vbg__pat pat, size_t at, size_t span,
                    size_t *ov, int nvec) {
   const vbg__re *re = w->ex->pats[pat];
-  return vbg__re_match(re, w->m, w->t->s, at, back_from(w->t->s, at, span), 0,
-                       ov, nvec);
+  size_t lo = back_from(w->t->s, at, span);
+  if (pat == VBG__PAT_TYPEWORD)
+    lo = typeword_floor(w->t->s, lo, at);
+  return vbg__re_match(re, w->m, w->t->s, at, lo, 0, ov, nvec);
 }
 
 /* Attach "Nghị quyết số" / "Luật ... số" / header "Số:" in front of c. */
@@ -852,27 +895,56 @@ static int is_capital_at(const char *s, size_t len, size_t i) {
 /* Before a number that a type word owns ("Nghị quyết số 72") stands the
  * last syllable of a type word, maybe then "số": a cheap test that saves the
  * pattern for most numbers (dates, amounts, counts). */
-static const char *const number_tails[] = {
-    "quyết", "định", "thị", "luận", "hoạch", "dẫn", "báo",
-    "tư",    "văn",  "bản", "điện", "trình", NULL};
-static const char *const back_tails[] = {
-    "quyết", "định", "thị",  "luận", "hoạch", "trình", "dẫn",
-    "báo",   "tư",   "văn",  "bản",  "điện",  "cáo",   "án",
-    "chế",   "luật", "lệnh", "tri",  NULL};
+typedef struct lit {
+  const char *s;
+  size_t n;
+} lit;
+#define LIT(x)                                                                 \
+  { x, sizeof(x) - 1 }
+
+static const lit number_tails[] = {
+    LIT("quyết"), LIT("định"),  LIT("thị"), LIT("luận"), LIT("hoạch"),
+    LIT("dẫn"),   LIT("báo"),   LIT("tư"),  LIT("văn"),  LIT("bản"),
+    LIT("điện"),  LIT("trình"), {NULL, 0}};
+static const lit back_tails[] = {
+    LIT("quyết"), LIT("định"), LIT("thị"), LIT("luận"), LIT("hoạch"),
+    LIT("trình"), LIT("dẫn"),  LIT("báo"), LIT("tư"),   LIT("văn"),
+    LIT("bản"),   LIT("điện"), LIT("cáo"), LIT("án"),   LIT("chế"),
+    LIT("luật"),  LIT("lệnh"), LIT("tri"), {NULL, 0}};
+
+/* Skipped before a word: spaces, markup, ':' and NUL (which strchr() found
+ * in the string of these it replaces). */
+static int after_gap(char ch) {
+  switch (ch) {
+  case ' ':
+  case '\t':
+  case '\n':
+  case '\r':
+  case '*':
+  case '_':
+  case ':':
+  case '\0':
+    return 1;
+  default:
+    return 0;
+  }
+}
 
 /* Is the word before t[d] (skipping spaces, markup, and "số" when allow_so)
  * one of tails? */
-static int after_words(const char *t, size_t d, const char *const *tails,
+static int after_words(const char *t, size_t d, const lit *tails,
                        int allow_so) {
   size_t i = d;
   for (int pass = 0; pass < 2; pass++) {
-    while (i > 0 && (strchr(" \t\n\r*_:", t[i - 1]) ||
-                     (i > 1 && (unsigned char)t[i - 2] == 0xC2 &&
-                      (unsigned char)t[i - 1] == 0xA0)))
-      i -= (i > 1 && (unsigned char)t[i - 2] == 0xC2 &&
-            (unsigned char)t[i - 1] == 0xA0)
-               ? 2
-               : 1;
+    for (;;) {
+      if (i > 1 && (unsigned char)t[i - 2] == 0xC2 &&
+          (unsigned char)t[i - 1] == 0xA0)
+        i -= 2; /* NBSP */
+      else if (i > 0 && after_gap(t[i - 1]))
+        i--;
+      else
+        break;
+    }
     size_t e = i;
     while (i > 0 && (((unsigned char)t[i - 1] >= 0x80) ||
                      (t[i - 1] >= 'a' && t[i - 1] <= 'z') ||
@@ -881,12 +953,13 @@ static int after_words(const char *t, size_t d, const char *const *tails,
     if (e == i || e - i > 12)
       return 0;
     char low[32];
-    if (vbg__lower_fixed(low, sizeof(low), t + i, e - i) == SIZE_MAX)
+    size_t m = vbg__lower_fixed(low, sizeof(low), t + i, e - i);
+    if (m == SIZE_MAX)
       return 0;
-    if (allow_so && pass == 0 && strcmp(low, "số") == 0)
+    if (allow_so && pass == 0 && m == strlen("số") && memcmp(low, "số", m) == 0)
       continue; /* look at the word before "số" */
-    for (size_t k = 0; tails[k]; k++)
-      if (strcmp(low, tails[k]) == 0)
+    for (size_t k = 0; tails[k].s; k++)
+      if (tails[k].n == m && memcmp(low, tails[k].s, m) == 0)
         return 1;
     return 0;
   }

@@ -163,17 +163,42 @@ int vbg__lower(vbg_buf *out, const char *s, size_t len) {
 size_t vbg__lower_fixed(char *out, size_t cap, const char *s, size_t len) {
   size_t n = 0;
   for (size_t i = 0; i < len;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) { /* most words are mostly ASCII */
+      if (n + 2 > cap)
+        return SIZE_MAX;
+      out[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      i++;
+      continue;
+    }
     int32_t cp;
     size_t k = fast_decode((const unsigned char *)s + i, len - i, &cp);
     if (k == 0) {
       i++;
       continue;
     }
+    cp = vbg__to_lower_cp(cp);
     char enc[4];
-    int m = vbg__utf8_encode(enc, vbg__to_lower(cp));
+    int m;
+    if (cp < 0x80) {
+      enc[0] = (char)cp;
+      m = 1;
+    } else if (cp < 0x800) {
+      enc[0] = (char)(0xC0 | (cp >> 6));
+      enc[1] = (char)(0x80 | (cp & 0x3F));
+      m = 2;
+    } else if (cp < 0x10000) {
+      enc[0] = (char)(0xE0 | (cp >> 12));
+      enc[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+      enc[2] = (char)(0x80 | (cp & 0x3F));
+      m = 3;
+    } else {
+      m = vbg__utf8_encode(enc, cp);
+    }
     if (n + (size_t)m + 1 > cap)
       return SIZE_MAX;
-    memcpy(out + n, enc, (size_t)m);
+    for (int j = 0; j < m; j++)
+      out[n + (size_t)j] = enc[j];
     n += (size_t)m;
     i += k;
   }
