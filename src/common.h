@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "vbgraph.h"
 
@@ -41,10 +42,27 @@ unsigned long vbg__alloc_failures(void);
       (err) = vbg__error_set(VBG_ENOMEM, "out of memory");                     \
   } while (0)
 
-/* buf.c */
-int vbg__buf_puts(vbg_buf *buf, const char *s);
-int vbg__buf_putc(vbg_buf *buf, char c);
+/* buf.c.  puts and putc append in place when there is room: writers call
+ * them hundreds of thousands of times per graph. */
 int vbg__buf_grow(vbg_buf *buf, size_t extra);
+static inline int vbg__buf_puts(vbg_buf *buf, const char *s) {
+  size_t n = strlen(s);
+  if (buf->size + n < buf->asize) {
+    memcpy(buf->ptr + buf->size, s, n);
+    buf->size += n;
+    buf->ptr[buf->size] = '\0';
+    return VBG_OK;
+  }
+  return vbg_buf_put(buf, s, n);
+}
+static inline int vbg__buf_putc(vbg_buf *buf, char c) {
+  if (buf->size + 1 < buf->asize) {
+    buf->ptr[buf->size++] = c;
+    buf->ptr[buf->size] = '\0';
+    return VBG_OK;
+  }
+  return vbg_buf_put(buf, &c, 1);
+}
 int vbg__buf_printf(vbg_buf *buf, const char *fmt, ...) VBG__PRINTF(2, 3);
 /* Hand the buffer's bytes to the caller (NUL-terminated, never NULL on
  * success) and leave the buffer empty. */
