@@ -164,6 +164,7 @@ static const void *slot_find(const slot *t, const char *k, size_t len) {
 }
 
 static slot type_slots[SLOTS], issuer_slots[SLOTS];
+static slot code_slots[SLOTS]; /* issuers by their canonical code, as is */
 static unsigned char tw_initial[256]; /* first bytes of type words, any case */
 static void build_slots(void);
 static void build_initials(void);
@@ -294,6 +295,7 @@ static void build_slots(void) {
   }
   for (size_t i = 0; i < VBG__ARRAY_LEN(issuers); i++) {
     const char *c = issuers[i].code;
+    slot_add(code_slots, c, strlen(c), &issuers[i]);
     slot_add(issuer_slots, key, upper_key(key, sizeof(key), c, strlen(c)),
              &issuers[i]);
     for (const char *p = issuers[i].variants; *p;) {
@@ -345,31 +347,37 @@ int vbg__issuer_canonical(vbg_buf *out, const char *s, size_t len) {
   return 0;
 }
 
+/* The issuer whose canonical code is exactly `code`, or NULL. */
+static const issuer *known_code_exact(const char *code) {
+  slots_ready();
+  return slot_find(code_slots, code, strlen(code));
+}
+
 static int ends_with(const char *s, const char *suffix) {
   size_t n = strlen(s), m = strlen(suffix);
   return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
 int vbg__issuer_is_party(const char *code) {
-  for (size_t i = 0; i < VBG__ARRAY_LEN(issuers); i++)
-    if (strcmp(issuers[i].code, code) == 0)
-      return issuers[i].party;
+  const issuer *is = known_code_exact(code);
+  if (is)
+    return is->party;
   return ends_with(code, "TW") || ends_with(code, "TU") ||
          strncmp(code, "ĐU", strlen("ĐU")) == 0 || ends_with(code, "HU");
 }
 
 int vbg__issuer_is_local(const char *code) {
-  for (size_t i = 0; i < VBG__ARRAY_LEN(issuers); i++)
-    if (strcmp(issuers[i].code, code) == 0)
-      return issuers[i].local;
+  const issuer *is = known_code_exact(code);
+  if (is)
+    return is->local;
   /* Provincial departments (Sở ...) and unknown party committees. */
   return code[0] == 'S' || ends_with(code, "TU") || ends_with(code, "HU");
 }
 
 const char *vbg__issuer_name(const char *code) {
-  for (size_t i = 0; i < VBG__ARRAY_LEN(issuers); i++)
-    if (strcmp(issuers[i].code, code) == 0)
-      return issuers[i].name;
+  const issuer *is = known_code_exact(code);
+  if (is)
+    return is->name;
   if (strncmp(code, "UBTVQH", 6) == 0)
     return "Ủy ban Thường vụ Quốc hội";
   if (strncmp(code, "QH", 2) == 0)
@@ -442,12 +450,22 @@ static const struct {
     {"phụ lục", {"Phụ lục", "PL", 0}},
 };
 
+/* The type words by their lower-case spelling, open addressing; an index
+ * into type_words plus one (0: empty). */
+static unsigned char tw_slots[SLOTS];
+
 static void build_initials(void) {
   for (size_t i = 0; i < VBG__ARRAY_LEN(type_words); i++) {
-    unsigned char c = (unsigned char)type_words[i].lower[0];
+    const char *k = type_words[i].lower;
+    unsigned char c = (unsigned char)k[0];
     tw_initial[c] = 1;
     if (c >= 'a' && c <= 'z')
       tw_initial[c - 32] = 1;
+    size_t n = strlen(k), h = key_hash(k, n);
+    while (tw_slots[h] && strcmp(type_words[tw_slots[h] - 1].lower, k) != 0)
+      h = (h + 1) & (SLOTS - 1);
+    if (!tw_slots[h]) /* the first of equal spellings wins */
+      tw_slots[h] = (unsigned char)(i + 1);
   }
 }
 
@@ -492,10 +510,12 @@ const vbg__type_word *vbg__type_word_find(const char *s, size_t len) {
     low[m++] = (char)c;
   }
   low[m] = '\0';
-  for (size_t i = 0; i < VBG__ARRAY_LEN(type_words); i++)
-    if (type_words[i].lower[0] == low[0] &&
-        strcmp(type_words[i].lower, low) == 0)
-      return &type_words[i].w;
+  slots_ready();
+  /* strlen, not m: a NUL in the text ends the word as strcmp() did */
+  for (size_t h = key_hash(low, strlen(low)); tw_slots[h];
+       h = (h + 1) & (SLOTS - 1))
+    if (strcmp(type_words[tw_slots[h] - 1].lower, low) == 0)
+      return &type_words[tw_slots[h] - 1].w;
   return NULL;
 }
 

@@ -359,24 +359,29 @@ typedef struct cluster_memo {
   char in[14], out[16];
 } cluster_memo;
 
-#define MEMO_SLOTS 256
+#define MEMO_SLOTS 1024
 static _Thread_local cluster_memo memo[MEMO_SLOTS];
 
-static cluster_memo *memo_slot(const char *s, size_t n) {
+static cluster_memo *memo_slot(cluster_memo *tab, const char *s, size_t n) {
   uint32_t h = 2166136261u; /* FNV-1a */
   for (size_t i = 0; i < n; i++)
     h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return &memo[h & (MEMO_SLOTS - 1)];
+  return &tab[h & (MEMO_SLOTS - 1)];
 }
 
 static int compose_cluster(outbuf *o, const char *s, size_t n, size_t orig);
 
-/* Compose one cluster (a starter and the combining marks after it). */
-static int put_cluster(outbuf *o, const char *s, size_t n, size_t orig) {
-  if (n > sizeof(memo[0].in))
+/* Compose one cluster (a starter and the combining marks after it); tab is
+ * this thread's memo. */
+static int put_cluster(outbuf *o, cluster_memo *tab, const char *s, size_t n,
+                       size_t orig) {
+  if (n > sizeof(tab->in))
     return compose_cluster(o, s, n, orig);
-  cluster_memo *m = memo_slot(s, n);
-  if (m->in_len == n && memcmp(m->in, s, n) == 0)
+  cluster_memo *m = memo_slot(tab, s, n);
+  int same = m->in_len == n;
+  for (size_t k = 0; same && k < n; k++)
+    same = m->in[k] == s[k];
+  if (same)
     return out_put(o, m->out, m->out_len, orig, 0);
   size_t before = o->n;
   int err = compose_cluster(o, s, n, orig);
@@ -421,6 +426,7 @@ int vbg__text_prepare(vbg__text *t, const char *raw, size_t len, size_t base,
     return vbg__error_set(VBG_ELIMIT, "text window too large to normalise");
   const unsigned char *p = (const unsigned char *)raw;
   outbuf o = {NULL, NULL, 0, 0};
+  cluster_memo *tab = memo; /* one thread-local look-up, not one a cluster */
   int err = out_reserve(&o, len + 16);
   size_t i = 0;
   if (drop_bom && len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)
@@ -470,7 +476,7 @@ int vbg__text_prepare(vbg__text *t, const char *raw, size_t len, size_t base,
         break;
       j += m;
     }
-    err = put_cluster(&o, raw + i, j - i, i);
+    err = put_cluster(&o, tab, raw + i, j - i, i);
     i = j;
   }
   if (err == 0)
