@@ -104,13 +104,8 @@ static size_t split_groups(const char *s, size_t a, size_t b, span *out,
 }
 
 static int known_code(const char *s, size_t len) {
-  if (vbg__type_code_find(s, len))
-    return 1;
-  vbg_buf b;
-  vbg_buf_init(&b);
-  int r = vbg__issuer_canonical(&b, s, len);
-  vbg_buf_dispose(&b);
-  return r == 1;
+  char buf[64];
+  return vbg__type_code_find(s, len) || vbg__issuer_code(buf, s, len);
 }
 
 /* Letters of a code: upper-case initial, at most one lower-case letter
@@ -170,12 +165,8 @@ static size_t cut_glued(const char *s, span g, int *glued) {
 }
 
 static int put_issuer(vbg_buf *out, const char *s, span g) {
-  vbg_buf tmp;
-  vbg_buf_init(&tmp);
-  int r = vbg__issuer_canonical(&tmp, s + g.s, g.e - g.s);
-  int err = r < 0 ? VBG_ENOMEM : vbg_buf_put(out, tmp.ptr, tmp.size);
-  vbg_buf_dispose(&tmp);
-  return err;
+  return vbg__issuer_canonical_put(out, s + g.s, g.e - g.s) < 0 ? VBG_ENOMEM
+                                                                : VBG_OK;
 }
 
 static char *serial(const char *s, size_t a, size_t b) {
@@ -216,30 +207,22 @@ static size_t clean_groups(const char *s, span *g, size_t n) {
 }
 
 static int is_assembly(const char *s, span g) {
-  vbg_buf b;
-  vbg_buf_init(&b);
-  int ok = vbg__issuer_canonical(&b, s + g.s, g.e - g.s) == 1 && b.ptr &&
-           (strncmp(b.ptr, "QH", 2) == 0 || strncmp(b.ptr, "UBTVQH", 6) == 0) &&
-           strlen(b.ptr) > 2;
-  vbg_buf_dispose(&b);
-  return ok;
+  char buf[64];
+  const char *code = vbg__issuer_code(buf, s + g.s, g.e - g.s);
+  return code &&
+         (strncmp(code, "QH", 2) == 0 || strncmp(code, "UBTVQH", 6) == 0) &&
+         strlen(code) > 2;
 }
 
 static int known_issuer(const char *s, span g) {
-  vbg_buf b;
-  vbg_buf_init(&b);
-  int r = vbg__issuer_canonical(&b, s + g.s, g.e - g.s);
-  vbg_buf_dispose(&b);
-  return r == 1;
+  char buf[64];
+  return vbg__issuer_code(buf, s + g.s, g.e - g.s) != NULL;
 }
 
 static int party_issuer(const char *s, span g) {
-  vbg_buf b;
-  vbg_buf_init(&b);
-  int r = vbg__issuer_canonical(&b, s + g.s, g.e - g.s);
-  int p = r == 1 && b.ptr && vbg__issuer_is_party(b.ptr);
-  vbg_buf_dispose(&b);
-  return p;
+  char buf[64];
+  const char *code = vbg__issuer_code(buf, s + g.s, g.e - g.s);
+  return code && vbg__issuer_is_party(code);
 }
 
 /* Decide the family and the parts; 0 = not a document number. */
@@ -458,9 +441,9 @@ static size_t typeword_floor(const char *s, size_t lo, size_t at) {
   size_t i = at;
   int words = 0, in_word = 0;
   while (i > lo) {
-    size_t k;
-    int32_t cp = vbg__utf8_decode_back(s, i, &k);
-    if (cp < 0)
+    size_t k = 1;
+    int32_t cp = (unsigned char)s[i - 1];
+    if (cp >= 0x80 && (cp = vbg__utf8_decode_back(s, i, &k)) < 0)
       return i;
     if (tw_separator(cp)) {
       if (in_word && words == 6)

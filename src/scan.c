@@ -320,7 +320,7 @@ int vbg__re_match(const vbg__re *re, vbg__matcher *m, const char *s, size_t len,
 
 int vbg__re_group(const vbg__re *re, const char *name) {
   for (int i = 0; i < re->nnames; i++)
-    if (strcmp(re->names[i], name) == 0)
+    if (re->names[i][0] == name[0] && strcmp(re->names[i], name) == 0)
       return re->numbers[i];
   int n = pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)name);
   return n < 0 ? -1 : n;

@@ -308,29 +308,52 @@ static void build_slots(void) {
   }
 }
 
-int vbg__issuer_canonical(vbg_buf *out, const char *s, size_t len) {
-  vbg_buf_clear(out);
-  char key[64];
-  size_t n = 0;
-  /* an upper-case key, the eth as Đ, for the variants column */
-  for (size_t i = 0; i < len && n + 4 < sizeof(key);) {
+/* The upper-case key of a printed issuer code (the eth as Đ) into key[64],
+ * its length in *n; 0 for invalid UTF-8 met before the key is full. */
+static int issuer_key(char *key, size_t *n, const char *s, size_t len) {
+  size_t m = 0;
+  for (size_t i = 0; i < len && m + 4 < 64;) {
     size_t k;
     int32_t cp = vbg__utf8_decode(s, len, i, &k);
     if (cp < 0)
-      return 0 > vbg_buf_put(out, s, len) ? -1 : 0;
+      return 0;
     if (cp == 0xD0 || cp == 0xF0)
       cp = 0x110;
-    n += (size_t)vbg__utf8_encode(key + n, vbg__to_upper(cp));
+    m += (size_t)vbg__utf8_encode(key + m, vbg__to_upper(cp));
     i += k;
   }
-  key[n] = '\0';
+  key[m] = '\0';
+  *n = m;
+  return 1;
+}
+
+/* Assembly codes carry the term: QH13, UBTVQH15. */
+static int assembly_key(const char *key) {
+  return (strncmp(key, "QH", 2) == 0 && key[2] >= '0' && key[2] <= '9') ||
+         (strncmp(key, "UBTVQH", 6) == 0 && key[6] >= '0' && key[6] <= '9');
+}
+
+const char *vbg__issuer_code(char *buf, const char *s, size_t len) {
+  size_t n;
+  if (!issuer_key(buf, &n, s, len))
+    return NULL;
+  slots_ready();
+  const issuer *is = slot_find(issuer_slots, buf, n);
+  if (is)
+    return is->code;
+  return assembly_key(buf) ? buf : NULL;
+}
+
+int vbg__issuer_canonical_put(vbg_buf *out, const char *s, size_t len) {
+  char key[64];
+  size_t n;
+  if (!issuer_key(key, &n, s, len))
+    return 0 > vbg_buf_put(out, s, len) ? -1 : 0;
   slots_ready();
   const issuer *is = slot_find(issuer_slots, key, n);
   if (is)
     return vbg__buf_puts(out, is->code) < 0 ? -1 : 1;
-  /* Assembly codes carry the term: QH13, UBTVQH15. */
-  if ((strncmp(key, "QH", 2) == 0 && key[2] >= '0' && key[2] <= '9') ||
-      (strncmp(key, "UBTVQH", 6) == 0 && key[6] >= '0' && key[6] <= '9'))
+  if (assembly_key(key))
     return vbg__buf_puts(out, key) < 0 ? -1 : 1;
   /* Unknown: keep the printed case, only the eth becomes Đ. */
   for (size_t i = 0; i < len;) {
@@ -345,6 +368,11 @@ int vbg__issuer_canonical(vbg_buf *out, const char *s, size_t len) {
     i += k;
   }
   return 0;
+}
+
+int vbg__issuer_canonical(vbg_buf *out, const char *s, size_t len) {
+  vbg_buf_clear(out);
+  return vbg__issuer_canonical_put(out, s, len);
 }
 
 /* The issuer whose canonical code is exactly `code`, or NULL. */
