@@ -9,6 +9,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "scan.h"
@@ -262,6 +263,32 @@ void vbg__patterns_free(vbg__re **pats) {
 #define MATCH_LIMIT 5000000u
 #define DEPTH_LIMIT 20000u
 
+/* JIT stacks of freed matchers, kept for the next matcher: creating one
+ * maps memory and freeing it unmaps it, a pair of system calls per input
+ * file otherwise.  A few slots, each filled or emptied by one atomic
+ * operation, so any thread may take or give; what is left in them at exit
+ * is still reachable, not leaked. */
+#define SPARE_STACKS 8
+static _Atomic(pcre2_jit_stack *) spare_stacks[SPARE_STACKS];
+
+static pcre2_jit_stack *stack_take(void) {
+  for (int i = 0; i < SPARE_STACKS; i++) {
+    pcre2_jit_stack *st = atomic_exchange(&spare_stacks[i], NULL);
+    if (st)
+      return st;
+  }
+  return pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+}
+
+static void stack_give(pcre2_jit_stack *st) {
+  for (int i = 0; st && i < SPARE_STACKS; i++) {
+    pcre2_jit_stack *empty = NULL;
+    if (atomic_compare_exchange_strong(&spare_stacks[i], &empty, st))
+      return;
+  }
+  pcre2_jit_stack_free(st);
+}
+
 int vbg__matcher_new(vbg__matcher **out) {
   vbg__matcher *m = vbg__calloc(1, sizeof(*m));
   *out = NULL;
@@ -269,7 +296,7 @@ int vbg__matcher_new(vbg__matcher **out) {
     return VBG_ENOMEM;
   m->md = pcre2_match_data_create(32, NULL);
   m->mc = pcre2_match_context_create(NULL);
-  m->stack = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+  m->stack = stack_take();
   if (!m->md || !m->mc || !m->stack) {
     vbg__matcher_free(m);
     return vbg__error_set(VBG_ENOMEM, "out of memory creating match data");
@@ -286,7 +313,7 @@ void vbg__matcher_free(vbg__matcher *m) {
     return;
   pcre2_match_data_free(m->md);
   pcre2_match_context_free(m->mc);
-  pcre2_jit_stack_free(m->stack);
+  stack_give(m->stack);
   vbg__free(m);
 }
 

@@ -548,20 +548,25 @@ const vbg__type_word *vbg__type_word_find(const char *s, size_t len) {
 }
 
 int vbg__type_word_accepts(const vbg__type_word *w, const char *code) {
-  if (strcmp(w->codes, "*") == 0)
+  const char *p = w->codes;
+  if (p[0] == '*' && p[1] == '\0')
     return 1;
   if (!code)
     return 0;
-  size_t n = strlen(code);
-  const char *p = w->codes;
+  /* walk the space-separated list once, comparing each entry with code as
+   * we go: resolving asks this for every pair of mentions of a number */
   while (*p) {
-    const char *e = strchr(p, ' ');
-    size_t m = e ? (size_t)(e - p) : strlen(p);
-    if (m == n && memcmp(p, code, n) == 0)
+    const char *c = code;
+    while (*p && *p != ' ' && *p == *c) {
+      p++;
+      c++;
+    }
+    if ((*p == ' ' || *p == '\0') && *c == '\0')
       return 1;
-    if (!e)
-      break;
-    p = e + 1;
+    while (*p && *p != ' ')
+      p++;
+    if (*p == ' ')
+      p++;
   }
   return 0;
 }
