@@ -133,7 +133,7 @@ static const struct {
     {"Ban Bí thư Trung ương", " Đảng", " Đảng"},
 };
 
-static const char *const place_words[] = {
+static const char *const place_words[8] = {
     "tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn"};
 
 static int is_word_char(const char *s, size_t len, size_t i) {
@@ -269,6 +269,13 @@ static int has_lower(const char *s, size_t len) {
 /* Does the lower-cased text at s[i..] start with the lower-cased `name`,
  * ending on a word boundary?  Returns the byte length matched or 0. */
 static size_t starts_ci(const char *s, size_t len, size_t i, const char *name) {
+  /* most names differ at the first letter, mostly ASCII on both sides */
+  unsigned char a = i < len ? (unsigned char)s[i] : 0,
+                b = (unsigned char)name[0];
+  if (a < 0x80 && b < 0x80 &&
+      (a >= 'A' && a <= 'Z' ? a + 32 : a) !=
+          (b >= 'A' && b <= 'Z' ? b + 32 : b))
+    return 0;
   size_t nlen = strlen(name), j = 0;
   while (j < nlen) {
     if (i >= len)
@@ -282,6 +289,12 @@ static size_t starts_ci(const char *s, size_t len, size_t i, const char *name) {
     j += b;
   }
   return (i == len || !is_word_char(s, len, i)) ? i : 0;
+}
+
+/* The first code point of a name, lower-cased. */
+static int32_t first_lower(const char *name) {
+  size_t k;
+  return vbg__to_lower(vbg__utf8_decode(name, strlen(name), 0, &k));
 }
 
 static int put_title_word(vbg_buf *out, const char *s, size_t len) {
@@ -306,15 +319,23 @@ static int recase(vbg_buf *buf) {
   const char *s = low.ptr;
   size_t len = low.size, i = 0;
   int place = 0;
+  /* the first letter of each name, lower-cased: most names are ruled out
+   * by it without a walk through starts_ci() */
+  int32_t firsts[VBG__ARRAY_LEN(known)], place_firsts[8];
+  for (size_t k = 0; k < VBG__ARRAY_LEN(known); k++)
+    firsts[k] = first_lower(known[k]);
+  for (size_t k = 0; k < VBG__ARRAY_LEN(place_words); k++)
+    place_firsts[k] = first_lower(place_words[k]);
   while (err == 0 && s && i < len) {
     if (!boundary_before(s, len, i)) {
       err = vbg__buf_putc(&out, s[i++]);
       continue;
     }
-    size_t end = 0;
+    size_t end = 0, n;
     const char *hit = NULL;
+    int32_t f = vbg__to_lower(vbg__utf8_decode(s, len, i, &n));
     for (size_t k = 0; k < VBG__ARRAY_LEN(known) && !hit; k++)
-      if ((end = starts_ci(s, len, i, known[k])) != 0)
+      if (firsts[k] == f && (end = starts_ci(s, len, i, known[k])) != 0)
         hit = known[k];
     if (hit) {
       err = vbg__buf_puts(&out, hit);
@@ -323,7 +344,8 @@ static int recase(vbg_buf *buf) {
       continue;
     }
     for (size_t k = 0; caps && k < VBG__ARRAY_LEN(place_words); k++)
-      if ((end = starts_ci(s, len, i, place_words[k])) != 0) {
+      if (place_firsts[k] == f &&
+          (end = starts_ci(s, len, i, place_words[k])) != 0) {
         err = vbg_buf_put(&out, s + i, end - i);
         i = end;
         place = 1;

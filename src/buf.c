@@ -53,15 +53,85 @@ int vbg_buf_put(vbg_buf *buf, const char *data, size_t len) {
   return VBG_OK;
 }
 
-int vbg__buf_puts(vbg_buf *buf, const char *s) {
-  return vbg_buf_put(buf, s, strlen(s));
+/* Does fmt use only %s, %d, %i, %u, %zu, %c and %% (no flags, width or
+ * precision)?  Those are formatted here, as printf would, without
+ * vsnprintf: graph building prints keys by the ten thousand. */
+static int simple_format(const char *fmt) {
+  for (const char *p = fmt; (p = strchr(p, '%')) != NULL;) {
+    p++;
+    if (*p == 'z')
+      p++;
+    if (p[-1] == 'z' ? *p != 'u' : !strchr("sdiuc%", *p) || !*p)
+      return 0;
+    p++;
+  }
+  return 1;
 }
 
-int vbg__buf_putc(vbg_buf *buf, char c) { return vbg_buf_put(buf, &c, 1); }
+static int put_decimal(vbg_buf *buf, unsigned long long v, int negative) {
+  char digits[24];
+  size_t n = sizeof(digits);
+  do {
+    digits[--n] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  if (negative)
+    digits[--n] = '-';
+  return vbg_buf_put(buf, digits + n, sizeof(digits) - n);
+}
+
+static int format_simple(vbg_buf *buf, const char *fmt, va_list ap) {
+  int err = VBG_OK;
+  for (const char *p = fmt; err == 0 && *p;) {
+    const char *q = strchr(p, '%');
+    size_t lit = q ? (size_t)(q - p) : strlen(p);
+    if (lit)
+      err = vbg_buf_put(buf, p, lit);
+    if (!q || err)
+      break;
+    q++;
+    switch (*q) {
+    case 's': {
+      const char *s = va_arg(ap, const char *);
+      err = vbg__buf_puts(buf, s ? s : "(null)");
+      break;
+    }
+    case 'd':
+    case 'i': {
+      int v = va_arg(ap, int);
+      err = put_decimal(
+          buf, v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v,
+          v < 0);
+      break;
+    }
+    case 'u':
+      err = put_decimal(buf, va_arg(ap, unsigned), 0);
+      break;
+    case 'z': /* %zu */
+      q++;
+      err = put_decimal(buf, va_arg(ap, size_t), 0);
+      break;
+    case 'c':
+      err = vbg__buf_putc(buf, (char)va_arg(ap, int));
+      break;
+    default: /* %% */
+      err = vbg__buf_putc(buf, '%');
+      break;
+    }
+    p = q + 1;
+  }
+  return err;
+}
 
 int vbg__buf_printf(vbg_buf *buf, const char *fmt, ...) {
   char small[256];
   va_list ap;
+  if (simple_format(fmt)) {
+    va_start(ap, fmt);
+    int err = format_simple(buf, fmt, ap);
+    va_end(ap);
+    return err;
+  }
   va_start(ap, fmt);
   int n = vsnprintf(small, sizeof(small), fmt, ap);
   va_end(ap);

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "vbgraph.h"
 
@@ -41,10 +42,27 @@ unsigned long vbg__alloc_failures(void);
       (err) = vbg__error_set(VBG_ENOMEM, "out of memory");                     \
   } while (0)
 
-/* buf.c */
-int vbg__buf_puts(vbg_buf *buf, const char *s);
-int vbg__buf_putc(vbg_buf *buf, char c);
+/* buf.c.  puts and putc append in place when there is room: writers call
+ * them hundreds of thousands of times per graph. */
 int vbg__buf_grow(vbg_buf *buf, size_t extra);
+static inline int vbg__buf_puts(vbg_buf *buf, const char *s) {
+  size_t n = strlen(s);
+  if (buf->size + n < buf->asize) {
+    memcpy(buf->ptr + buf->size, s, n);
+    buf->size += n;
+    buf->ptr[buf->size] = '\0';
+    return VBG_OK;
+  }
+  return vbg_buf_put(buf, s, n);
+}
+static inline int vbg__buf_putc(vbg_buf *buf, char c) {
+  if (buf->size + 1 < buf->asize) {
+    buf->ptr[buf->size++] = c;
+    buf->ptr[buf->size] = '\0';
+    return VBG_OK;
+  }
+  return vbg_buf_put(buf, &c, 1);
+}
 int vbg__buf_printf(vbg_buf *buf, const char *fmt, ...) VBG__PRINTF(2, 3);
 /* Hand the buffer's bytes to the caller (NUL-terminated, never NULL on
  * success) and leave the buffer empty. */
@@ -53,18 +71,54 @@ char *vbg__buf_detach(vbg_buf *buf);
 /* graph.c: fold one reference of input `file` into the builder (shard.c). */
 int vbg__builder_add_ref(vbg_builder *b, const char *file, const vbg_ref *r);
 
-/* UTF-8 helpers (text.c). */
+/* UTF-8 helpers (text.c).  ASCII, most of every input, is answered inline;
+ * the rest by the *_cp / *_multi functions of text.c. */
+int32_t vbg__utf8_decode_multi(const char *s, size_t len, size_t i, size_t *n);
+int vbg__is_upper_cp(int32_t cp);
+int vbg__is_lower_cp(int32_t cp);
+int vbg__is_letter_cp(int32_t cp);
+int32_t vbg__to_lower_cp(int32_t cp);
+int32_t vbg__to_upper_cp(int32_t cp);
+
 /* Decode one code point at s[i] (i < len); store its length in *n.
  * Invalid bytes decode as -1 with *n = 1. */
-int32_t vbg__utf8_decode(const char *s, size_t len, size_t i, size_t *n);
+static inline int32_t vbg__utf8_decode(const char *s, size_t len, size_t i,
+                                       size_t *n) {
+  unsigned char c = (unsigned char)s[i];
+  if (c < 0x80) {
+    *n = 1;
+    return c;
+  }
+  return vbg__utf8_decode_multi(s, len, i, n);
+}
 /* Decode the code point that ends right before s[i] (i > 0). */
 int32_t vbg__utf8_decode_back(const char *s, size_t i, size_t *n);
 int vbg__utf8_encode(char out[4], int32_t cp);
-int vbg__is_upper(int32_t cp);
-int vbg__is_lower(int32_t cp);
-int vbg__is_letter(int32_t cp);
-int32_t vbg__to_lower(int32_t cp);
-int32_t vbg__to_upper(int32_t cp);
+static inline int vbg__is_upper(int32_t cp) {
+  if (cp >= 0 && cp < 0x80)
+    return cp >= 'A' && cp <= 'Z';
+  return vbg__is_upper_cp(cp);
+}
+static inline int vbg__is_lower(int32_t cp) {
+  if (cp >= 0 && cp < 0x80)
+    return cp >= 'a' && cp <= 'z';
+  return vbg__is_lower_cp(cp);
+}
+static inline int vbg__is_letter(int32_t cp) {
+  if (cp >= 0 && cp < 0x80)
+    return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
+  return vbg__is_letter_cp(cp);
+}
+static inline int32_t vbg__to_lower(int32_t cp) {
+  if (cp >= 0 && cp < 0x80)
+    return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+  return vbg__to_lower_cp(cp);
+}
+static inline int32_t vbg__to_upper(int32_t cp) {
+  if (cp >= 0 && cp < 0x80)
+    return (cp >= 'a' && cp <= 'z') ? cp - 32 : cp;
+  return vbg__to_upper_cp(cp);
+}
 /* Lower-case (simple case mapping) a UTF-8 string into buf. */
 int vbg__lower(vbg_buf *out, const char *s, size_t len);
 /* Lower-case s[0..len) into out (NUL-terminated, at most cap bytes with the

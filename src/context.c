@@ -11,7 +11,6 @@
  * "đề nghị của X tại Tờ trình số ...".  A header number ("Số: 12/QĐ-UBND")
  * takes its date from the place-and-date line.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,20 +41,30 @@ static size_t skip_ws(const char *s, size_t len, size_t i) {
 static word next_word(const char *s, size_t len, size_t i) {
   word w = {i, i};
   while (w.e < len) {
+    unsigned char c = (unsigned char)s[w.e];
+    if (c < 0x80) {
+      size_t k;
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+          (c >= '0' && c <= '9') || c == '&' ||
+          ((c == '.' || c == '-') && w.e > w.s && w.e + 1 < len &&
+           vbg__is_letter(vbg__utf8_decode(s, len, w.e + 1, &k)))) {
+        w.e++;
+        continue;
+      }
+      break;
+    }
     size_t k;
     int32_t cp = vbg__utf8_decode(s, len, w.e, &k);
-    if (!(vbg__is_letter(cp) || (cp >= '0' && cp <= '9') || cp == '&' ||
-          cp == 0x309 ||
-          ((cp == '.' || cp == '-') && w.e > w.s && w.e + 1 < len &&
-           vbg__is_letter(vbg__utf8_decode(s, len, w.e + 1, &k)))))
+    if (!(vbg__is_letter(cp) || cp == 0x309))
       break;
-    vbg__utf8_decode(s, len, w.e, &k);
     w.e += k;
   }
   return w;
 }
 
 static int word_is(const char *s, word w, const char *lit) {
+  if (w.e == w.s || s[w.s] != lit[0]) /* no literal is empty */
+    return 0;
   size_t n = strlen(lit);
   return w.e - w.s == n && memcmp(s + w.s, lit, n) == 0;
 }
@@ -287,8 +296,18 @@ static char *date_from(const vbg__re *re, const char *s, const size_t *ov) {
         y = atoi(s + ov[2 * gy]);
     if (!valid_date(d, m, y))
       return NULL;
-    char iso[40];
-    snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, m, d);
+    /* valid_date bounds every field: yyyy-mm-dd without printf */
+    char iso[11] = {(char)('0' + y / 1000),
+                    (char)('0' + y / 100 % 10),
+                    (char)('0' + y / 10 % 10),
+                    (char)('0' + y % 10),
+                    '-',
+                    (char)('0' + m / 10),
+                    (char)('0' + m % 10),
+                    '-',
+                    (char)('0' + d / 10),
+                    (char)('0' + d % 10),
+                    '\0'};
     return vbg__strdup(iso);
   }
   return NULL;
@@ -316,15 +335,23 @@ static int starts_with(const char *s, size_t len, size_t i, const char *lit) {
   return len - i >= n && memcmp(s + i, lit, n) == 0;
 }
 
+/* The word at i, lower-cased into low[32], when it is followed by white
+ * space; 0 (low empty) otherwise.  kw_at() asks for one word. */
+static int kw_word(const char *s, size_t len, size_t i, char low[32]) {
+  word w = next_word(s, len, i);
+  size_t k;
+  low[0] = '\0';
+  if (w.e == w.s || w.e >= len || w.e - w.s >= 32 ||
+      !is_space_at(s, len, w.e, &k))
+    return 0;
+  lower_word(s, w, low, 32);
+  return 1;
+}
+
 /* Is the word at i `lit` (any case) followed by white space? */
 static int kw_at(const char *s, size_t len, size_t i, const char *lit) {
-  word w = next_word(s, len, i);
   char low[32];
-  if (w.e == w.s || w.e >= len || w.e - w.s >= sizeof(low))
-    return 0;
-  lower_word(s, w, low, sizeof(low));
-  size_t k;
-  return strcmp(low, lit) == 0 && is_space_at(s, len, w.e, &k);
+  return kw_word(s, len, i, low) && strcmp(low, lit) == 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -344,7 +371,9 @@ static int tail(vbg__win *w, vbg__cand *c) {
       paren = 1;
       q = skip_ws(s, len, q + 1);
     }
-    int has_ngay = kw_at(s, len, q, "ngày");
+    char qw[32]; /* the keyword at q, if any */
+    kw_word(s, len, q, qw);
+    int has_ngay = strcmp(qw, "ngày") == 0;
     size_t dq = q;
     if (starts_with(s, len, q, "ban hành ngày") ||
         starts_with(s, len, q, "ký ngày"))
@@ -398,7 +427,7 @@ static int tail(vbg__win *w, vbg__cand *c) {
       }
       break;
     }
-    if (kw_at(s, len, q, "của")) {
+    if (strcmp(qw, "của") == 0) {
       size_t b = skip_ws(s, len, next_word(s, len, q).e);
       size_t e = body_phrase(s, len, b);
       if (!e)
@@ -409,7 +438,7 @@ static int tail(vbg__win *w, vbg__cand *c) {
       p = e;
       continue;
     }
-    if (kw_at(s, len, q, "được") || kw_at(s, len, q, "do")) {
+    if (strcmp(qw, "được") == 0 || strcmp(qw, "do") == 0) {
       size_t b = skip_ws(s, len, next_word(s, len, q).e);
       size_t e = body_phrase(s, len, b);
       size_t v = e ? skip_ws(s, len, e) : 0;

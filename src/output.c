@@ -31,160 +31,165 @@ const char *vbg_rel_name(vbg_rel r) {
   return (unsigned)r < VBG_REL__COUNT ? names[r] : "cites";
 }
 
-static int put_escape(vbg_buf *out, unsigned c) {
+/* ------------------------------------------------------------------ */
+/* JSON Lines                                                          */
+/* ------------------------------------------------------------------ */
+
+/* One reference is written straight into the buffer through a cursor,
+ * after reserving room for the worst case: the output is on the hot path
+ * of `vbgraph extract`.  A string byte takes at most six output bytes
+ * (\u00XX, or \ufffd for an invalid byte). */
+#define ESC_MAX 6
+
+static size_t len_or0(const char *s) { return s ? strlen(s) : 0; }
+
+static char *put_lit(char *p, const char *s, size_t n) {
+  memcpy(p, s, n);
+  return p + n;
+}
+#define PUT(p, lit) put_lit((p), (lit), sizeof(lit) - 1)
+
+static char *put_escape(char *p, unsigned c) {
   static const char hex[] = "0123456789abcdef";
-  char e[6] = {'\\', 'u', '0', '0', hex[(c >> 4) & 15], hex[c & 15]};
-  if (c > 0xFF) {
-    e[2] = hex[(c >> 12) & 15];
-    e[3] = hex[(c >> 8) & 15];
-  }
-  return vbg_buf_put(out, e, 6);
+  p[0] = '\\';
+  p[1] = 'u';
+  p[2] = hex[(c >> 12) & 15];
+  p[3] = hex[(c >> 8) & 15];
+  p[4] = hex[(c >> 4) & 15];
+  p[5] = hex[c & 15];
+  return p + 6;
 }
 
-static int json_string(vbg_buf *out, const char *s) {
+/* A JSON string (or null): control characters escaped, invalid UTF-8 as
+ * U+FFFD, U+2028 and U+2029 escaped for JavaScript readers. */
+static char *put_string(char *p, const char *s) {
   if (!s)
-    return vbg_buf_put(out, "null", 4);
-  size_t len = strlen(s);
-  int err = vbg__buf_putc(out, '"');
-  for (size_t i = 0; err == 0 && i < len;) {
-    /* a run of bytes that need no escape goes in one copy */
-    size_t j = i;
-    while (j < len) {
-      unsigned char c = (unsigned char)s[j];
-      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7F)
-        break;
-      j++;
-    }
-    if (j > i) {
-      err = vbg_buf_put(out, s + i, j - i);
-      i = j;
-      continue;
-    }
+    return PUT(p, "null");
+  *p++ = '"';
+  for (size_t i = 0;;) {
     unsigned char c = (unsigned char)s[i];
-    if (c < 0x80) {
-      if (c == '"')
-        err = vbg_buf_put(out, "\\\"", 2);
-      else if (c == '\\')
-        err = vbg_buf_put(out, "\\\\", 2);
-      else if (c == '\n')
-        err = vbg_buf_put(out, "\\n", 2);
-      else if (c == '\r')
-        err = vbg_buf_put(out, "\\r", 2);
-      else if (c == '\t')
-        err = vbg_buf_put(out, "\\t", 2);
-      else
-        err = put_escape(out, c);
+    if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+      *p++ = (char)c;
       i++;
       continue;
     }
-    size_t n;
-    int32_t cp = vbg__utf8_decode(s, len, i, &n);
-    if (cp < 0)
-      err = vbg_buf_put(out, "\\ufffd", 6);
-    else if (cp == 0x2028 || cp == 0x2029)
-      err = put_escape(out, (unsigned)cp);
+    if (c == 0)
+      break;
+    if (c >= 0x80) {
+      /* two-byte letters and U+1E80..U+1EFF need no decoding */
+      unsigned char c1 = (unsigned char)s[i + 1];
+      if (c >= 0xC2 && c <= 0xDF && (c1 & 0xC0) == 0x80) {
+        p = put_lit(p, s + i, 2);
+        i += 2;
+        continue;
+      }
+      size_t n;
+      int32_t cp = vbg__utf8_decode(s, i + strlen(s + i), i, &n);
+      if (cp < 0)
+        p = PUT(p, "\\ufffd");
+      else if (cp == 0x2028 || cp == 0x2029)
+        p = put_escape(p, (unsigned)cp);
+      else
+        p = put_lit(p, s + i, n);
+      i += n;
+      continue;
+    }
+    if (c == '"')
+      p = PUT(p, "\\\"");
+    else if (c == '\\')
+      p = PUT(p, "\\\\");
+    else if (c == '\n')
+      p = PUT(p, "\\n");
+    else if (c == '\r')
+      p = PUT(p, "\\r");
+    else if (c == '\t')
+      p = PUT(p, "\\t");
     else
-      err = vbg_buf_put(out, s + i, n);
-    i += n;
+      p = put_escape(p, c);
+    i++;
   }
-  return err ? err : vbg__buf_putc(out, '"');
+  *p++ = '"';
+  return p;
 }
 
-/* ,"name": */
-static int json_name(vbg_buf *out, const char *name) {
-  int err = vbg_buf_put(out, ",\"", 2);
-  if (err == 0)
-    err = vbg__buf_puts(out, name);
-  return err ? err : vbg_buf_put(out, "\":", 2);
-}
-
-static int json_field(vbg_buf *out, const char *name, const char *value) {
-  int err = json_name(out, name);
-  return err ? err : json_string(out, value);
-}
-
-/* ,"name":123 without printf: the output is on the hot path. */
-static int json_size(vbg_buf *out, const char *name, size_t v) {
+static char *put_size(char *p, size_t v) {
   char digits[24];
   size_t n = sizeof(digits);
   do {
     digits[--n] = (char)('0' + v % 10);
     v /= 10;
   } while (v);
-  int err = json_name(out, name);
-  return err ? err : vbg_buf_put(out, digits + n, sizeof(digits) - n);
+  return put_lit(p, digits + n, sizeof(digits) - n);
 }
 
-static int write_one(vbg_buf *out, const vbg_ref *r, const char *file) {
-  int err = vbg_buf_put(out, "{\"file\":", 8);
-  if (err == 0)
-    err = json_string(out, file);
-  if (err == 0)
-    err = json_size(out, "start", r->start);
-  if (err == 0)
-    err = json_size(out, "end", r->end);
-  if (err == 0)
-    err = json_size(out, "line", r->line);
-  if (err == 0)
-    err = json_field(out, "surface", r->surface);
-  if (err == 0)
-    err = json_field(out, "key", r->key);
-  if (err == 0)
-    err = json_field(out, "family", vbg_family_name(r->family));
-  if (err == 0)
-    err = json_field(out, "doc_type", r->doc_type);
-  if (err == 0)
-    err = json_field(out, "type_code", r->type_code);
-  if (err == 0)
-    err = json_field(out, "number", r->number);
-  if (err == 0)
-    err = r->year > 0 ? json_size(out, "year", (size_t)r->year)
-                      : vbg__buf_puts(out, ",\"year\":null");
-  if (err == 0)
-    err = json_field(out, "issuer_code", r->issuer_code);
-  if (err == 0)
-    err = json_field(out, "date", r->date);
-  if (err == 0)
-    err = json_field(out, "issuer_body", r->issuer_body);
-  if (err == 0)
-    err = json_field(out, "term", r->term);
-  if (err == 0)
-    err = json_field(out, "title", r->title);
-  if (err == 0)
-    err = vbg__buf_puts(out, r->short_form ? ",\"short_form\":true"
-                                           : ",\"short_form\":false");
-  if (err == 0)
-    err = json_field(out, "resolves_to", r->resolves_to);
-  if (err == 0)
-    err = vbg__buf_puts(out, ",\"relations\":[");
-  for (size_t i = 0; err == 0 && i < r->nrelations; i++) {
+/* Bytes write_one may need for r. */
+static size_t ref_room(const vbg_ref *r, size_t file_len) {
+  size_t n = file_len + len_or0(r->surface) + len_or0(r->key) +
+             len_or0(r->doc_type) + len_or0(r->type_code) + len_or0(r->number) +
+             len_or0(r->issuer_code) + len_or0(r->date) +
+             len_or0(r->issuer_body) + len_or0(r->term) + len_or0(r->title) +
+             len_or0(r->resolves_to);
+  size_t room = 512 + ESC_MAX * n;
+  for (size_t i = 0; i < r->nrelations; i++) {
     const vbg_relation *rel = &r->relations[i];
-    err = vbg__buf_puts(out, i ? ",{\"type\":\"" : "{\"type\":\"");
-    if (err == 0)
-      err = vbg__buf_puts(out, vbg_rel_name(rel->type));
-    if (err == 0)
-      err = vbg__buf_puts(out, "\",\"target\":");
-    if (err == 0)
-      err = json_string(out, rel->target);
-    if (err == 0)
-      err = json_field(out, "cue", rel->cue);
-    if (err == 0 && rel->by)
-      err = json_field(out, "by", rel->by);
-    if (err == 0)
-      err = json_size(out, "start", rel->start);
-    if (err == 0)
-      err = json_size(out, "end", rel->end);
-    if (err == 0)
-      err = json_size(out, "line", rel->line);
-    if (err == 0)
-      err = vbg__buf_putc(out, '}');
+    room += 192 + ESC_MAX * (len_or0(rel->target) + len_or0(rel->cue) +
+                             len_or0(rel->by));
   }
-  return err ? err : vbg_buf_put(out, "]}\n", 3);
+  return room;
+}
+
+static int write_one(vbg_buf *out, const vbg_ref *r, const char *file,
+                     size_t file_len) {
+  int err = vbg__buf_grow(out, ref_room(r, file_len));
+  if (err < 0)
+    return err;
+  char *p = out->ptr + out->size;
+  p = PUT(p, "{\"file\":");
+  p = put_string(p, file);
+  p = put_size(PUT(p, ",\"start\":"), r->start);
+  p = put_size(PUT(p, ",\"end\":"), r->end);
+  p = put_size(PUT(p, ",\"line\":"), r->line);
+  p = put_string(PUT(p, ",\"surface\":"), r->surface);
+  p = put_string(PUT(p, ",\"key\":"), r->key);
+  p = put_string(PUT(p, ",\"family\":"), vbg_family_name(r->family));
+  p = put_string(PUT(p, ",\"doc_type\":"), r->doc_type);
+  p = put_string(PUT(p, ",\"type_code\":"), r->type_code);
+  p = put_string(PUT(p, ",\"number\":"), r->number);
+  p = PUT(p, ",\"year\":");
+  p = r->year > 0 ? put_size(p, (size_t)r->year) : PUT(p, "null");
+  p = put_string(PUT(p, ",\"issuer_code\":"), r->issuer_code);
+  p = put_string(PUT(p, ",\"date\":"), r->date);
+  p = put_string(PUT(p, ",\"issuer_body\":"), r->issuer_body);
+  p = put_string(PUT(p, ",\"term\":"), r->term);
+  p = put_string(PUT(p, ",\"title\":"), r->title);
+  p = r->short_form ? PUT(p, ",\"short_form\":true")
+                    : PUT(p, ",\"short_form\":false");
+  p = put_string(PUT(p, ",\"resolves_to\":"), r->resolves_to);
+  p = PUT(p, ",\"relations\":[");
+  for (size_t i = 0; i < r->nrelations; i++) {
+    const vbg_relation *rel = &r->relations[i];
+    p = i ? PUT(p, ",{\"type\":\"") : PUT(p, "{\"type\":\"");
+    const char *name = vbg_rel_name(rel->type);
+    p = put_lit(p, name, strlen(name));
+    p = put_string(PUT(p, "\",\"target\":"), rel->target);
+    p = put_string(PUT(p, ",\"cue\":"), rel->cue);
+    if (rel->by)
+      p = put_string(PUT(p, ",\"by\":"), rel->by);
+    p = put_size(PUT(p, ",\"start\":"), rel->start);
+    p = put_size(PUT(p, ",\"end\":"), rel->end);
+    p = put_size(PUT(p, ",\"line\":"), rel->line);
+    *p++ = '}';
+  }
+  p = PUT(p, "]}\n");
+  out->size = (size_t)(p - out->ptr);
+  out->ptr[out->size] = '\0';
+  return VBG_OK;
 }
 
 int vbg_refs_write_jsonl(vbg_buf *out, const vbg_refs *refs, const char *file) {
+  size_t file_len = len_or0(file);
   for (size_t i = 0; i < vbg_refs_count(refs); i++) {
-    int err = write_one(out, vbg_refs_get(refs, i), file);
+    int err = write_one(out, vbg_refs_get(refs, i), file, file_len);
     if (err < 0)
       return err;
   }

@@ -104,13 +104,8 @@ static size_t split_groups(const char *s, size_t a, size_t b, span *out,
 }
 
 static int known_code(const char *s, size_t len) {
-  if (vbg__type_code_find(s, len))
-    return 1;
-  vbg_buf b;
-  vbg_buf_init(&b);
-  int r = vbg__issuer_canonical(&b, s, len);
-  vbg_buf_dispose(&b);
-  return r == 1;
+  char buf[64];
+  return vbg__type_code_find(s, len) || vbg__issuer_code(buf, s, len);
 }
 
 /* Letters of a code: upper-case initial, at most one lower-case letter
@@ -170,12 +165,8 @@ static size_t cut_glued(const char *s, span g, int *glued) {
 }
 
 static int put_issuer(vbg_buf *out, const char *s, span g) {
-  vbg_buf tmp;
-  vbg_buf_init(&tmp);
-  int r = vbg__issuer_canonical(&tmp, s + g.s, g.e - g.s);
-  int err = r < 0 ? VBG_ENOMEM : vbg_buf_put(out, tmp.ptr, tmp.size);
-  vbg_buf_dispose(&tmp);
-  return err;
+  return vbg__issuer_canonical_put(out, s + g.s, g.e - g.s) < 0 ? VBG_ENOMEM
+                                                                : VBG_OK;
 }
 
 static char *serial(const char *s, size_t a, size_t b) {
@@ -216,30 +207,22 @@ static size_t clean_groups(const char *s, span *g, size_t n) {
 }
 
 static int is_assembly(const char *s, span g) {
-  vbg_buf b;
-  vbg_buf_init(&b);
-  int ok = vbg__issuer_canonical(&b, s + g.s, g.e - g.s) == 1 && b.ptr &&
-           (strncmp(b.ptr, "QH", 2) == 0 || strncmp(b.ptr, "UBTVQH", 6) == 0) &&
-           strlen(b.ptr) > 2;
-  vbg_buf_dispose(&b);
-  return ok;
+  char buf[64];
+  const char *code = vbg__issuer_code(buf, s + g.s, g.e - g.s);
+  return code &&
+         (strncmp(code, "QH", 2) == 0 || strncmp(code, "UBTVQH", 6) == 0) &&
+         strlen(code) > 2;
 }
 
 static int known_issuer(const char *s, span g) {
-  vbg_buf b;
-  vbg_buf_init(&b);
-  int r = vbg__issuer_canonical(&b, s + g.s, g.e - g.s);
-  vbg_buf_dispose(&b);
-  return r == 1;
+  char buf[64];
+  return vbg__issuer_code(buf, s + g.s, g.e - g.s) != NULL;
 }
 
 static int party_issuer(const char *s, span g) {
-  vbg_buf b;
-  vbg_buf_init(&b);
-  int r = vbg__issuer_canonical(&b, s + g.s, g.e - g.s);
-  int p = r == 1 && b.ptr && vbg__issuer_is_party(b.ptr);
-  vbg_buf_dispose(&b);
-  return p;
+  char buf[64];
+  const char *code = vbg__issuer_code(buf, s + g.s, g.e - g.s);
+  return code && vbg__issuer_is_party(code);
 }
 
 /* Decide the family and the parts; 0 = not a document number. */
@@ -318,6 +301,32 @@ static int classify(code_parts *p, const char *s, const size_t *ov,
   return 1;
 }
 
+/* Append one part of a key; NULL reads "(null)", as it did when keys were
+ * printed with "%s". */
+static int key_part(vbg_buf *key, const char *part) {
+  return vbg__buf_puts(key, part ? part : "(null)");
+}
+
+static int key_parts(vbg_buf *key, const char *const *parts, size_t n) {
+  int err = VBG_OK;
+  for (size_t i = 0; err == 0 && i < n; i++)
+    err = key_part(key, parts[i]);
+  return err;
+}
+
+static int key_year(vbg_buf *key, int year) {
+  char digits[16];
+  size_t n = sizeof(digits);
+  unsigned v = year < 0 ? 0u - (unsigned)year : (unsigned)year;
+  do {
+    digits[--n] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  if (year < 0)
+    digits[--n] = '-';
+  return vbg_buf_put(key, digits + n, sizeof(digits) - n);
+}
+
 /* Spell key, type code, issuer and unit of a classified number. */
 static int spell(vbg__cand *c, const char *s, const code_parts *p) {
   vbg_buf key, iss;
@@ -358,26 +367,32 @@ static int spell(vbg__cand *c, const char *s, const code_parts *p) {
   }
   if (err < 0)
     goto done;
+#define KEY(...)                                                               \
+  key_parts(&key, (const char *const[]){__VA_ARGS__},                          \
+            sizeof((const char *const[]){__VA_ARGS__}) / sizeof(char *))
   switch (p->family) {
   case VBG_FAMILY_PARTY:
-    err = vbg__buf_printf(&key, "%s-%s/%s", ser, tc, iss.ptr);
+    err = KEY(ser, "-", tc, "/", iss.ptr);
     break;
   case VBG_FAMILY_LEGAL:
-    if (tc && strcmp(tc, "VBHN") != 0)
-      err = vbg__buf_printf(&key, "%s/%d/%s-%s", ser, p->year, tc, iss.ptr);
-    else
-      err = vbg__buf_printf(&key, "%s/%d/%s", ser, p->year, iss.ptr);
+    err = KEY(ser, "/");
+    if (err == 0)
+      err = key_year(&key, p->year);
+    if (err == 0 && tc && strcmp(tc, "VBHN") != 0)
+      err = KEY("/", tc, "-", iss.ptr);
+    else if (err == 0)
+      err = KEY("/", iss.ptr);
     break;
   case VBG_FAMILY_STATE:
-    err = vbg__buf_printf(&key, "%s/%s-%s", ser, tc, iss.ptr);
+    err = KEY(ser, "/", tc, "-", iss.ptr);
     if (tc && strcmp(tc, "VBHN") == 0)
       c->family = VBG_FAMILY_LEGAL;
     break;
   default:
-    err = vbg__buf_printf(&key, "%s/%s-%s", ser, iss.ptr,
-                          c->unit_code ? c->unit_code : "");
+    err = KEY(ser, "/", iss.ptr, "-", c->unit_code ? c->unit_code : "");
     break;
   }
+#undef KEY
   if (err < 0)
     goto done;
   c->key = vbg__buf_detach(&key);
@@ -405,12 +420,55 @@ static size_t back_from(const char *s, size_t at, size_t span) {
   return lo;
 }
 
+/* Can the code point separate the words of a type word and "số" (white
+ * space as PCRE2's \s sees it with UCP, '*', '_', ':')? */
+static int tw_separator(int32_t cp) {
+  if (cp < 0x80)
+    return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == '*' || cp == '_' ||
+           cp == ':';
+  return cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
+         cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+/* Where a match of the type word pattern ending at `at` can start, at the
+ * earliest: the match is at most six words (the longest type word has five,
+ * then "số") of letters between separators, so the search can skip what
+ * lies before the sixth word back, or before anything else (a digit, a
+ * comma).  Every other code point counts as a letter, which only moves the
+ * floor earlier.  PCRE2 then tries a few words instead of 72 bytes. */
+static size_t typeword_floor(const char *s, size_t lo, size_t at) {
+  size_t i = at;
+  int words = 0, in_word = 0;
+  while (i > lo) {
+    size_t k = 1;
+    int32_t cp = (unsigned char)s[i - 1];
+    if (cp >= 0x80 && (cp = vbg__utf8_decode_back(s, i, &k)) < 0)
+      return i;
+    if (tw_separator(cp)) {
+      if (in_word && words == 6)
+        return i;
+      in_word = 0;
+    } else if (cp >= 0x80 || (cp >= 'a' && cp <= 'z') ||
+               (cp >= 'A' && cp <= 'Z')) {
+      words += !in_word;
+      in_word = 1;
+    } else {
+      return i;
+    }
+    i -= k;
+  }
+  return i;
+}
+
 /* Match a pattern ending exactly at `at`; fills ov (nvec pairs). */
 static int ends_at(vbg__win *w, vbg__pat pat, size_t at, size_t span,
                    size_t *ov, int nvec) {
   const vbg__re *re = w->ex->pats[pat];
-  return vbg__re_match(re, w->m, w->t->s, at, back_from(w->t->s, at, span), 0,
-                       ov, nvec);
+  size_t lo = back_from(w->t->s, at, span);
+  if (pat == VBG__PAT_TYPEWORD)
+    lo = typeword_floor(w->t->s, lo, at);
+  return vbg__re_match(re, w->m, w->t->s, at, lo, 0, ov, nvec);
 }
 
 /* Attach "Nghị quyết số" / "Luật ... số" / header "Số:" in front of c. */
@@ -489,15 +547,22 @@ static int gap_is_list_sep(const char *s, size_t a, size_t b) {
   return 1;
 }
 
-/* Offset of the first lit[0..n) in s[from..len), or len. */
+/* Offset of the first lit[0..n) in s[from..len), or len.  memchr looks for
+ * the first continuation byte of lit when it has one ("n\xC3\xA0y"): much
+ * rarer in Vietnamese text than a first letter such as 'n' or 't'. */
 static size_t find_lit(const char *s, size_t len, size_t from, const char *lit,
                        size_t n) {
+  size_t k = 0;
+  while (k < n && ((unsigned char)lit[k] & 0xC0) != 0x80)
+    k++;
+  if (k == n)
+    k = 0;
   while (from + n <= len) {
-    const char *p = memchr(s + from, lit[0], len - from - n + 1);
+    const char *p = memchr(s + from + k, lit[k], len - from - n + 1);
     if (!p)
       return len;
-    size_t at = (size_t)(p - s);
-    if (memcmp(p, lit, n) == 0)
+    size_t at = (size_t)(p - s) - k;
+    if (memcmp(s + at, lit, n) == 0)
       return at;
     from = at + 1;
   }
@@ -714,7 +779,9 @@ static int share_code(vbg__cand *c, const vbg__cand *code, const char *s,
     const char *k = code->key, *rest = k;
     while (*rest && *rest >= '0' && *rest <= '9')
       rest++;
-    err = vbg__buf_printf(&key, "%s%s", ser, rest);
+    err = vbg__buf_puts(&key, ser);
+    if (err == 0)
+      err = vbg__buf_puts(&key, rest);
   }
   if (err == 0) {
     c->key = vbg__buf_detach(&key);
@@ -811,27 +878,56 @@ static int is_capital_at(const char *s, size_t len, size_t i) {
 /* Before a number that a type word owns ("Nghị quyết số 72") stands the
  * last syllable of a type word, maybe then "số": a cheap test that saves the
  * pattern for most numbers (dates, amounts, counts). */
-static const char *const number_tails[] = {
-    "quyết", "định", "thị", "luận", "hoạch", "dẫn", "báo",
-    "tư",    "văn",  "bản", "điện", "trình", NULL};
-static const char *const back_tails[] = {
-    "quyết", "định", "thị",  "luận", "hoạch", "trình", "dẫn",
-    "báo",   "tư",   "văn",  "bản",  "điện",  "cáo",   "án",
-    "chế",   "luật", "lệnh", "tri",  NULL};
+typedef struct lit {
+  const char *s;
+  size_t n;
+} lit;
+#define LIT(x)                                                                 \
+  { x, sizeof(x) - 1 }
+
+static const lit number_tails[] = {
+    LIT("quyết"), LIT("định"),  LIT("thị"), LIT("luận"), LIT("hoạch"),
+    LIT("dẫn"),   LIT("báo"),   LIT("tư"),  LIT("văn"),  LIT("bản"),
+    LIT("điện"),  LIT("trình"), {NULL, 0}};
+static const lit back_tails[] = {
+    LIT("quyết"), LIT("định"), LIT("thị"), LIT("luận"), LIT("hoạch"),
+    LIT("trình"), LIT("dẫn"),  LIT("báo"), LIT("tư"),   LIT("văn"),
+    LIT("bản"),   LIT("điện"), LIT("cáo"), LIT("án"),   LIT("chế"),
+    LIT("luật"),  LIT("lệnh"), LIT("tri"), {NULL, 0}};
+
+/* Skipped before a word: spaces, markup, ':' and NUL (which strchr() found
+ * in the string of these it replaces). */
+static int after_gap(char ch) {
+  switch (ch) {
+  case ' ':
+  case '\t':
+  case '\n':
+  case '\r':
+  case '*':
+  case '_':
+  case ':':
+  case '\0':
+    return 1;
+  default:
+    return 0;
+  }
+}
 
 /* Is the word before t[d] (skipping spaces, markup, and "số" when allow_so)
  * one of tails? */
-static int after_words(const char *t, size_t d, const char *const *tails,
+static int after_words(const char *t, size_t d, const lit *tails,
                        int allow_so) {
   size_t i = d;
   for (int pass = 0; pass < 2; pass++) {
-    while (i > 0 && (strchr(" \t\n\r*_:", t[i - 1]) ||
-                     (i > 1 && (unsigned char)t[i - 2] == 0xC2 &&
-                      (unsigned char)t[i - 1] == 0xA0)))
-      i -= (i > 1 && (unsigned char)t[i - 2] == 0xC2 &&
-            (unsigned char)t[i - 1] == 0xA0)
-               ? 2
-               : 1;
+    for (;;) {
+      if (i > 1 && (unsigned char)t[i - 2] == 0xC2 &&
+          (unsigned char)t[i - 1] == 0xA0)
+        i -= 2; /* NBSP */
+      else if (i > 0 && after_gap(t[i - 1]))
+        i--;
+      else
+        break;
+    }
     size_t e = i;
     while (i > 0 && (((unsigned char)t[i - 1] >= 0x80) ||
                      (t[i - 1] >= 'a' && t[i - 1] <= 'z') ||
@@ -840,16 +936,46 @@ static int after_words(const char *t, size_t d, const char *const *tails,
     if (e == i || e - i > 12)
       return 0;
     char low[32];
-    if (vbg__lower_fixed(low, sizeof(low), t + i, e - i) == SIZE_MAX)
+    size_t m = vbg__lower_fixed(low, sizeof(low), t + i, e - i);
+    if (m == SIZE_MAX)
       return 0;
-    if (allow_so && pass == 0 && strcmp(low, "số") == 0)
+    if (allow_so && pass == 0 && m == strlen("số") && memcmp(low, "số", m) == 0)
       continue; /* look at the word before "số" */
-    for (size_t k = 0; tails[k]; k++)
-      if (strcmp(low, tails[k]) == 0)
+    for (size_t k = 0; tails[k].s; k++)
+      if (tails[k].n == m && memcmp(low, tails[k].s, m) == 0)
         return 1;
     return 0;
   }
   return 0;
+}
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Offset of the first digit in s[from..len) that starts a run of digits
+ * (no digit right before it), or len.  Eight bytes at a time: a byte is a
+ * digit when it is ASCII, at least '0' and below ':'. */
+static size_t next_digit_run(const char *s, size_t len, size_t from) {
+  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  size_t d = from;
+  for (;;) {
+    while (d + 8 <= len) {
+      uint64_t x;
+      memcpy(&x, s + d, 8);
+      uint64_t y = x & ~high;
+      uint64_t digits = (y + 0x50 * ones) & ~(y + 0x46 * ones) & ~x & high;
+      if (digits)
+        break;
+      d += 8;
+    }
+    while (d < len && !is_digit(s[d]))
+      d++;
+    if (d >= len)
+      return len;
+    if (d == 0 || !is_digit(s[d - 1]))
+      return d;
+    while (d < len && is_digit(s[d]))
+      d++;
+  }
 }
 
 static int find_bare_numbers(vbg__win *w) {
@@ -861,10 +987,7 @@ static int find_bare_numbers(vbg__win *w) {
   while (pos < len) {
     /* A short form ends in a number: only digit runs are worth a look.
      * The pattern runs over the few dozen bytes before each one. */
-    size_t d = pos;
-    while (d < len && !(t[d] >= '0' && t[d] <= '9' &&
-                        (d == 0 || t[d - 1] < '0' || t[d - 1] > '9')))
-      d++;
+    size_t d = next_digit_run(t, len, pos);
     if (d >= len)
       break;
     if (!after_words(t, d, number_tails, 1)) {

@@ -14,6 +14,9 @@
  * are resolved (resolve.c).
  */
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "extract.h"
 
@@ -49,7 +52,7 @@ static int ends_sentence(const char *s, size_t len, size_t i) {
       return 1; /* a blank line */
     /* a line after a heading in capitals ("KẾ HOẠCH") opens a sentence */
     size_t k = i, letters = 0, lower = 0;
-    while (k > 0 && s[k - 1] != '\n') {
+    while (k > 0 && s[k - 1] != '\n' && lower == 0) {
       unsigned char c = (unsigned char)s[k - 1];
       letters += (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
       lower += c >= 'a' && c <= 'z';
@@ -94,6 +97,47 @@ typedef struct sents {
 
 static _Thread_local const sents *cur_sents;
 
+static int is_stop(char ch) {
+  return ch == '\n' || ch == '.' || ch == '!' || ch == '?' || ch == ':';
+}
+
+/* Offset of the first byte in s[i..len) that may end a sentence, or len;
+ * sixteen (SSE2) or eight bytes at a time, since sentences are long. */
+static size_t next_stop(const char *s, size_t len, size_t i) {
+#if defined(__SSE2__)
+  const __m128i nl = _mm_set1_epi8('\n'), dot = _mm_set1_epi8('.'),
+                bang = _mm_set1_epi8('!'), q = _mm_set1_epi8('?'),
+                colon = _mm_set1_epi8(':');
+  while (i + 16 <= len) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    __m128i m = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, dot)),
+        _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(x, bang), _mm_cmpeq_epi8(x, q)),
+            _mm_cmpeq_epi8(x, colon)));
+    int bits = _mm_movemask_epi8(m);
+    if (bits)
+      return i + (size_t)__builtin_ctz((unsigned)bits);
+    i += 16;
+  }
+#else
+  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+#define HAS_BYTE(x, c) ((((x) ^ (c)*ones) - ones) & ~((x) ^ (c)*ones) & high)
+  while (i + 8 <= len) {
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    if (HAS_BYTE(x, '\n') | HAS_BYTE(x, '.') | HAS_BYTE(x, '!') |
+        HAS_BYTE(x, '?') | HAS_BYTE(x, ':'))
+      break;
+    i += 8;
+  }
+#undef HAS_BYTE
+#endif
+  while (i < len && !is_stop(s[i]))
+    i++;
+  return i;
+}
+
 static int find_sentences(sents *out, const char *s, size_t len) {
   size_t cap = 64;
   out->n = 0;
@@ -101,9 +145,9 @@ static int find_sentences(sents *out, const char *s, size_t len) {
   if (!out->v)
     return VBG_ENOMEM;
   for (size_t i = 0; i < len; i++) {
-    char ch = s[i];
-    if (ch != '\n' && ch != '.' && ch != '!' && ch != '?' && ch != ':')
-      continue;
+    i = next_stop(s, len, i);
+    if (i >= len)
+      break;
     if (!ends_sentence(s, len, i))
       continue;
     if (out->n == cap) {

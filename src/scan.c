@@ -9,14 +9,22 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "scan.h"
+
+#define MAX_NAMES 16
 
 struct vbg__re {
   pcre2_code *code;
   const char *name;
   int anchored; /* compiled with PCRE2_ANCHORED */
+  /* the named groups, read once from PCRE2's name table (which the code
+   * owns): vbg__re_group is asked for them at every candidate */
+  int nnames;
+  const char *names[MAX_NAMES];
+  int numbers[MAX_NAMES];
 };
 
 struct vbg__matcher {
@@ -201,6 +209,20 @@ static int compile_one(vbg__re **out, const char *name, const char *src,
   re->code = code;
   re->name = name;
   re->anchored = anchored;
+  re->nnames = 0;
+  uint32_t count = 0, size = 0;
+  PCRE2_SPTR table = NULL;
+  if (pcre2_pattern_info(code, PCRE2_INFO_NAMECOUNT, &count) == 0 &&
+      pcre2_pattern_info(code, PCRE2_INFO_NAMEENTRYSIZE, &size) == 0 &&
+      pcre2_pattern_info(code, PCRE2_INFO_NAMETABLE, &table) == 0 &&
+      count <= MAX_NAMES) {
+    for (uint32_t i = 0; i < count; i++) {
+      PCRE2_SPTR e = table + (size_t)i * size;
+      re->names[i] = (const char *)(e + 2);
+      re->numbers[i] = (e[0] << 8) | e[1];
+    }
+    re->nnames = (int)count;
+  }
   *out = re;
   return VBG_OK;
 }
@@ -260,6 +282,32 @@ void vbg__set_limit_pattern_for_tests(const char *name) {
       test_pattern = sources[i].name;
 }
 
+/* JIT stacks of freed matchers, kept for the next matcher: creating one
+ * maps memory and freeing it unmaps it, a pair of system calls per input
+ * file otherwise.  A few slots, each filled or emptied by one atomic
+ * operation, so any thread may take or give; what is left in them at exit
+ * is still reachable, not leaked. */
+#define SPARE_STACKS 8
+static _Atomic(pcre2_jit_stack *) spare_stacks[SPARE_STACKS];
+
+static pcre2_jit_stack *stack_take(void) {
+  for (int i = 0; i < SPARE_STACKS; i++) {
+    pcre2_jit_stack *st = atomic_exchange(&spare_stacks[i], NULL);
+    if (st)
+      return st;
+  }
+  return pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+}
+
+static void stack_give(pcre2_jit_stack *st) {
+  for (int i = 0; st && i < SPARE_STACKS; i++) {
+    pcre2_jit_stack *empty = NULL;
+    if (atomic_compare_exchange_strong(&spare_stacks[i], &empty, st))
+      return;
+  }
+  pcre2_jit_stack_free(st);
+}
+
 int vbg__matcher_new(vbg__matcher **out) {
   vbg__matcher *m = vbg__calloc(1, sizeof(*m));
   *out = NULL;
@@ -267,7 +315,7 @@ int vbg__matcher_new(vbg__matcher **out) {
     return VBG_ENOMEM;
   m->md = pcre2_match_data_create(32, NULL);
   m->mc = pcre2_match_context_create(NULL);
-  m->stack = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+  m->stack = stack_take();
   if (!m->md || !m->mc || !m->stack) {
     vbg__matcher_free(m);
     return vbg__error_set(VBG_ENOMEM, "out of memory creating match data");
@@ -295,7 +343,7 @@ void vbg__matcher_free(vbg__matcher *m) {
   pcre2_match_data_free(m->md);
   pcre2_match_context_free(m->mc);
   pcre2_match_context_free(m->mc_test);
-  pcre2_jit_stack_free(m->stack);
+  stack_give(m->stack);
   vbg__free(m);
 }
 
@@ -358,6 +406,9 @@ int vbg__re_match(const vbg__re *re, vbg__matcher *m, const char *s, size_t len,
 }
 
 int vbg__re_group(const vbg__re *re, const char *name) {
+  for (int i = 0; i < re->nnames; i++)
+    if (re->names[i][0] == name[0] && strcmp(re->names[i], name) == 0)
+      return re->numbers[i];
   int n = pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)name);
   return n < 0 ? -1 : n;
 }

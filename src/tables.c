@@ -4,6 +4,8 @@
  * Facts from ../shared/reference; lookups are case-insensitive because
  * reprints write QYĐ, Ctr, TTG, but emit the canonical case.
  */
+#include <assert.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "tables.h"
@@ -84,80 +86,114 @@ static const struct {
 #undef S
 #undef L
 
-/* Upper-case a code and map the eth (U+00D0) to Đ. */
-static int code_key(vbg_buf *out, const char *s, size_t len) {
-  vbg_buf_clear(out);
-  for (size_t i = 0; i < len;) {
-    size_t n;
-    int32_t cp = vbg__utf8_decode(s, len, i, &n);
-    if (cp < 0)
-      return VBG_EINVAL;
-    if (cp == 0xD0 || cp == 0xF0) /* Ð ð */
-      cp = 0x110;
-    cp = vbg__to_upper(cp);
-    char enc[4];
-    int k = vbg__utf8_encode(enc, cp);
-    int err = vbg_buf_put(out, enc, (size_t)k);
-    if (err < 0)
-      return err;
-    i += n;
-  }
-  return VBG_OK;
-}
+/* ------------------------------------------------------------------ */
+/* Look-up by upper-case key                                           */
+/* ------------------------------------------------------------------ */
 
-/* Compare a printed code with a canonical one, ignoring case and the eth,
- * without allocating. */
-static int code_eq(const char *canonical, const char *s, size_t len) {
-  size_t clen = strlen(canonical), i = 0, j = 0;
-  while (i < clen && j < len) {
-    unsigned char a = (unsigned char)canonical[i], b = (unsigned char)s[j];
-    if (a < 0x80 && b < 0x80) { /* the usual case: two ASCII letters */
-      if ((a >= 'a' && a <= 'z' ? a - 32 : a) !=
-          (b >= 'a' && b <= 'z' ? b - 32 : b))
-        return 0;
+/* Printed codes are compared ignoring case and the eth: both sides become an
+ * upper-case key (the eth, U+00D0/U+00F0, as Đ) and the key is looked up in a
+ * small hash table built on first use.  Every key in the tables is shorter
+ * than KEYMAX bytes. */
+#define KEYMAX 16
+#define SLOTS 256 /* a power of two, well over the entries below */
+
+typedef struct slot {
+  const void *val; /* NULL: empty */
+  unsigned char len;
+  char key[KEYMAX];
+} slot;
+
+/* The upper-case key of s[0..len) into out (cap bytes, NUL-terminated);
+ * returns its length, or SIZE_MAX for invalid UTF-8 or a key too long. */
+static size_t upper_key(char *out, size_t cap, const char *s, size_t len) {
+  size_t n = 0;
+  for (size_t i = 0; i < len;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+      if (n + 1 >= cap)
+        return SIZE_MAX;
+      out[n++] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
       i++;
-      j++;
       continue;
     }
-    size_t n, m;
-    int32_t x = vbg__utf8_decode(canonical, clen, i, &n);
-    int32_t y = vbg__utf8_decode(s, len, j, &m);
-    if (y == 0xD0 || y == 0xF0)
-      y = 0x110;
-    if (x < 0 || y < 0 || vbg__to_upper(x) != vbg__to_upper(y))
-      return 0;
-    i += n;
-    j += m;
+    size_t k;
+    int32_t cp = vbg__utf8_decode(s, len, i, &k);
+    if (cp < 0 || n + 5 > cap)
+      return SIZE_MAX;
+    if (cp == 0xD0 || cp == 0xF0) /* Ð ð */
+      cp = 0x110;
+    n += (size_t)vbg__utf8_encode(out + n, vbg__to_upper(cp));
+    i += k;
   }
-  return i == clen && j == len;
+  out[n] = '\0';
+  return n;
+}
+
+static size_t key_hash(const char *k, size_t len) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char)k[i]) * 16777619u;
+  return h & (SLOTS - 1);
+}
+
+/* Add key -> val unless the key is there already: the first entry wins, as
+ * the first match of a walk down the table would. */
+static void slot_add(slot *t, const char *k, size_t len, const void *val) {
+  assert(len < KEYMAX);
+  size_t h = key_hash(k, len);
+  while (t[h].val) {
+    if (t[h].len == len && memcmp(t[h].key, k, len) == 0)
+      return;
+    h = (h + 1) & (SLOTS - 1);
+  }
+  t[h].val = val;
+  t[h].len = (unsigned char)len;
+  memcpy(t[h].key, k, len);
+}
+
+static const void *slot_find(const slot *t, const char *k, size_t len) {
+  if (len >= KEYMAX)
+    return NULL;
+  size_t h = key_hash(k, len);
+  while (t[h].val) {
+    if (t[h].len == len && memcmp(t[h].key, k, len) == 0)
+      return t[h].val;
+    h = (h + 1) & (SLOTS - 1);
+  }
+  return NULL;
+}
+
+static slot type_slots[SLOTS], issuer_slots[SLOTS];
+static slot code_slots[SLOTS]; /* issuers by their canonical code, as is */
+static unsigned char tw_initial[256]; /* first bytes of type words, any case */
+static void build_slots(void);
+static void build_initials(void);
+
+/* Build the tables once, whichever thread gets here first; the others wait
+ * (a few microseconds) until they are ready. */
+static void slots_ready(void) {
+  static atomic_int state; /* 0 not built, 1 building, 2 ready */
+  if (atomic_load_explicit(&state, memory_order_acquire) == 2)
+    return;
+  int expect = 0;
+  if (atomic_compare_exchange_strong(&state, &expect, 1)) {
+    build_slots();
+    atomic_store_explicit(&state, 2, memory_order_release);
+    return;
+  }
+  while (atomic_load_explicit(&state, memory_order_acquire) != 2)
+    ;
 }
 
 const vbg__type_code *vbg__type_code_find(const char *s, size_t len) {
+  char key[64];
   if (len == 0 || len > 16)
     return NULL;
-  /* Fast path: exact canonical spelling. */
-  for (size_t i = 0; i < VBG__ARRAY_LEN(type_codes); i++)
-    if (strlen(type_codes[i].code) == len &&
-        memcmp(type_codes[i].code, s, len) == 0)
-      return &type_codes[i];
-  vbg_buf key;
-  vbg_buf_init(&key);
-  const vbg__type_code *found = NULL;
-  if (code_key(&key, s, len) < 0 || !key.ptr)
-    goto done;
-  for (size_t i = 0; i < VBG__ARRAY_LEN(type_variants) && !found; i++)
-    if (strcmp(type_variants[i].printed, key.ptr) == 0) {
-      const char *c = type_variants[i].canonical;
-      for (size_t j = 0; j < VBG__ARRAY_LEN(type_codes); j++)
-        if (strcmp(type_codes[j].code, c) == 0)
-          found = &type_codes[j];
-    }
-  for (size_t i = 0; i < VBG__ARRAY_LEN(type_codes) && !found; i++)
-    if (code_eq(type_codes[i].code, s, len))
-      found = &type_codes[i];
-done:
-  vbg_buf_dispose(&key);
-  return found;
+  size_t n = upper_key(key, sizeof(key), s, len);
+  if (n == SIZE_MAX)
+    return NULL;
+  slots_ready();
+  return slot_find(type_slots, key, n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -242,47 +278,82 @@ static const issuer issuers[] = {
     {"QH", "", "Quốc hội", 0, 0},
 };
 
-static int variant_listed(const char *list, const char *key) {
-  size_t klen = strlen(key);
-  const char *p = list;
-  while (*p) {
-    const char *e = strchr(p, ';');
-    size_t n = e ? (size_t)(e - p) : strlen(p);
-    if (n == klen && memcmp(p, key, n) == 0)
-      return 1;
-    if (!e)
-      break;
-    p = e + 1;
+/* Fill the look-up tables: printed type codes typed without diacritics, then
+ * the canonical type codes; each issuer's code, then its printed variants. */
+static void build_slots(void) {
+  char key[64];
+  build_initials();
+  for (size_t i = 0; i < VBG__ARRAY_LEN(type_variants); i++)
+    for (size_t j = 0; j < VBG__ARRAY_LEN(type_codes); j++)
+      if (strcmp(type_codes[j].code, type_variants[i].canonical) == 0)
+        slot_add(type_slots, type_variants[i].printed,
+                 strlen(type_variants[i].printed), &type_codes[j]);
+  for (size_t j = 0; j < VBG__ARRAY_LEN(type_codes); j++) {
+    const char *c = type_codes[j].code;
+    slot_add(type_slots, key, upper_key(key, sizeof(key), c, strlen(c)),
+             &type_codes[j]);
   }
-  return 0;
+  for (size_t i = 0; i < VBG__ARRAY_LEN(issuers); i++) {
+    const char *c = issuers[i].code;
+    slot_add(code_slots, c, strlen(c), &issuers[i]);
+    slot_add(issuer_slots, key, upper_key(key, sizeof(key), c, strlen(c)),
+             &issuers[i]);
+    for (const char *p = issuers[i].variants; *p;) {
+      const char *e = strchr(p, ';');
+      size_t n = e ? (size_t)(e - p) : strlen(p);
+      if (n > 0)
+        slot_add(issuer_slots, p, n, &issuers[i]);
+      p += e ? n + 1 : n;
+    }
+  }
 }
 
-int vbg__issuer_canonical(vbg_buf *out, const char *s, size_t len) {
-  vbg_buf_clear(out);
-  char key[64];
-  size_t n = 0;
-  /* an upper-case key, the eth as Đ, for the variants column */
-  for (size_t i = 0; i < len && n + 4 < sizeof(key);) {
+/* The upper-case key of a printed issuer code (the eth as Đ) into key[64],
+ * its length in *n; 0 for invalid UTF-8 met before the key is full. */
+static int issuer_key(char *key, size_t *n, const char *s, size_t len) {
+  size_t m = 0;
+  for (size_t i = 0; i < len && m + 4 < 64;) {
     size_t k;
     int32_t cp = vbg__utf8_decode(s, len, i, &k);
     if (cp < 0)
-      return 0 > vbg_buf_put(out, s, len) ? -1 : 0;
+      return 0;
     if (cp == 0xD0 || cp == 0xF0)
       cp = 0x110;
-    n += (size_t)vbg__utf8_encode(key + n, vbg__to_upper(cp));
+    m += (size_t)vbg__utf8_encode(key + m, vbg__to_upper(cp));
     i += k;
   }
-  key[n] = '\0';
-  const issuer *is = NULL;
-  for (size_t i = 0; i < VBG__ARRAY_LEN(issuers) && !is; i++)
-    if (code_eq(issuers[i].code, s, len) ||
-        variant_listed(issuers[i].variants, key))
-      is = &issuers[i];
+  key[m] = '\0';
+  *n = m;
+  return 1;
+}
+
+/* Assembly codes carry the term: QH13, UBTVQH15. */
+static int assembly_key(const char *key) {
+  return (strncmp(key, "QH", 2) == 0 && key[2] >= '0' && key[2] <= '9') ||
+         (strncmp(key, "UBTVQH", 6) == 0 && key[6] >= '0' && key[6] <= '9');
+}
+
+const char *vbg__issuer_code(char *buf, const char *s, size_t len) {
+  size_t n;
+  if (!issuer_key(buf, &n, s, len))
+    return NULL;
+  slots_ready();
+  const issuer *is = slot_find(issuer_slots, buf, n);
+  if (is)
+    return is->code;
+  return assembly_key(buf) ? buf : NULL;
+}
+
+int vbg__issuer_canonical_put(vbg_buf *out, const char *s, size_t len) {
+  char key[64];
+  size_t n;
+  if (!issuer_key(key, &n, s, len))
+    return 0 > vbg_buf_put(out, s, len) ? -1 : 0;
+  slots_ready();
+  const issuer *is = slot_find(issuer_slots, key, n);
   if (is)
     return vbg__buf_puts(out, is->code) < 0 ? -1 : 1;
-  /* Assembly codes carry the term: QH13, UBTVQH15. */
-  if ((strncmp(key, "QH", 2) == 0 && key[2] >= '0' && key[2] <= '9') ||
-      (strncmp(key, "UBTVQH", 6) == 0 && key[6] >= '0' && key[6] <= '9'))
+  if (assembly_key(key))
     return vbg__buf_puts(out, key) < 0 ? -1 : 1;
   /* Unknown: keep the printed case, only the eth becomes Đ. */
   for (size_t i = 0; i < len;) {
@@ -299,31 +370,42 @@ int vbg__issuer_canonical(vbg_buf *out, const char *s, size_t len) {
   return 0;
 }
 
+int vbg__issuer_canonical(vbg_buf *out, const char *s, size_t len) {
+  vbg_buf_clear(out);
+  return vbg__issuer_canonical_put(out, s, len);
+}
+
+/* The issuer whose canonical code is exactly `code`, or NULL. */
+static const issuer *known_code_exact(const char *code) {
+  slots_ready();
+  return slot_find(code_slots, code, strlen(code));
+}
+
 static int ends_with(const char *s, const char *suffix) {
   size_t n = strlen(s), m = strlen(suffix);
   return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
 int vbg__issuer_is_party(const char *code) {
-  for (size_t i = 0; i < VBG__ARRAY_LEN(issuers); i++)
-    if (strcmp(issuers[i].code, code) == 0)
-      return issuers[i].party;
+  const issuer *is = known_code_exact(code);
+  if (is)
+    return is->party;
   return ends_with(code, "TW") || ends_with(code, "TU") ||
          strncmp(code, "ĐU", strlen("ĐU")) == 0 || ends_with(code, "HU");
 }
 
 int vbg__issuer_is_local(const char *code) {
-  for (size_t i = 0; i < VBG__ARRAY_LEN(issuers); i++)
-    if (strcmp(issuers[i].code, code) == 0)
-      return issuers[i].local;
+  const issuer *is = known_code_exact(code);
+  if (is)
+    return is->local;
   /* Provincial departments (Sở ...) and unknown party committees. */
   return code[0] == 'S' || ends_with(code, "TU") || ends_with(code, "HU");
 }
 
 const char *vbg__issuer_name(const char *code) {
-  for (size_t i = 0; i < VBG__ARRAY_LEN(issuers); i++)
-    if (strcmp(issuers[i].code, code) == 0)
-      return issuers[i].name;
+  const issuer *is = known_code_exact(code);
+  if (is)
+    return is->name;
   if (strncmp(code, "UBTVQH", 6) == 0)
     return "Ủy ban Thường vụ Quốc hội";
   if (strncmp(code, "QH", 2) == 0)
@@ -396,10 +478,41 @@ static const struct {
     {"phụ lục", {"Phụ lục", "PL", 0}},
 };
 
+/* The type words by their lower-case spelling, open addressing; an index
+ * into type_words plus one (0: empty). */
+static unsigned char tw_slots[SLOTS];
+
+static void build_initials(void) {
+  for (size_t i = 0; i < VBG__ARRAY_LEN(type_words); i++) {
+    const char *k = type_words[i].lower;
+    unsigned char c = (unsigned char)k[0];
+    tw_initial[c] = 1;
+    if (c >= 'a' && c <= 'z')
+      tw_initial[c - 32] = 1;
+    size_t n = strlen(k), h = key_hash(k, n);
+    while (tw_slots[h] && strcmp(type_words[tw_slots[h] - 1].lower, k) != 0)
+      h = (h + 1) & (SLOTS - 1);
+    if (!tw_slots[h]) /* the first of equal spellings wins */
+      tw_slots[h] = (unsigned char)(i + 1);
+  }
+}
+
+/* Can a type word start with this ASCII byte, in either case? */
+static int type_word_initial(unsigned char c) {
+  slots_ready();
+  return tw_initial[c];
+}
+
 const vbg__type_word *vbg__type_word_find(const char *s, size_t len) {
   /* the longest type word is "giấy biên nhận hồ sơ": 40 bytes is plenty */
   char raw[96], low[96];
   if (len == 0 || len > 80)
+    return NULL;
+  /* most words asked about are not type words: reject on an ASCII first
+   * letter no type word has (white space and markup are dropped below) */
+  unsigned char c0 = (unsigned char)s[0];
+  if (c0 < 0x80 && c0 != ' ' && c0 != '\t' && c0 != '\n' && c0 != '\r' &&
+      c0 != '*' && c0 != '_' && !type_word_initial(c0))
     return NULL;
   size_t n = vbg__lower_fixed(raw, sizeof(raw), s, len);
   if (n == SIZE_MAX)
@@ -425,33 +538,43 @@ const vbg__type_word *vbg__type_word_find(const char *s, size_t len) {
     low[m++] = (char)c;
   }
   low[m] = '\0';
-  for (size_t i = 0; i < VBG__ARRAY_LEN(type_words); i++)
-    if (type_words[i].lower[0] == low[0] &&
-        strcmp(type_words[i].lower, low) == 0)
-      return &type_words[i].w;
+  slots_ready();
+  /* strlen, not m: a NUL in the text ends the word as strcmp() did */
+  for (size_t h = key_hash(low, strlen(low)); tw_slots[h];
+       h = (h + 1) & (SLOTS - 1))
+    if (strcmp(type_words[tw_slots[h] - 1].lower, low) == 0)
+      return &type_words[tw_slots[h] - 1].w;
   return NULL;
 }
 
 int vbg__type_word_accepts(const vbg__type_word *w, const char *code) {
-  if (strcmp(w->codes, "*") == 0)
+  const char *p = w->codes;
+  if (p[0] == '*' && p[1] == '\0')
     return 1;
   if (!code)
     return 0;
-  size_t n = strlen(code);
-  const char *p = w->codes;
+  /* walk the space-separated list once, comparing each entry with code as
+   * we go: resolving asks this for every pair of mentions of a number */
   while (*p) {
-    const char *e = strchr(p, ' ');
-    size_t m = e ? (size_t)(e - p) : strlen(p);
-    if (m == n && memcmp(p, code, n) == 0)
+    const char *c = code;
+    while (*p && *p != ' ' && *p == *c) {
+      p++;
+      c++;
+    }
+    if ((*p == ' ' || *p == '\0') && *c == '\0')
       return 1;
-    if (!e)
-      break;
-    p = e + 1;
+    while (*p && *p != ' ')
+      p++;
+    if (*p == ' ')
+      p++;
   }
   return 0;
 }
 
 const char *vbg__issuer_full_name(const char *s, size_t len) {
+  /* only ministries ("Bộ ...") are asked for by their full name */
+  if (len < strlen("Bộ ") || memcmp(s, "Bộ ", strlen("Bộ ")) != 0)
+    return NULL;
   for (size_t i = 0; i < VBG__ARRAY_LEN(issuers); i++)
     if (!issuers[i].local && !issuers[i].party &&
         strlen(issuers[i].name) == len &&

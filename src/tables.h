@@ -26,6 +26,12 @@ const vbg__type_code *vbg__type_code_find(const char *s, size_t len);
  * Returns 1 when the code is in the table, 0 when it was only cleaned
  * (Ð -> Đ), -1 on allocation failure. */
 int vbg__issuer_canonical(vbg_buf *out, const char *s, size_t len);
+/* The same, appended to out (not cleared). */
+int vbg__issuer_canonical_put(vbg_buf *out, const char *s, size_t len);
+/* The canonical code of a known issuer (where vbg__issuer_canonical would
+ * return 1), without allocating: a table string or buf (64 bytes), or NULL
+ * when the code is not known. */
+const char *vbg__issuer_code(char *buf, const char *s, size_t len);
 
 /* Is the canonical issuer code a Party body (TW, TU, HU, ĐU, ...-TW ...)? */
 int vbg__issuer_is_party(const char *code);

@@ -54,7 +54,7 @@ static inline size_t fast_decode(const unsigned char *p, size_t avail,
 /* Code point helpers                                                  */
 /* ------------------------------------------------------------------ */
 
-int32_t vbg__utf8_decode(const char *s, size_t len, size_t i, size_t *n) {
+int32_t vbg__utf8_decode_multi(const char *s, size_t len, size_t i, size_t *n) {
   int32_t cp;
   size_t k = fast_decode((const unsigned char *)s + i, len - i, &cp);
   if (k == 0) {
@@ -106,15 +106,15 @@ fast_case(int32_t cp) { /* 1 upper, 2 lower, 0 not a letter, -1 unknown */
   return -1;
 }
 
-int vbg__is_upper(int32_t cp) {
+int vbg__is_upper_cp(int32_t cp) {
   int c = cp < 0 ? 0 : fast_case(cp);
   return c >= 0 ? c == 1 : utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
 }
-int vbg__is_lower(int32_t cp) {
+int vbg__is_lower_cp(int32_t cp) {
   int c = cp < 0 ? 0 : fast_case(cp);
   return c >= 0 ? c == 2 : utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
 }
-int vbg__is_letter(int32_t cp) {
+int vbg__is_letter_cp(int32_t cp) {
   if (cp < 0)
     return 0;
   int c = fast_case(cp);
@@ -123,7 +123,7 @@ int vbg__is_letter(int32_t cp) {
   utf8proc_category_t k = utf8proc_category(cp);
   return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO;
 }
-int32_t vbg__to_lower(int32_t cp) {
+int32_t vbg__to_lower_cp(int32_t cp) {
   if (cp < 0)
     return cp;
   if (cp < 0x80)
@@ -132,7 +132,7 @@ int32_t vbg__to_lower(int32_t cp) {
     return cp | 1;
   return utf8proc_tolower(cp);
 }
-int32_t vbg__to_upper(int32_t cp) {
+int32_t vbg__to_upper_cp(int32_t cp) {
   if (cp < 0)
     return cp;
   if (cp < 0x80)
@@ -163,17 +163,42 @@ int vbg__lower(vbg_buf *out, const char *s, size_t len) {
 size_t vbg__lower_fixed(char *out, size_t cap, const char *s, size_t len) {
   size_t n = 0;
   for (size_t i = 0; i < len;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) { /* most words are mostly ASCII */
+      if (n + 2 > cap)
+        return SIZE_MAX;
+      out[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      i++;
+      continue;
+    }
     int32_t cp;
     size_t k = fast_decode((const unsigned char *)s + i, len - i, &cp);
     if (k == 0) {
       i++;
       continue;
     }
+    cp = vbg__to_lower_cp(cp);
     char enc[4];
-    int m = vbg__utf8_encode(enc, vbg__to_lower(cp));
+    int m;
+    if (cp < 0x80) {
+      enc[0] = (char)cp;
+      m = 1;
+    } else if (cp < 0x800) {
+      enc[0] = (char)(0xC0 | (cp >> 6));
+      enc[1] = (char)(0x80 | (cp & 0x3F));
+      m = 2;
+    } else if (cp < 0x10000) {
+      enc[0] = (char)(0xE0 | (cp >> 12));
+      enc[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+      enc[2] = (char)(0x80 | (cp & 0x3F));
+      m = 3;
+    } else {
+      m = vbg__utf8_encode(enc, cp);
+    }
     if (n + (size_t)m + 1 > cap)
       return SIZE_MAX;
-    memcpy(out + n, enc, (size_t)m);
+    for (int j = 0; j < m; j++)
+      out[n + (size_t)j] = enc[j];
     n += (size_t)m;
     i += k;
   }
@@ -183,7 +208,31 @@ size_t vbg__lower_fixed(char *out, size_t cap, const char *s, size_t len) {
   return n;
 }
 
+/* Is s[0..len) valid UTF-8 made only of characters that NFC leaves alone
+ * whatever stands around them (ASCII, U+0080..U+024F, U+1E00..U+1EFF: all
+ * with NFC_QC = Yes and combining class 0)?  Most body names are. */
+static int nfc_stable(const char *s, size_t len) {
+  const unsigned char *p = (const unsigned char *)s;
+  for (size_t i = 0; i < len;) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      i++;
+    } else if (c >= 0xC2 && c <= 0xC9 && i + 1 < len &&
+               (p[i + 1] & 0xC0) == 0x80 && (c < 0xC9 || p[i + 1] <= 0x8F)) {
+      i += 2;
+    } else if (c == 0xE1 && i + 2 < len && p[i + 1] >= 0xB8 &&
+               p[i + 1] <= 0xBB && (p[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+    } else {
+      return 0;
+    }
+  }
+  return 1;
+}
+
 char *vbg__nfc(const char *s, size_t len) {
+  if (nfc_stable(s, len))
+    return vbg__strndup(s, len);
   utf8proc_uint8_t *r = NULL;
   utf8proc_ssize_t n =
       utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &r,
@@ -215,8 +264,15 @@ static inline size_t skip_ascii(const unsigned char *p, size_t i, size_t len) {
   while (i + 8 <= len) {
     uint64_t x;
     memcpy(&x, p + i, 8);
-    if (x & 0x8080808080808080ull)
+    x &= 0x8080808080808080ull;
+    if (x) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      return i + (size_t)(__builtin_ctzll(x) >> 3); /* the first high bit */
+#else
       break;
+#endif
+    }
     i += 8;
   }
   while (i < len && p[i] < 0x80)
@@ -234,6 +290,20 @@ static int needs_work(const char *raw, size_t len, int drop_bom) {
     i = skip_ascii(p, i, len);
     if (i >= len)
       return 0;
+    unsigned char c = p[i];
+    /* the common letters without a full decode: two-byte ones other than
+     * U+0300..U+036F (CC 80 .. CD AF), and U+1E80..U+1EFF (E1 BA/BB xx) */
+    if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (p[i + 1] & 0xC0) == 0x80) {
+      if (c == 0xCC || (c == 0xCD && p[i + 1] <= 0xAF))
+        return 1;
+      i += 2;
+      continue;
+    }
+    if (c == 0xE1 && i + 2 < len && (p[i + 1] == 0xBA || p[i + 1] == 0xBB) &&
+        (p[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
     int32_t cp;
     size_t n = fast_decode(p + i, len - i, &cp);
     if (n == 0 || combining_fast(cp))
@@ -281,8 +351,50 @@ static int out_put(outbuf *o, const char *bytes, size_t n, size_t orig,
   return VBG_OK;
 }
 
-/* Compose one cluster (a starter and the combining marks after it). */
-static int put_cluster(outbuf *o, const char *s, size_t n, size_t orig) {
+/* Composed clusters seen before on this thread: decomposed text repeats a
+ * few hundred syllable nuclei, and utf8proc costs hundreds of instructions
+ * per cluster.  Keyed by the cluster's bytes; direct-mapped. */
+typedef struct cluster_memo {
+  unsigned char in_len, out_len; /* in_len 0: empty slot */
+  char in[14], out[16];
+} cluster_memo;
+
+#define MEMO_SLOTS 1024
+static _Thread_local cluster_memo memo[MEMO_SLOTS];
+
+static cluster_memo *memo_slot(cluster_memo *tab, const char *s, size_t n) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return &tab[h & (MEMO_SLOTS - 1)];
+}
+
+static int compose_cluster(outbuf *o, const char *s, size_t n, size_t orig);
+
+/* Compose one cluster (a starter and the combining marks after it); tab is
+ * this thread's memo. */
+static int put_cluster(outbuf *o, cluster_memo *tab, const char *s, size_t n,
+                       size_t orig) {
+  if (n > sizeof(tab->in))
+    return compose_cluster(o, s, n, orig);
+  cluster_memo *m = memo_slot(tab, s, n);
+  int same = m->in_len == n;
+  for (size_t k = 0; same && k < n; k++)
+    same = m->in[k] == s[k];
+  if (same)
+    return out_put(o, m->out, m->out_len, orig, 0);
+  size_t before = o->n;
+  int err = compose_cluster(o, s, n, orig);
+  if (err == 0 && o->n - before <= sizeof(m->out)) {
+    m->in_len = (unsigned char)n;
+    memcpy(m->in, s, n);
+    m->out_len = (unsigned char)(o->n - before);
+    memcpy(m->out, o->s + before, m->out_len);
+  }
+  return err;
+}
+
+static int compose_cluster(outbuf *o, const char *s, size_t n, size_t orig) {
   utf8proc_int32_t cps[64];
   utf8proc_ssize_t k =
       utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, cps,
@@ -314,6 +426,7 @@ int vbg__text_prepare(vbg__text *t, const char *raw, size_t len, size_t base,
     return vbg__error_set(VBG_ELIMIT, "text window too large to normalise");
   const unsigned char *p = (const unsigned char *)raw;
   outbuf o = {NULL, NULL, 0, 0};
+  cluster_memo *tab = memo; /* one thread-local look-up, not one a cluster */
   int err = out_reserve(&o, len + 16);
   size_t i = 0;
   if (drop_bom && len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)
@@ -363,7 +476,7 @@ int vbg__text_prepare(vbg__text *t, const char *raw, size_t len, size_t base,
         break;
       j += m;
     }
-    err = put_cluster(&o, raw + i, j - i, i);
+    err = put_cluster(&o, tab, raw + i, j - i, i);
     i = j;
   }
   if (err == 0)
