@@ -9,6 +9,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "extract.h"
 
@@ -955,9 +958,24 @@ static int is_digit(char c) { return c >= '0' && c <= '9'; }
  * (no digit right before it), or len.  Eight bytes at a time: a byte is a
  * digit when it is ASCII, at least '0' and below ':'. */
 static size_t next_digit_run(const char *s, size_t len, size_t from) {
-  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
   size_t d = from;
   for (;;) {
+#if defined(__SSE2__)
+    /* sixteen bytes at a time; bytes from 0x80 up compare as negative */
+    const __m128i below = _mm_set1_epi8('0' - 1),
+                  above = _mm_set1_epi8('9' + 1);
+    while (d + 16 <= len) {
+      __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + d));
+      int bits = _mm_movemask_epi8(
+          _mm_and_si128(_mm_cmpgt_epi8(x, below), _mm_cmplt_epi8(x, above)));
+      if (bits) {
+        d += (size_t)__builtin_ctz((unsigned)bits);
+        break;
+      }
+      d += 16;
+    }
+#else
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
     while (d + 8 <= len) {
       uint64_t x;
       memcpy(&x, s + d, 8);
@@ -967,6 +985,7 @@ static size_t next_digit_run(const char *s, size_t len, size_t from) {
         break;
       d += 8;
     }
+#endif
     while (d < len && !is_digit(s[d]))
       d++;
     if (d >= len)
