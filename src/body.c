@@ -424,7 +424,7 @@ static int complete(vbg_buf *buf) {
 
 /* Bodies repeat ("Chính phủ", "Bộ Chính trị" in every other article): the
  * last answers are kept per thread, keyed by the text as written. */
-#define CACHE_SLOTS 256
+#define CACHE_SLOTS 1024
 #define CACHE_TEXT 120
 typedef struct cache_slot {
   char in[CACHE_TEXT], out[CACHE_TEXT], term[8];

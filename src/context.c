@@ -150,7 +150,7 @@ static int complete_name(const char *s, size_t a, size_t b) {
 
 static int starts_type_word(const char *s, size_t len, size_t i) {
   word a = next_word(s, len, i);
-  if (a.e == a.s)
+  if (a.e == a.s || !vbg__type_word_opens(s + a.s, a.e - a.s))
     return 0;
   size_t j = skip_ws(s, len, a.e);
   word b = next_word(s, len, j);

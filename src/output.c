@@ -79,8 +79,19 @@ static char *put_string(char *p, const char *s) {
       /* two-byte letters and U+1E80..U+1EFF need no decoding */
       unsigned char c1 = (unsigned char)s[i + 1];
       if (c >= 0xC2 && c <= 0xDF && (c1 & 0xC0) == 0x80) {
-        p = put_lit(p, s + i, 2);
+        p[0] = (char)c;
+        p[1] = (char)c1;
+        p += 2;
         i += 2;
+        continue;
+      }
+      if (c == 0xE1 && (c1 == 0xBA || c1 == 0xBB) &&
+          ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+        p[0] = (char)c;
+        p[1] = (char)c1;
+        p[2] = s[i + 2];
+        p += 3;
+        i += 3;
         continue;
       }
       size_t n;

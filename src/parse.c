@@ -9,6 +9,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "extract.h"
 
@@ -955,9 +958,24 @@ static int is_digit(char c) { return c >= '0' && c <= '9'; }
  * (no digit right before it), or len.  Eight bytes at a time: a byte is a
  * digit when it is ASCII, at least '0' and below ':'. */
 static size_t next_digit_run(const char *s, size_t len, size_t from) {
-  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
   size_t d = from;
   for (;;) {
+#if defined(__SSE2__)
+    /* sixteen bytes at a time; bytes from 0x80 up compare as negative */
+    const __m128i below = _mm_set1_epi8('0' - 1),
+                  above = _mm_set1_epi8('9' + 1);
+    while (d + 16 <= len) {
+      __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + d));
+      int bits = _mm_movemask_epi8(
+          _mm_and_si128(_mm_cmpgt_epi8(x, below), _mm_cmplt_epi8(x, above)));
+      if (bits) {
+        d += (size_t)__builtin_ctz((unsigned)bits);
+        break;
+      }
+      d += 16;
+    }
+#else
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
     while (d + 8 <= len) {
       uint64_t x;
       memcpy(&x, s + d, 8);
@@ -967,6 +985,7 @@ static size_t next_digit_run(const char *s, size_t len, size_t from) {
         break;
       d += 8;
     }
+#endif
     while (d < len && !is_digit(s[d]))
       d++;
     if (d >= len)
@@ -978,19 +997,108 @@ static size_t next_digit_run(const char *s, size_t len, size_t from) {
   }
 }
 
+/* ------------------------------------------------------------------ */
+/* When the short form pattern can be spared                           */
+/* ------------------------------------------------------------------ */
+
+/* A letter PCRE2's caseless matching and vbg__to_lower() treat alike, one
+ * to one: ASCII, Latin-1, and the Vietnamese letters of Latin Extended. */
+static int plain_letter(int32_t cp) {
+  if (cp < 0x80)
+    return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
+  return (cp >= 0xC0 && cp <= 0xFE && cp != 0xD7 && cp != 0xF7) ||
+         cp == 0x102 || cp == 0x103 || cp == 0x110 || cp == 0x111 ||
+         cp == 0x128 || cp == 0x129 || cp == 0x168 || cp == 0x169 ||
+         cp == 0x1A0 || cp == 0x1A1 || cp == 0x1AF || cp == 0x1B0 ||
+         (cp >= 0x1EA0 && cp <= 0x1EF9);
+}
+
+/* Could the short form pattern take the digit run at t[d] as its number?
+ * after_words(t, d, number_tails, 1) asked without its blind spots: this
+ * says no only when the pattern cannot match there, and yes whenever a
+ * character PCRE2 might read differently (other white space, a letter
+ * with an unusual case partner) stands in the way. */
+static int num_possible(const char *t, size_t d) {
+  size_t i = d;
+  for (int pass = 0; pass < 2; pass++) {
+    for (;;) { /* white space and markup, NUL as after_words skips it */
+      if (i > 1 && (unsigned char)t[i - 2] == 0xC2 &&
+          (unsigned char)t[i - 1] == 0xA0)
+        i -= 2;
+      else if (i > 0 &&
+               (after_gap(t[i - 1]) || t[i - 1] == '\v' || t[i - 1] == '\f'))
+        i--;
+      else
+        break;
+    }
+    size_t e = i;
+    while (i > 0) {
+      size_t k = 1;
+      int32_t cp = (unsigned char)t[i - 1];
+      if (cp >= 0x80)
+        cp = vbg__utf8_decode_back(t, i, &k);
+      if (cp < 0x80 && !plain_letter(cp))
+        break;
+      if (!plain_letter(cp))
+        return 1;
+      i -= k;
+    }
+    if (e == i || e - i > 12)
+      return 0;
+    char low[32];
+    size_t m = vbg__lower_fixed(low, sizeof(low), t + i, e - i);
+    if (m == SIZE_MAX)
+      return 0;
+    if (pass == 0 && m == strlen("số") && memcmp(low, "số", m) == 0)
+      continue;
+    for (size_t k = 0; number_tails[k].s; k++)
+      if (number_tails[k].n == m && memcmp(low, number_tails[k].s, m) == 0)
+        return 1;
+    return 0;
+  }
+  return 0;
+}
+
+/* Could PCRE2 read a digit in t[a..b) that is not ASCII (\d is any decimal
+ * digit under UCP)?  The Latin blocks and general punctuation hold none. */
+static int odd_digits(const char *t, size_t a, size_t b) {
+  for (size_t i = a; i < b;) {
+    unsigned char c = (unsigned char)t[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    size_t k;
+    int32_t cp = vbg__utf8_decode(t, b, i, &k);
+    if (!((cp >= 0xA0 && cp <= 0x24F) || (cp >= 0x1E00 && cp <= 0x1EFF) ||
+          (cp >= 0x2000 && cp <= 0x206F)))
+      return 1;
+    i += k;
+  }
+  return 0;
+}
+
 static int find_bare_numbers(vbg__win *w) {
   const vbg__re *re = w->ex->pats[VBG__PAT_SHORT];
   int gtw = vbg__group(re, "tw"), gso = vbg__group(re, "so"),
       gnum = vbg__group(re, "num");
   const char *t = w->t->s;
   size_t len = w->t->len, pos = 0, ov[8];
+  /* the last digit run passed over that the pattern might still take as
+   * the number of a match found from a later run */
+  size_t unseen = SIZE_MAX;
   while (pos < len) {
     /* A short form ends in a number: only digit runs are worth a look.
      * The pattern runs over the few dozen bytes before each one. */
     size_t d = next_digit_run(t, len, pos);
     if (d >= len)
       break;
-    if (!after_words(t, d, number_tails, 1)) {
+    /* num_possible() is the wider question: when it says no, so does
+     * after_words() */
+    int possible = num_possible(t, d);
+    if (!possible || !after_words(t, d, number_tails, 1)) {
+      if (possible)
+        unseen = d;
       pos = d + 1;
       continue;
     }
@@ -999,6 +1107,15 @@ static int find_bare_numbers(vbg__win *w) {
       lo = pos;
     while (lo > pos && (t[lo] & 0xC0) == 0x80)
       lo--;
+    /* "Nghị quyết số 25-NQ/TW": the number of a full reference.  The
+     * pattern would find it, or a match with a later number, and both are
+     * passed over; only a number before d, passed over unseen, could make
+     * its first match another one. */
+    if ((unseen == SIZE_MAX || unseen < lo) && code_at(w, d) >= 0 &&
+        !odd_digits(t, lo, d)) {
+      pos = d + 1;
+      continue;
+    }
     int r = vbg__re_match(re, w->m, t, hi, lo, 0, ov, 4);
     if (r < 0)
       return r;

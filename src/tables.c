@@ -481,6 +481,9 @@ static const struct {
 /* The type words by their lower-case spelling, open addressing; an index
  * into type_words plus one (0: empty). */
 static unsigned char tw_slots[SLOTS];
+/* First words of the type words ("nghị", "quyết", "luật"): index + 1 of a
+ * type word with that first word, 0 empty. */
+static unsigned char tw_first_slots[SLOTS];
 
 static void build_initials(void) {
   for (size_t i = 0; i < VBG__ARRAY_LEN(type_words); i++) {
@@ -494,7 +497,29 @@ static void build_initials(void) {
       h = (h + 1) & (SLOTS - 1);
     if (!tw_slots[h]) /* the first of equal spellings wins */
       tw_slots[h] = (unsigned char)(i + 1);
+    size_t w = strcspn(k, " ");
+    for (h = key_hash(k, w); tw_first_slots[h]; h = (h + 1) & (SLOTS - 1))
+      if (strcspn(type_words[tw_first_slots[h] - 1].lower, " ") == w &&
+          memcmp(type_words[tw_first_slots[h] - 1].lower, k, w) == 0)
+        break;
+    if (!tw_first_slots[h])
+      tw_first_slots[h] = (unsigned char)(i + 1);
   }
+}
+
+int vbg__type_word_opens(const char *s, size_t len) {
+  char low[96];
+  size_t n = len <= 80 ? vbg__lower_fixed(low, sizeof(low), s, len) : SIZE_MAX;
+  if (n == SIZE_MAX)
+    return 1; /* not decided here */
+  slots_ready();
+  for (size_t h = key_hash(low, n); tw_first_slots[h];
+       h = (h + 1) & (SLOTS - 1)) {
+    const char *k = type_words[tw_first_slots[h] - 1].lower;
+    if (strcspn(k, " ") == n && memcmp(k, low, n) == 0)
+      return 1;
+  }
+  return 0;
 }
 
 /* Can a type word start with this ASCII byte, in either case? */

@@ -53,6 +53,10 @@ typedef struct vbg__type_word {
 /* Canonical type word for the matched words (any case, any whitespace);
  * "Chương trình hành động" -> "Chương trình".  NULL if not a type word. */
 const vbg__type_word *vbg__type_word_find(const char *s, size_t len);
+/* Can the word s[0..len) (letters, no spaces) be the first word of a type
+ * word, in any case?  0 means vbg__type_word_find() of it, or of it and the
+ * words after it, is NULL. */
+int vbg__type_word_opens(const char *s, size_t len);
 /* Is the canonical type code compatible with the type word? */
 int vbg__type_word_accepts(const vbg__type_word *w, const char *code);
 
