@@ -1611,7 +1611,7 @@ int vbg__write_graphml_igraph(const vbg_graph *g, FILE *out) {
  * every number that is not NaN, igraph's escapes (& < > " '), and numbers
  * as %.15g.
  */
-static int put_xml(vbg_buf *b, const char *s) {
+static int put_xml_slow(vbg_buf *b, const char *s) {
   vbg_buf tmp;
   vbg_buf_init(&tmp);
   const char *safe = xml_safe(s, &tmp);
@@ -1634,6 +1634,45 @@ static int put_xml(vbg_buf *b, const char *s) {
   }
   vbg_buf_dispose(&tmp);
   return err;
+}
+
+/* s escaped: runs of ordinary bytes copied at once; a string with a byte
+ * XML cannot hold (a control, or what may be U+FFFE/U+FFFF) is redone by
+ * put_xml_slow. */
+static int put_xml(vbg_buf *b, const char *s) {
+  if (!s)
+    return VBG_OK;
+  size_t mark = b->size;
+  const unsigned char *run = (const unsigned char *)s, *p = run;
+  int err = VBG_OK;
+  for (;; p++) {
+    unsigned c = *p;
+    /* '(' and above hold every letter and digit; of them only < > and the
+     * lead byte 0xEF need a look */
+    if (c >= 0x28 && c != '<' && c != '>' && c != 0xEF)
+      continue;
+    if (c == 0)
+      break;
+    if (c == '\t' || c == '\n' || c == '\r' ||
+        (c >= 0x20 && c < 0x28 && c != '&' && c != '"' && c != '\''))
+      continue;
+    if (c < 0x20 || c == 0xEF) {
+      b->size = mark;
+      if (b->ptr)
+        b->ptr[mark] = '\0';
+      return put_xml_slow(b, s);
+    }
+    const char *e = c == '&'   ? "&amp;"
+                    : c == '<' ? "&lt;"
+                    : c == '>' ? "&gt;"
+                    : c == '"' ? "&quot;"
+                               : "&apos;";
+    if ((err = vbg_buf_put(b, (const char *)run, (size_t)(p - run))) < 0 ||
+        (err = vbg__buf_puts(b, e)) < 0)
+      return err;
+    run = p + 1;
+  }
+  return vbg_buf_put(b, (const char *)run, (size_t)(p - run));
 }
 
 static int put_data_str(vbg_buf *b, const char *indent, const char *key,
