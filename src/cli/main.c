@@ -796,6 +796,11 @@ static int format_of_path(const char *path, int *fmt) {
 }
 
 /* Write one file of the graph; returns 0 on success. */
+static void *free_builder(void *b) {
+  vbg_builder_free(b);
+  return NULL;
+}
+
 static int write_graph_file(const vbg_graph *g, int fmt, const char *path) {
   output o;
   if (output_open(&o, path) != 0)
@@ -923,8 +928,17 @@ static int cmd_build(int argc, char **argv) {
     status = 1;
     goto done;
   }
+  /* the builder is not needed any more: on another core, let it go while
+   * the graph is written */
+  pthread_t freer;
+  int freeing =
+      r.jobs > 1 && pthread_create(&freer, NULL, free_builder, r.builder) == 0;
+  if (freeing)
+    r.builder = NULL;
   int bad = fmt == VBG_FORMAT_CSV_NODES ? write_csv(g, opts.out)
                                         : write_graph_file(g, fmt, opts.out);
+  if (freeing)
+    pthread_join(freer, NULL);
   status = (r.failed || bad) ? 1 : 0;
 done:
   vbg_graph_free(g);
