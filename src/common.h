@@ -45,6 +45,16 @@ unsigned long vbg__alloc_failures(void);
 /* buf.c.  puts and putc append in place when there is room: writers call
  * them hundreds of thousands of times per graph. */
 int vbg__buf_grow(vbg_buf *buf, size_t extra);
+static inline int vbg__buf_put(vbg_buf *buf, const char *data, size_t n) {
+  if (buf->size + n < buf->asize) {
+    if (n)
+      memcpy(buf->ptr + buf->size, data, n);
+    buf->size += n;
+    buf->ptr[buf->size] = '\0';
+    return VBG_OK;
+  }
+  return vbg_buf_put(buf, data, n);
+}
 static inline int vbg__buf_puts(vbg_buf *buf, const char *s) {
   size_t n = strlen(s);
   if (buf->size + n < buf->asize) {

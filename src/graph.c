@@ -1459,7 +1459,7 @@ static const char *xml_safe(const char *s, vbg_buf *tmp) {
     int32_t cp = vbg__utf8_decode(s, len, i, &n);
     int bad = cp < 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
               cp == 0xFFFE || cp == 0xFFFF;
-    if (vbg_buf_put(tmp, bad ? "\xEF\xBF\xBD" : s + i, bad ? 3 : n) < 0)
+    if (vbg__buf_put(tmp, bad ? "\xEF\xBF\xBD" : s + i, bad ? 3 : n) < 0)
       return NULL;
     i += n;
   }
@@ -1620,7 +1620,7 @@ static int put_xml_slow(vbg_buf *b, const char *s) {
     const char *q = p;
     while (*q && !strchr("&<>\"'", *q))
       q++;
-    err = vbg_buf_put(b, p, (size_t)(q - p));
+    err = vbg__buf_put(b, p, (size_t)(q - p));
     if (err == 0 && *q) {
       const char *e = *q == '&'   ? "&amp;"
                       : *q == '<' ? "&lt;"
@@ -1667,26 +1667,21 @@ static int put_xml(vbg_buf *b, const char *s) {
                     : c == '>' ? "&gt;"
                     : c == '"' ? "&quot;"
                                : "&apos;";
-    if ((err = vbg_buf_put(b, (const char *)run, (size_t)(p - run))) < 0 ||
+    if ((err = vbg__buf_put(b, (const char *)run, (size_t)(p - run))) < 0 ||
         (err = vbg__buf_puts(b, e)) < 0)
       return err;
     run = p + 1;
   }
-  return vbg_buf_put(b, (const char *)run, (size_t)(p - run));
+  return vbg__buf_put(b, (const char *)run, (size_t)(p - run));
 }
 
-static int put_data_str(vbg_buf *b, const char *indent, const char *key,
-                        const char *s) {
-  int err = vbg__buf_puts(b, indent);
-  if (err == 0)
-    err = vbg__buf_puts(b, "<data key=\"");
-  if (err == 0)
-    err = vbg__buf_puts(b, key);
-  if (err == 0)
-    err = vbg__buf_puts(b, "\">");
+/* <data key="K">VALUE</data>: `open` is the whole opening tag with its
+ * indent, made once per key. */
+static int put_data_str(vbg_buf *b, const char *open, const char *s) {
+  int err = vbg__buf_puts(b, open);
   if (err == 0)
     err = put_xml(b, s);
-  return err ? err : vbg__buf_puts(b, "</data>\n");
+  return err ? err : vbg__buf_put(b, "</data>\n", 8);
 }
 
 static int put_size(vbg_buf *b, size_t x) {
@@ -1696,18 +1691,14 @@ static int put_size(vbg_buf *b, size_t x) {
     digits[--n] = (char)('0' + x % 10);
     x /= 10;
   } while (x);
-  return vbg_buf_put(b, digits + n, sizeof(digits) - n);
+  return vbg__buf_put(b, digits + n, sizeof(digits) - n);
 }
 
-static int put_data_num(vbg_buf *b, const char *key, size_t x) {
-  int err = vbg__buf_puts(b, "      <data key=\"");
-  if (err == 0)
-    err = vbg__buf_puts(b, key);
-  if (err == 0)
-    err = vbg__buf_puts(b, "\">");
+static int put_data_num(vbg_buf *b, const char *open, size_t x) {
+  int err = vbg__buf_puts(b, open);
   if (err == 0)
     err = put_size(b, x);
-  return err ? err : vbg__buf_puts(b, "</data>\n");
+  return err ? err : vbg__buf_put(b, "</data>\n", 8);
 }
 
 static int flush_if_big(vbg_buf *b, FILE *out, int final) {
@@ -1759,12 +1750,16 @@ int vbg__write_graphml(const vbg_graph *g, FILE *out) {
                           edge_nums[a], edge_nums[a]);
   if (err == 0)
     err = vbg__buf_puts(&b, "  <graph id=\"G\" edgedefault=\"directed\">\n");
-  char vkeys[VBG__ARRAY_LEN(vstrs)][32], ekeys[8][32];
+  /* the opening tags, made once */
+  char vkeys[VBG__ARRAY_LEN(vstrs)][48], ekeys[8][48];
   for (size_t a = 0; a < VBG__ARRAY_LEN(vstrs); a++)
-    snprintf(vkeys[a], sizeof(vkeys[a]), "v_%s", vstrs[a].name);
+    snprintf(vkeys[a], sizeof(vkeys[a]), "      <data key=\"v_%s\">",
+             vstrs[a].name);
   for (size_t a = 0; a < 4; a++) {
-    snprintf(ekeys[a], sizeof(ekeys[a]), "e_%s", edge_strs[a]);
-    snprintf(ekeys[4 + a], sizeof(ekeys[4 + a]), "e_%s", edge_nums[a]);
+    snprintf(ekeys[a], sizeof(ekeys[a]), "      <data key=\"e_%s\">",
+             edge_strs[a]);
+    snprintf(ekeys[4 + a], sizeof(ekeys[4 + a]), "      <data key=\"e_%s\">",
+             edge_nums[a]);
   }
   for (size_t i = 0; err == 0 && i < g->nv; i++) {
     const vbg_vertex *v = &g->v[i];
@@ -1774,11 +1769,11 @@ int vbg__write_graphml(const vbg_graph *g, FILE *out) {
     if (err == 0)
       err = vbg__buf_puts(&b, "\">\n");
     for (size_t a = 0; err == 0 && a < VBG__ARRAY_LEN(vstrs); a++)
-      err = put_data_str(&b, "      ", vkeys[a], vstrs[a].get(v));
+      err = put_data_str(&b, vkeys[a], vstrs[a].get(v));
     if (err == 0 && v->year)
-      err = put_data_num(&b, "v_year", (size_t)v->year);
+      err = put_data_num(&b, "      <data key=\"v_year\">", (size_t)v->year);
     if (err == 0 && v->kind == VBG_KIND_DOCUMENT)
-      err = put_data_num(&b, "v_mentions", v->mentions);
+      err = put_data_num(&b, "      <data key=\"v_mentions\">", v->mentions);
     if (err == 0)
       err = vbg__buf_puts(
           &b, v->ambiguous ? "      <data key=\"v_ambiguous\">true</data>\n"
@@ -1801,7 +1796,7 @@ int vbg__write_graphml(const vbg_graph *g, FILE *out) {
       err = vbg__buf_puts(&b, "\">\n");
     const char *strs[] = {e->relation, e->evidence, e->file, e->cue};
     for (size_t a = 0; err == 0 && a < 4; a++)
-      err = put_data_str(&b, "      ", ekeys[a], strs[a]);
+      err = put_data_str(&b, ekeys[a], strs[a]);
     size_t nums[] = {e->weight, e->start, e->end, e->line};
     for (size_t a = 0; err == 0 && a < 4; a++)
       err = put_data_num(&b, ekeys[4 + a], nums[a]);
