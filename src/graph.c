@@ -1156,13 +1156,30 @@ static int cmp_tedge(const void *x, const void *y) {
   return a->e.start < b->e.start ? -1 : a->e.start > b->e.start;
 }
 
+/* Decimal digits of x, written backwards ending at end; returns the
+ * first. */
+static char *digits_before(char *end, size_t x) {
+  do {
+    *--end = (char)('0' + x % 10);
+    x /= 10;
+  } while (x);
+  return end;
+}
+
+/* "FILE:START-END", in one allocation: there is one per edge. */
 static char *evidence_of(const char *file, size_t start, size_t end) {
-  vbg_buf b;
-  vbg_buf_init(&b);
-  char *s = vbg__buf_printf(&b, "%s:%zu-%zu", file, start, end) == 0
-                ? vbg__buf_detach(&b)
-                : NULL;
-  vbg_buf_dispose(&b);
+  char nums[48], *e = nums + sizeof(nums);
+  char *p = digits_before(e, end);
+  *--p = '-';
+  p = digits_before(p, start);
+  *--p = ':';
+  size_t fl = strlen(file), nl = (size_t)(e - p);
+  char *s = vbg__malloc(fl + nl + 1);
+  if (!s)
+    return NULL;
+  memcpy(s, file, fl);
+  memcpy(s + fl, p, nl);
+  s[fl + nl] = '\0';
   return s;
 }
 
