@@ -55,10 +55,11 @@ typedef struct entry {
   size_t bstart, bend, bline; /* the mention that named the body */
   frel *rels;
   size_t nrels, arels;
-  size_t node; /* document vertex, decided by finish() */
-  size_t rank; /* rank of the input in path order, set by finish() */
-  int spec;    /* specificity(), set by finish() for sorting */
-  size_t blen; /* length of the body's committee name, likewise */
+  size_t node;  /* document vertex, decided by finish() */
+  size_t rank;  /* rank of the input in path order, set by finish() */
+  int spec;     /* specificity(), set by finish() for sorting */
+  size_t blen;  /* length of the body's committee name, likewise */
+  size_t krank; /* rank of the key in byte order, likewise */
 } entry;
 
 struct vbg_builder {
@@ -449,9 +450,8 @@ static char *printf_dup(const char *fmt, const char *a, const char *b,
 /* Entries of one key together, most specific first, then in input order. */
 static int cmp_entry(const void *x, const void *y) {
   const entry *a = *(entry *const *)x, *b = *(entry *const *)y;
-  int c = strcmp(a->key, b->key);
-  if (c)
-    return c;
+  if (a->krank != b->krank) /* strcmp order of the keys */
+    return a->krank < b->krank ? -1 : 1;
   if (a->spec != b->spec)
     return b->spec - a->spec;
   /* the most precise body names found documents first */
@@ -885,8 +885,9 @@ static int push_edge(tedges *es, size_t from, size_t to, const char *relation,
 /* ------------------------------------------------------------------ */
 
 typedef struct keyinfo {
-  size_t first, n; /* document vertices of one key: v[first .. first+n) */
-  long amb;        /* its ambiguous vertex, or -1 */
+  size_t first, n;     /* document vertices of one key: v[first .. first+n) */
+  long amb;            /* its ambiguous vertex, or -1 */
+  const entry *oldest; /* its entry added first */
 } keyinfo;
 
 typedef struct fin {
@@ -1019,13 +1020,8 @@ static long target_node(fin *f, size_t file, const char *key) {
     return k->amb;
   cluster c = {NULL, 0, NULL, 1, 0};
   char *id = cluster_id(key, &c, 1);
-  const entry *any = &f->b->v[0];
-  for (size_t i = 0; i < f->b->n; i++)
-    if (strcmp(f->b->v[i].key, key) == 0) {
-      any = &f->b->v[i];
-      break;
-    }
-  entry *const one[1] = {(entry *)any};
+  /* (was a scan of every entry for each such key: quadratic at scale) */
+  entry *const one[1] = {(entry *)k->oldest};
   int err = id ? make_doc(&f->g, key, id, one, 1, &c) : VBG_ENOMEM;
   vbg__free(id);
   if (err < 0)
@@ -1086,7 +1082,7 @@ static int make_documents(fin *f, entry **order) {
     return VBG_ENOMEM;
   for (size_t i = 0; i < n;) {
     size_t j = i + 1;
-    while (j < n && strcmp(order[j]->key, order[i]->key) == 0)
+    while (j < n && order[j]->krank == order[i]->krank)
       j++;
     size_t first = f->g.nv;
     int err = cluster_key(&f->g, order + i, j - i);
@@ -1096,6 +1092,10 @@ static int make_documents(fin *f, entry **order) {
     k->first = first;
     k->n = f->g.nv - first;
     k->amb = -1;
+    k->oldest = order[i];
+    for (size_t q = i + 1; q < j; q++)
+      if (order[q] < k->oldest)
+        k->oldest = order[q];
     for (size_t v = first; v < f->g.nv; v++)
       if (f->g.v[v].ambiguous)
         k->amb = (long)v;
@@ -1260,6 +1260,46 @@ static int cmp_str_ptr(const void *x, const void *y) {
   return strcmp(**(char **const *)x, **(char **const *)y);
 }
 
+/* Rank every entry's key in byte order (krank), sorting each distinct key
+ * once: the entries are sorted by it, and there are several per key. */
+static int rank_keys(vbg_builder *b) {
+  smap seen;
+  memset(&seen, 0, sizeof(seen));
+  char **keys = vbg__calloc(b->n + 1, sizeof(*keys));
+  char ***byname = NULL;
+  size_t nk = 0, *rank = NULL;
+  int err = keys ? VBG_OK : VBG_ENOMEM;
+  for (size_t i = 0; err == 0 && i < b->n; i++) {
+    long k = smap_get(&seen, b->v[i].key, 1, nk);
+    if (k < 0)
+      err = VBG_ENOMEM;
+    else if ((size_t)k == nk)
+      keys[nk++] = b->v[i].key;
+    b->v[i].krank = k < 0 ? 0 : (size_t)k;
+  }
+  if (err == 0) {
+    byname = vbg__calloc(nk + 1, sizeof(*byname));
+    rank = vbg__calloc(nk + 1, sizeof(*rank));
+    if (!byname || !rank)
+      err = VBG_ENOMEM;
+  }
+  if (err == 0) {
+    for (size_t i = 0; i < nk; i++)
+      byname[i] = &keys[i];
+    if (nk > 1)
+      qsort(byname, nk, sizeof(*byname), cmp_str_ptr);
+    for (size_t i = 0; i < nk; i++)
+      rank[byname[i] - keys] = i;
+    for (size_t i = 0; i < b->n; i++)
+      b->v[i].krank = rank[b->v[i].krank];
+  }
+  vbg__free(byname);
+  vbg__free(rank);
+  vbg__free(keys);
+  smap_dispose(&seen);
+  return err;
+}
+
 static int vbg_builder_finish_impl(vbg_graph **out, vbg_builder *b) {
   fin f;
   memset(&f, 0, sizeof(f));
@@ -1282,9 +1322,10 @@ static int vbg_builder_finish_impl(vbg_graph **out, vbg_builder *b) {
       b->v[i].blen = b->v[i].body ? strlen(committee(b->v[i].body)) : 0;
       order[i] = &b->v[i];
     }
-    if (b->n > 1)
+    err = rank_keys(b);
+    if (err == 0 && b->n > 1)
       qsort(order, b->n, sizeof(*order), cmp_entry);
-    if (b->nslots == 0)
+    if (err == 0 && b->nslots == 0)
       err = rehash(b);
   }
   if (err == 0)
