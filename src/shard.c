@@ -453,8 +453,8 @@ static int fast_name(fast *f, const char *const *names, int n) {
   size_t len = (size_t)(f->p - s);
   f->p++;
   for (int i = 0; i < n; i++)
-    if (names[i][0] == s[0] && strncmp(names[i], s, len) == 0 &&
-        names[i][len] == '\0')
+    if (names[i][0] == s[0] && strnlen(names[i], len + 1) == len &&
+        memcmp(names[i], s, len) == 0)
       return i;
   return -1;
 }
