@@ -20,6 +20,8 @@
 #define CHUNK (1u << 20)
 /* references handed on from an input still being read, at least */
 #define BATCH 4096u
+/* a long input updates the progress line every this many bytes */
+#define PROGRESS_BYTES (16u << 20)
 
 static const char *progname = "vbgraph";
 
@@ -208,11 +210,12 @@ static double seconds_since(const struct timespec *t) {
 }
 
 /* Count one finished input; redraw the progress line twice a second. */
-static void progress(run *r, size_t bytes, size_t refs, int final) {
+static void progress(run *r, size_t files, size_t bytes, size_t refs,
+                     int final) {
   if (!r->show_progress)
     return;
   pthread_mutex_lock(&r->lock);
-  r->done_files += final ? 0 : 1;
+  r->done_files += files;
   r->done_bytes += bytes;
   r->done_refs += refs;
   if (final || seconds_since(&r->shown) >= 0.5) {
@@ -319,7 +322,7 @@ static int process_fd(run *r, int fd, const char *path) {
   vbg_refs *refs = NULL;
   char *chunk = malloc(CHUNK);
   int err = chunk ? vbg_stream_new(&s, r->ex) : VBG_ENOMEM;
-  size_t total = 0, nrefs = 0;
+  size_t total = 0, nrefs = 0, shown = 0, shown_refs = 0;
   int binary = 0, ioerr = 0;
   while (err == 0) {
     ssize_t n = read(fd, chunk, CHUNK);
@@ -360,6 +363,11 @@ static int process_fd(run *r, int fd, const char *path) {
     }
     if (r->out.failed)
       break; /* the output is gone (a closed pipe): stop reading */
+    if (total - shown >= PROGRESS_BYTES) { /* a long input moves the line */
+      progress(r, 0, total - shown, nrefs - shown_refs, 0);
+      shown = total;
+      shown_refs = nrefs;
+    }
   }
   if (err == 0 && !binary && !ioerr)
     err = vbg_stream_finish(&refs, s);
@@ -384,7 +392,8 @@ static int process_fd(run *r, int fd, const char *path) {
   }
   if (err < 0 || binary || ioerr)
     mark_failed(r);
-  progress(r, total, nrefs + (refs ? vbg_refs_count(refs) : 0), 0);
+  progress(r, 1, total - shown,
+           nrefs - shown_refs + (refs ? vbg_refs_count(refs) : 0), 0);
   vbg_refs_free(refs);
   vbg_stream_free(s);
   free(chunk);
@@ -694,7 +703,7 @@ static int cmd_extract(int argc, char **argv) {
   }
   for (int i = 0; i < ninputs; i++)
     process_path(&r, inputs[i], 0);
-  progress(&r, 0, 0, 1);
+  progress(&r, 0, 0, 0, 1);
   int bad_out = output_close(&r.out);
   vbg_buf_dispose(&r.buf);
   vbg_extractor_free(r.ex);
@@ -922,7 +931,7 @@ static int cmd_build(int argc, char **argv) {
     goto done;
   }
   process_all(&r, inputs, ninputs);
-  progress(&r, 0, 0, 1);
+  progress(&r, 0, 0, 0, 1);
   if (vbg_builder_finish(&g, r.builder) < 0) {
     fprintf(stderr, "%s: %s\n", progname, vbg_error_last());
     status = 1;
@@ -995,7 +1004,7 @@ static int load_graph(vbg_graph **out, const graph_src *src,
   }
   if (status == 0)
     process_all(&r, src->inputs, src->ninputs);
-  progress(&r, 0, 0, 1);
+  progress(&r, 0, 0, 0, 1);
   if (status == 0 && vbg_builder_finish(out, r.builder) < 0) {
     fprintf(stderr, "%s: %s\n", progname, vbg_error_last());
     status = 1;
