@@ -1676,15 +1676,16 @@ static int put_xml_slow(vbg_buf *b, const char *s) {
   int err = safe ? VBG_OK : VBG_ENOMEM;
   for (const char *p = safe; err == 0 && p && *p;) {
     const char *q = p;
-    while (*q && !strchr("&<>\"'", *q))
+    while (*q && !strchr("&<>\"'\r", *q))
       q++;
     err = vbg__buf_put(b, p, (size_t)(q - p));
     if (err == 0 && *q) {
-      const char *e = *q == '&'   ? "&amp;"
-                      : *q == '<' ? "&lt;"
-                      : *q == '>' ? "&gt;"
-                      : *q == '"' ? "&quot;"
-                                  : "&apos;";
+      const char *e = *q == '&'    ? "&amp;"
+                      : *q == '<'  ? "&lt;"
+                      : *q == '>'  ? "&gt;"
+                      : *q == '"'  ? "&quot;"
+                      : *q == '\r' ? "&#13;"
+                                   : "&apos;";
       err = vbg__buf_puts(b, e);
       q++;
     }
@@ -1711,20 +1712,22 @@ static int put_xml(vbg_buf *b, const char *s) {
       continue;
     if (c == 0)
       break;
-    if (c == '\t' || c == '\n' || c == '\r' ||
+    if (c == '\t' || c == '\n' ||
         (c >= 0x20 && c < 0x28 && c != '&' && c != '"' && c != '\''))
       continue;
-    if (c < 0x20 || c == 0xEF) {
+    if ((c < 0x20 && c != '\r') || c == 0xEF) {
       b->size = mark;
       if (b->ptr)
         b->ptr[mark] = '\0';
       return put_xml_slow(b, s);
     }
-    const char *e = c == '&'   ? "&amp;"
-                    : c == '<' ? "&lt;"
-                    : c == '>' ? "&gt;"
-                    : c == '"' ? "&quot;"
-                               : "&apos;";
+    /* a CR would come back as LF: XML parsers normalise line ends */
+    const char *e = c == '&'    ? "&amp;"
+                    : c == '<'  ? "&lt;"
+                    : c == '>'  ? "&gt;"
+                    : c == '"'  ? "&quot;"
+                    : c == '\r' ? "&#13;"
+                                : "&apos;";
     if ((err = vbg__buf_put(b, (const char *)run, (size_t)(p - run))) < 0 ||
         (err = vbg__buf_puts(b, e)) < 0)
       return err;
