@@ -113,13 +113,12 @@ def importable(name):
 
 def xml_safe(s):
     """A string as it comes back from GraphML: characters XML 1.0 forbids
-    are U+FFFD, and an XML reader turns CR LF and a lone CR into LF (XML's
-    end-of-line handling: igraph writes CR as itself, not as &#13;)."""
+    are U+FFFD; CR survives, written as &#13; (a raw one would come back
+    as LF: XML's end-of-line handling)."""
     def ok(c):
         o = ord(c)
         return (o in (9, 10, 13) or 0x20 <= o <= 0xD7FF
                 or 0xE000 <= o <= 0xFFFD or o >= 0x10000)
-    s = s.replace("\r\n", "\n").replace("\r", "\n")
     return "".join(c if ok(c) else "\ufffd" for c in s)
 
 
