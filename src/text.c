@@ -464,6 +464,7 @@ int vbg__text_prepare(vbg__text *t, const char *raw, size_t len, size_t base,
     int32_t cp;
     size_t n = fast_decode(p + i, len - i, &cp);
     if (n == 0) { /* an invalid byte becomes U+FFFD */
+      t->repaired = 1;
       err = out_put(&o, "\xEF\xBF\xBD", 3, i, 0);
       i++;
       continue;
