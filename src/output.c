@@ -60,13 +60,38 @@ static char *put_escape(char *p, unsigned c) {
   return p + 6;
 }
 
+/* Are all eight bytes of x printable ASCII other than '"' and '\\', which a
+ * JSON string holds as they are?  Each byte is tested with its high bit set
+ * first, so no borrow crosses into the next byte. */
+static inline int swar_plain(uint64_t x) {
+  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  uint64_t hx = x | high;
+  uint64_t ctl = ~(hx - 0x20 * ones);               /* byte < 0x20 */
+  uint64_t del = (x & ~high) + ones;                /* byte == 0x7F */
+  uint64_t q = x ^ ('"' * ones), b = x ^ ('\\' * ones);
+  uint64_t isq = ~((q | high) - ones) & ~q; /* byte == '"' */
+  uint64_t isb = ~((b | high) - ones) & ~b; /* byte == '\\' */
+  return ((x | ctl | del | isq | isb) & high) == 0;
+}
+
 /* A JSON string (or null): control characters escaped, invalid UTF-8 as
  * U+FFFD, U+2028 and U+2029 escaped for JavaScript readers. */
 static char *put_string(char *p, const char *s) {
   if (!s)
     return PUT(p, "null");
   *p++ = '"';
+  const size_t len = strlen(s);
   for (size_t i = 0;;) {
+    /* eight bytes at a time while none of them needs a second look */
+    while (i + 8 <= len) {
+      uint64_t x;
+      memcpy(&x, s + i, 8);
+      if (!swar_plain(x))
+        break;
+      memcpy(p, &x, 8);
+      p += 8;
+      i += 8;
+    }
     unsigned char c = (unsigned char)s[i];
     if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
       *p++ = (char)c;
@@ -95,7 +120,7 @@ static char *put_string(char *p, const char *s) {
         continue;
       }
       size_t n;
-      int32_t cp = vbg__utf8_decode(s, i + strlen(s + i), i, &n);
+      int32_t cp = vbg__utf8_decode(s, len, i, &n);
       if (cp < 0)
         p = PUT(p, "\\ufffd");
       else if (cp == 0x2028 || cp == 0x2029)
