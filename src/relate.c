@@ -497,6 +497,67 @@ static int inside_mention(const vbg__win *w, size_t a, size_t b) {
   return 0;
 }
 
+/* Can a cue start at s[x] (the text ends at end)?  Every cue opens with one
+ * of "hư", "th", "tr", "ti", "tổ", "cụ", "că", "sử", "sơ", "đi", in either
+ * case (s also as U+017F, which PCRE2 folds with it), after no letter.  The
+ * test is exact where it says no (only an ASCII letter before is ruled out;
+ * other letters are left to the pattern), so matching the anchored pattern
+ * at the places it lets through finds what a search from pos would. */
+static int cue_may_start(const unsigned char *p, size_t x, size_t end) {
+  static const unsigned char first[256] = {
+      ['h'] = 'h', ['H'] = 'h', ['t'] = 't', ['T'] = 't',  ['c'] = 'c',
+      ['C'] = 'c', ['s'] = 's', ['S'] = 's', [0xC4] = 'd', [0xC5] = 's'};
+  int f = first[p[x]];
+  if (!f)
+    return 0;
+  if (x > 0 && ((p[x - 1] | 0x20) >= 'a' && (p[x - 1] | 0x20) <= 'z'))
+    return 0;
+  size_t k = x + 1;
+  if (p[x] >= 0x80) { /* đ, Đ (C4 91, C4 90) or ſ (C5 BF) */
+    if (k >= end ||
+        !(p[x] == 0xC4 ? (p[k] == 0x90 || p[k] == 0x91) : p[k] == 0xBF))
+      return 0;
+    k++;
+  }
+  if (k >= end)
+    return 0;
+  unsigned b = p[k], b1 = k + 1 < end ? p[k + 1] : 0,
+           b2 = k + 2 < end ? p[k + 2] : 0;
+  unsigned lo = b | 0x20;
+  switch (f) {
+  case 'h': /* ư U+01B0, Ư U+01AF */
+    return b == 0xC6 && (b1 == 0xB0 || b1 == 0xAF);
+  case 't': /* r, i, h; ổ U+1ED5, Ổ U+1ED4 */
+    return lo == 'r' || lo == 'i' || lo == 'h' ||
+           (b == 0xE1 && b1 == 0xBB && (b2 == 0x95 || b2 == 0x94));
+  case 'c': /* ụ U+1EE5, Ụ U+1EE4; ă U+0103, Ă U+0102 */
+    return (b == 0xE1 && b1 == 0xBB && (b2 == 0xA5 || b2 == 0xA4)) ||
+           (b == 0xC4 && (b1 == 0x83 || b1 == 0x82));
+  case 's': /* ử U+1EED, Ử U+1EEC; ơ U+01A1, Ơ U+01A0 */
+    return (b == 0xE1 && b1 == 0xBB && (b2 == 0xAD || b2 == 0xAC)) ||
+           (b == 0xC6 && (b1 == 0xA1 || b1 == 0xA0));
+  default: /* đ: i */
+    return lo == 'i';
+  }
+}
+
+/* The first cue in s[pos, end): the anchored cue pattern tried only where
+ * cue_may_start allows (a search by PCRE2 itself costs some fifty
+ * instructions a byte on Vietnamese text, so many words start with the
+ * cues' first letters). */
+static int next_cue(const vbg__win *w, const vbg__re *re, size_t pos,
+                    size_t end, size_t *ov) {
+  const unsigned char *p = (const unsigned char *)w->t->s;
+  for (size_t x = pos; x < end; x++) {
+    if (!cue_may_start(p, x, end))
+      continue;
+    int r = vbg__re_match(re, w->m, w->t->s, end, x, 0, ov, 8);
+    if (r != 0)
+      return r;
+  }
+  return 0;
+}
+
 static int collect_cues(vbg__win *w, cue **out, size_t *n) {
   const vbg__re *re = w->ex->pats[VBG__PAT_CUE];
   const char *names[] = {"guide", "impl", "base", "amend", "repl", "review"};
@@ -534,7 +595,7 @@ static int collect_cues(vbg__win *w, cue **out, size_t *n) {
       if (region_end < w->t->len)
         region_end++;
     }
-    int r = vbg__re_match(re, w->m, w->t->s, region_end, pos, 0, ov, 8);
+    int r = next_cue(w, re, pos, region_end, ov);
     if (r < 0)
       return r;
     if (r == 0) {
