@@ -60,18 +60,18 @@ static char *put_escape(char *p, unsigned c) {
   return p + 6;
 }
 
-/* Are all eight bytes of x printable ASCII other than '"' and '\\', which a
- * JSON string holds as they are?  Each byte is tested with its high bit set
- * first, so no borrow crosses into the next byte. */
-static inline int swar_plain(uint64_t x) {
+/* The high bit of each byte of x that is not printable ASCII other than
+ * '"' and '\\' (the bytes a JSON string holds as they are).  Each byte is
+ * tested on its own: with its high bit set first, or cleared, no borrow or
+ * carry crosses into the next byte. */
+static inline uint64_t swar_special(uint64_t x) {
   const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-  uint64_t hx = x | high;
-  uint64_t ctl = ~(hx - 0x20 * ones);               /* byte < 0x20 */
-  uint64_t del = (x & ~high) + ones;                /* byte == 0x7F */
+  uint64_t ctl = ~((x | high) - 0x20 * ones); /* byte < 0x20 */
+  uint64_t del = (x & ~high) + ones;          /* byte == 0x7F */
   uint64_t q = x ^ ('"' * ones), b = x ^ ('\\' * ones);
   uint64_t isq = ~((q | high) - ones) & ~q; /* byte == '"' */
   uint64_t isb = ~((b | high) - ones) & ~b; /* byte == '\\' */
-  return ((x | ctl | del | isq | isb) & high) == 0;
+  return (x | ctl | del | isq | isb) & high;
 }
 
 /* A JSON string (or null): control characters escaped, invalid UTF-8 as
@@ -82,15 +82,24 @@ static char *put_string(char *p, const char *s) {
   *p++ = '"';
   const size_t len = strlen(s);
   for (size_t i = 0;;) {
-    /* eight bytes at a time while none of them needs a second look */
-    while (i + 8 <= len) {
+    /* eight bytes at a time up to the first that needs a second look (the
+     * room reserved for the string covers the whole eight) */
+    if (i + 8 <= len) {
       uint64_t x;
       memcpy(&x, s + i, 8);
-      if (!swar_plain(x))
-        break;
       memcpy(p, &x, 8);
-      p += 8;
-      i += 8;
+      uint64_t m = swar_special(x);
+      if (!m) {
+        p += 8;
+        i += 8;
+        continue;
+      }
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      size_t k = (size_t)(__builtin_ctzll(m) >> 3);
+      p += k;
+      i += k;
+#endif
     }
     unsigned char c = (unsigned char)s[i];
     if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
