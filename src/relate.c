@@ -497,48 +497,53 @@ static int inside_mention(const vbg__win *w, size_t a, size_t b) {
   return 0;
 }
 
+/* Does the text at x start with word (UTF-8, lower case), matched as
+ * PCRE2's caseless mode does: a letter or its other case, s also as U+017F
+ * (only U+0130 passes here for i where PCRE2 would refuse it, which errs
+ * on the safe side)? */
+static int starts_caseless(const char *s, size_t x, size_t end,
+                           const char *word) {
+  size_t wl = strlen(word);
+  for (size_t k = 0; k < wl;) {
+    size_t n, m;
+    if (x >= end)
+      return 0;
+    int32_t c = vbg__utf8_decode(s, end, x, &n);
+    int32_t wc = vbg__utf8_decode(word, wl, k, &m);
+    if (c != wc && (c == 0x17F ? 's' : vbg__to_lower_cp(c)) != wc)
+      return 0;
+    x += n;
+    k += m;
+  }
+  return 1;
+}
+
 /* Can a cue start at s[x] (the text ends at end)?  Every cue opens with one
- * of "hư", "th", "tr", "ti", "tổ", "cụ", "că", "sử", "sơ", "đi", in either
- * case (s also as U+017F, which PCRE2 folds with it), after no letter.  The
- * test is exact where it says no (only an ASCII letter before is ruled out;
- * other letters are left to the pattern), so matching the anchored pattern
- * at the places it lets through finds what a search from pos would. */
-static int cue_may_start(const unsigned char *p, size_t x, size_t end) {
+ * of these words, in any case, after no letter.  The test is exact where it
+ * says no (of the letters before, only ASCII ones are ruled out here; the
+ * others are left to the pattern), so matching the anchored pattern at the
+ * places it lets through finds what a search from pos would. */
+static int cue_may_start(const char *s, size_t x, size_t end) {
   static const unsigned char first[256] = {
-      ['h'] = 'h', ['H'] = 'h', ['t'] = 't', ['T'] = 't',  ['c'] = 'c',
-      ['C'] = 'c', ['s'] = 's', ['S'] = 's', [0xC4] = 'd', [0xC5] = 's'};
+      ['h'] = 1, ['H'] = 1, ['t'] = 2, ['T'] = 2,  ['c'] = 3,
+      ['C'] = 3, ['s'] = 4, ['S'] = 4, [0xC5] = 4, [0xC4] = 5};
+  static const char *const words[6][7] = {
+      {NULL},
+      {"hướng", NULL},
+      {"triển", "tiếp", "tổ", "thực", "thể", "thay", NULL},
+      {"cụ", "căn", NULL},
+      {"sửa", "sơ", NULL},
+      {"điều", NULL}};
+  const unsigned char *p = (const unsigned char *)s;
   int f = first[p[x]];
   if (!f)
     return 0;
   if (x > 0 && ((p[x - 1] | 0x20) >= 'a' && (p[x - 1] | 0x20) <= 'z'))
     return 0;
-  size_t k = x + 1;
-  if (p[x] >= 0x80) { /* đ, Đ (C4 91, C4 90) or ſ (C5 BF) */
-    if (k >= end ||
-        !(p[x] == 0xC4 ? (p[k] == 0x90 || p[k] == 0x91) : p[k] == 0xBF))
-      return 0;
-    k++;
-  }
-  if (k >= end)
-    return 0;
-  unsigned b = p[k], b1 = k + 1 < end ? p[k + 1] : 0,
-           b2 = k + 2 < end ? p[k + 2] : 0;
-  unsigned lo = b | 0x20;
-  switch (f) {
-  case 'h': /* ư U+01B0, Ư U+01AF */
-    return b == 0xC6 && (b1 == 0xB0 || b1 == 0xAF);
-  case 't': /* r, i, h; ổ U+1ED5, Ổ U+1ED4 */
-    return lo == 'r' || lo == 'i' || lo == 'h' ||
-           (b == 0xE1 && b1 == 0xBB && (b2 == 0x95 || b2 == 0x94));
-  case 'c': /* ụ U+1EE5, Ụ U+1EE4; ă U+0103, Ă U+0102 */
-    return (b == 0xE1 && b1 == 0xBB && (b2 == 0xA5 || b2 == 0xA4)) ||
-           (b == 0xC4 && (b1 == 0x83 || b1 == 0x82));
-  case 's': /* ử U+1EED, Ử U+1EEC; ơ U+01A1, Ơ U+01A0 */
-    return (b == 0xE1 && b1 == 0xBB && (b2 == 0xAD || b2 == 0xAC)) ||
-           (b == 0xC6 && (b1 == 0xA1 || b1 == 0xA0));
-  default: /* đ: i */
-    return lo == 'i';
-  }
+  for (const char *const *w = words[f]; *w; w++)
+    if (starts_caseless(s, x, end, *w))
+      return 1;
+  return 0;
 }
 
 /* The first cue in s[pos, end): the anchored cue pattern tried only where
@@ -547,9 +552,8 @@ static int cue_may_start(const unsigned char *p, size_t x, size_t end) {
  * cues' first letters). */
 static int next_cue(const vbg__win *w, const vbg__re *re, size_t pos,
                     size_t end, size_t *ov) {
-  const unsigned char *p = (const unsigned char *)w->t->s;
   for (size_t x = pos; x < end; x++) {
-    if (!cue_may_start(p, x, end))
+    if (!cue_may_start(w->t->s, x, end))
       continue;
     int r = vbg__re_match(re, w->m, w->t->s, end, x, 0, ov, 8);
     if (r != 0)
