@@ -286,6 +286,40 @@ static int needs_work(const char *raw, size_t len, int drop_bom) {
   if (drop_bom && len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)
     return 1;
   size_t i = 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  /* The bulk, while eight bytes can be read: from each look at eight bytes
+   * straight to the first non-ASCII one, where the common letters are taken
+   * without a full decode and without bounds checks. */
+  while (i + 8 <= len) {
+    uint64_t x;
+    memcpy(&x, p + i, 8);
+    x &= 0x8080808080808080ull;
+    if (!x) {
+      i += 8;
+      continue;
+    }
+    i += (size_t)(__builtin_ctzll(x) >> 3);
+    if (i + 3 > len)
+      break;
+    unsigned c = p[i], c1 = p[i + 1];
+    if (c - 0xC2u <= 0xDFu - 0xC2u && (c1 & 0xC0) == 0x80) {
+      if (c == 0xCC || (c == 0xCD && c1 <= 0xAF))
+        return 1;
+      i += 2;
+      continue;
+    }
+    if (c == 0xE1 && c1 - 0xBAu <= 1u && (p[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
+    int32_t cp;
+    size_t n = fast_decode(p + i, len - i, &cp);
+    if (n == 0 || combining_fast(cp))
+      return 1;
+    i += n;
+  }
+#endif
   for (;;) {
     i = skip_ascii(p, i, len);
     if (i >= len)
