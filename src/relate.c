@@ -502,8 +502,8 @@ static int inside_mention(const vbg__win *w, size_t a, size_t b) {
  * (only U+0130 passes here for i where PCRE2 would refuse it, which errs
  * on the safe side)? */
 static int starts_caseless(const char *s, size_t x, size_t end,
-                           const char *word) {
-  size_t wl = strlen(word), k = 0;
+                           const char *word, size_t wl) {
+  size_t k = 0;
   /* most text is lower case: the bytes that agree need no decoding */
   while (k < wl && x + k < end && s[x + k] == word[k])
     k++;
@@ -540,13 +540,24 @@ static int cue_may_start(const char *s, size_t x, size_t end) {
   static const unsigned char first[256] = {
       ['h'] = 1, ['H'] = 1, ['t'] = 2, ['T'] = 2,  ['c'] = 3,
       ['C'] = 3, ['s'] = 4, ['S'] = 4, [0xC5] = 4, [0xC4] = 5};
-  static const char *const words[6][7] = {
-      {NULL},
-      {"hướng", NULL},
-      {"triển", "tiếp", "tổ", "thực", "thể", "thay", NULL},
-      {"cụ", "căn", NULL},
-      {"sửa", "sơ", NULL},
-      {"điều", NULL}};
+#define W(lit)                                                                 \
+  { lit, sizeof(lit) - 1 }
+  static const struct {
+    const char *s;
+    size_t n;
+  } words[6][7] = {{{NULL, 0}},
+                   {W("hướng"), {NULL, 0}},
+                   {W("triển"),
+                    W("tiếp"),
+                    W("tổ"),
+                    W("thực"),
+                    W("thể"),
+                    W("thay"),
+                    {NULL, 0}},
+                   {W("cụ"), W("căn"), {NULL, 0}},
+                   {W("sửa"), W("sơ"), {NULL, 0}},
+                   {W("điều"), {NULL, 0}}};
+#undef W
   const unsigned char *p = (const unsigned char *)s;
   int f = first[p[x]];
   if (!f)
@@ -587,8 +598,8 @@ static int cue_may_start(const char *s, size_t x, size_t end) {
   }
   if (!second)
     return 0;
-  for (const char *const *w = words[f]; *w; w++)
-    if (starts_caseless(s, x, end, *w))
+  for (size_t i = 0; words[f][i].s; i++)
+    if (starts_caseless(s, x, end, words[f][i].s, words[f][i].n))
       return 1;
   return 0;
 }
