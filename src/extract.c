@@ -185,15 +185,16 @@ static int accept(vbg_stream *s, vbg__win *w, size_t lo, size_t hi) {
 }
 
 /* Count invalid UTF-8 and NUL bytes in the accepted part [lo, hi), which
- * no other window covers.  A window the text stage passed through unchanged
- * is valid, so only its NUL bytes need counting. */
+ * no other window covers.  A window the text stage passed through unchanged,
+ * or changed without repairing an invalid sequence (only NFC or a BOM), is
+ * valid, so only its NUL bytes need counting. */
 static void check_accepted(vbg_stream *s, const vbg__text *t, size_t lo,
                            size_t hi) {
   if (hi <= lo)
     return;
   /* raw holds the bytes from raw_base on */
   const char *from = s->raw.ptr + (lo - s->raw_base);
-  if (!t->changed) {
+  if (!t->repaired) {
     for (const char *p = from, *end = from + (hi - lo);
          p < end && (p = memchr(p, '\0', (size_t)(end - p))) != NULL; p++)
       s->chk.nul++;

@@ -60,13 +60,47 @@ static char *put_escape(char *p, unsigned c) {
   return p + 6;
 }
 
+/* The high bit of each byte of x that is not printable ASCII other than
+ * '"' and '\\' (the bytes a JSON string holds as they are).  Each byte is
+ * tested on its own: with its high bit set first, or cleared, no borrow or
+ * carry crosses into the next byte. */
+static inline uint64_t swar_special(uint64_t x) {
+  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  uint64_t ctl = ~((x | high) - 0x20 * ones); /* byte < 0x20 */
+  uint64_t del = (x & ~high) + ones;          /* byte == 0x7F */
+  uint64_t q = x ^ ('"' * ones), b = x ^ ('\\' * ones);
+  uint64_t isq = ~((q | high) - ones) & ~q; /* byte == '"' */
+  uint64_t isb = ~((b | high) - ones) & ~b; /* byte == '\\' */
+  return (x | ctl | del | isq | isb) & high;
+}
+
 /* A JSON string (or null): control characters escaped, invalid UTF-8 as
  * U+FFFD, U+2028 and U+2029 escaped for JavaScript readers. */
 static char *put_string(char *p, const char *s) {
   if (!s)
     return PUT(p, "null");
   *p++ = '"';
+  const size_t len = strlen(s);
   for (size_t i = 0;;) {
+    /* eight bytes at a time up to the first that needs a second look (the
+     * room reserved for the string covers the whole eight) */
+    if (i + 8 <= len) {
+      uint64_t x;
+      memcpy(&x, s + i, 8);
+      memcpy(p, &x, 8);
+      uint64_t m = swar_special(x);
+      if (!m) {
+        p += 8;
+        i += 8;
+        continue;
+      }
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      size_t k = (size_t)(__builtin_ctzll(m) >> 3);
+      p += k;
+      i += k;
+#endif
+    }
     unsigned char c = (unsigned char)s[i];
     if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
       *p++ = (char)c;
@@ -95,7 +129,7 @@ static char *put_string(char *p, const char *s) {
         continue;
       }
       size_t n;
-      int32_t cp = vbg__utf8_decode(s, i + strlen(s + i), i, &n);
+      int32_t cp = vbg__utf8_decode(s, len, i, &n);
       if (cp < 0)
         p = PUT(p, "\\ufffd");
       else if (cp == 0x2028 || cp == 0x2029)

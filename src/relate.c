@@ -497,6 +497,160 @@ static int inside_mention(const vbg__win *w, size_t a, size_t b) {
   return 0;
 }
 
+/* Does the text at x start with word (UTF-8, lower case), matched as
+ * PCRE2's caseless mode does: a letter or its other case, s also as U+017F
+ * (only U+0130 passes here for i where PCRE2 would refuse it, which errs
+ * on the safe side)? */
+static int starts_caseless(const char *s, size_t x, size_t end,
+                           const char *word, size_t wl) {
+  size_t k = 0;
+  /* most text is lower case: the bytes that agree need no decoding */
+  while (k < wl && x + k < end && s[x + k] == word[k])
+    k++;
+  if (k == wl)
+    return 1;
+  if (x + k >= end)
+    return 0;
+  unsigned char b = (unsigned char)s[x + k];
+  if (b < 0x80 && !(b >= 'A' && b <= 'Z'))
+    return 0; /* no lower-case letter of word is another ASCII byte */
+  while (k > 0 && ((unsigned char)word[k] & 0xC0) == 0x80)
+    k--; /* back to the start of the character that differs */
+  x += k;
+  while (k < wl) {
+    size_t n, m;
+    if (x >= end)
+      return 0;
+    int32_t c = vbg__utf8_decode(s, end, x, &n);
+    int32_t wc = vbg__utf8_decode(word, wl, k, &m);
+    if (c != wc && (c == 0x17F ? 's' : vbg__to_lower_cp(c)) != wc)
+      return 0;
+    x += n;
+    k += m;
+  }
+  return 1;
+}
+
+/* Can a cue start at s[x] (the text ends at end)?  Every cue opens with one
+ * of these words, in any case, after no letter.  The test is exact where it
+ * says no (of the letters before, only ASCII ones are ruled out here; the
+ * others are left to the pattern), so matching the anchored pattern at the
+ * places it lets through finds what a search from pos would. */
+static int cue_may_start(const char *s, size_t x, size_t end) {
+  static const unsigned char first[256] = {
+      ['h'] = 1, ['H'] = 1, ['t'] = 2, ['T'] = 2,  ['c'] = 3,
+      ['C'] = 3, ['s'] = 4, ['S'] = 4, [0xC5] = 4, [0xC4] = 5};
+#define W(lit)                                                                 \
+  { lit, sizeof(lit) - 1 }
+  static const struct {
+    const char *s;
+    size_t n;
+  } words[6][7] = {{{NULL, 0}},
+                   {W("hướng"), {NULL, 0}},
+                   {W("triển"),
+                    W("tiếp"),
+                    W("tổ"),
+                    W("thực"),
+                    W("thể"),
+                    W("thay"),
+                    {NULL, 0}},
+                   {W("cụ"), W("căn"), {NULL, 0}},
+                   {W("sửa"), W("sơ"), {NULL, 0}},
+                   {W("điều"), {NULL, 0}}};
+#undef W
+  const unsigned char *p = (const unsigned char *)s;
+  int f = first[p[x]];
+  if (!f)
+    return 0;
+  if (x > 0 && ((p[x - 1] | 0x20) >= 'a' && (p[x - 1] | 0x20) <= 'z'))
+    return 0;
+  /* first a look at the second letter's bytes (đ is C4 90/91, ſ C5 BF) */
+  size_t k = x + 1;
+  if (p[x] >= 0x80) {
+    if (k >= end ||
+        !(p[x] == 0xC4 ? (p[k] == 0x90 || p[k] == 0x91) : p[k] == 0xBF))
+      return 0;
+    k++;
+  }
+  if (k >= end)
+    return 0;
+  unsigned b = p[k], b1 = k + 1 < end ? p[k + 1] : 0,
+           b2 = k + 2 < end ? p[k + 2] : 0, lo = b | 0x20;
+  int second;
+  switch (f) {
+  case 1: /* ư U+01B0, Ư U+01AF */
+    second = b == 0xC6 && (b1 == 0xB0 || b1 == 0xAF);
+    break;
+  case 2: /* r, i, h; ổ U+1ED5, Ổ U+1ED4 */
+    second = lo == 'r' || lo == 'i' || lo == 'h' ||
+             (b == 0xE1 && b1 == 0xBB && (b2 == 0x95 || b2 == 0x94));
+    break;
+  case 3: /* ụ U+1EE5, Ụ U+1EE4; ă U+0103, Ă U+0102 */
+    second = (b == 0xE1 && b1 == 0xBB && (b2 == 0xA5 || b2 == 0xA4)) ||
+             (b == 0xC4 && (b1 == 0x83 || b1 == 0x82));
+    break;
+  case 4: /* ử U+1EED, Ử U+1EEC; ơ U+01A1, Ơ U+01A0 */
+    second = (b == 0xE1 && b1 == 0xBB && (b2 == 0xAD || b2 == 0xAC)) ||
+             (b == 0xC6 && (b1 == 0xA1 || b1 == 0xA0));
+    break;
+  default: /* i */
+    second = lo == 'i';
+  }
+  if (!second)
+    return 0;
+  for (size_t i = 0; words[f][i].s; i++)
+    if (starts_caseless(s, x, end, words[f][i].s, words[f][i].n))
+      return 1;
+  return 0;
+}
+
+/* The first x >= from, sixteen bytes at a time, whose byte may open a cue
+ * word (h, t, c, s in either case; C4 or C5, the lead bytes of đ, Đ and
+ * U+017F), or a point within the last sixteen bytes before end. */
+static size_t skip_to_cue_letter(const unsigned char *p, size_t x, size_t end) {
+#if defined(__SSE2__)
+  const __m128i low = _mm_set1_epi8(0x20), h = _mm_set1_epi8('h'),
+                t = _mm_set1_epi8('t'), c = _mm_set1_epi8('c'),
+                s = _mm_set1_epi8('s'), fe = _mm_set1_epi8((char)0xFE),
+                c4 = _mm_set1_epi8((char)0xC4);
+  while (x + 16 <= end) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + x));
+    __m128i l = _mm_or_si128(v, low);
+    __m128i m = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(l, h), _mm_cmpeq_epi8(l, t)),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(l, c), _mm_cmpeq_epi8(l, s)),
+                     _mm_cmpeq_epi8(_mm_and_si128(v, fe), c4)));
+    int bits = _mm_movemask_epi8(m);
+    if (bits)
+      return x + (size_t)__builtin_ctz((unsigned)bits);
+    x += 16;
+  }
+#else
+  (void)p;
+  (void)end;
+#endif
+  return x;
+}
+
+/* The first cue in s[pos, end): the anchored cue pattern tried only where
+ * cue_may_start allows (a search by PCRE2 itself costs some fifty
+ * instructions a byte on Vietnamese text, so many words start with the
+ * cues' first letters). */
+static int next_cue(const vbg__win *w, const vbg__re *re, size_t pos,
+                    size_t end, size_t *ov) {
+  for (size_t x = pos; x < end; x++) {
+    x = skip_to_cue_letter((const unsigned char *)w->t->s, x, end);
+    if (x >= end)
+      break;
+    if (!cue_may_start(w->t->s, x, end))
+      continue;
+    int r = vbg__re_match(re, w->m, w->t->s, end, x, 0, ov, 8);
+    if (r != 0)
+      return r;
+  }
+  return 0;
+}
+
 static int collect_cues(vbg__win *w, cue **out, size_t *n) {
   const vbg__re *re = w->ex->pats[VBG__PAT_CUE];
   const char *names[] = {"guide", "impl", "base", "amend", "repl", "review"};
@@ -534,7 +688,7 @@ static int collect_cues(vbg__win *w, cue **out, size_t *n) {
       if (region_end < w->t->len)
         region_end++;
     }
-    int r = vbg__re_match(re, w->m, w->t->s, region_end, pos, 0, ov, 8);
+    int r = next_cue(w, re, pos, region_end, ov);
     if (r < 0)
       return r;
     if (r == 0) {

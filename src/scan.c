@@ -175,7 +175,7 @@ static const struct {
     [VBG__PAT_PLACEDATE] = {"placedate", pat_placedate, 0},
     [VBG__PAT_TERM] = {"term", pat_term, 1},
     [VBG__PAT_TITLE] = {"title", pat_title, 1},
-    [VBG__PAT_CUE] = {"cue", pat_cue, 0},
+    [VBG__PAT_CUE] = {"cue", pat_cue, 1},
     [VBG__PAT_ISSUEVERB] = {"issueverb", pat_issueverb, 0},
 };
 

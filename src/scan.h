@@ -19,7 +19,7 @@ typedef enum vbg__pat {
   VBG__PAT_PLACEDATE, /* "Hà Nội, ngày 20 tháng 01 năm 2025" in a header */
   VBG__PAT_TERM,      /* "(khóa XI)", "khoá 12" */
   VBG__PAT_TITLE,     /* về “…” (anchored) */
-  VBG__PAT_CUE,       /* relation cue phrases */
+  VBG__PAT_CUE,       /* relation cue phrases (anchored) */
   VBG__PAT_ISSUEVERB, /* "(đã) ban hành" ending right before a reference */
   VBG__PAT__COUNT
 } vbg__pat;

@@ -259,6 +259,25 @@ static inline int combining_fast(int32_t cp) {
          (cp >= 0xFE20 && cp <= 0xFE2F);
 }
 
+/* The length of the combining mark (as combining_fast) at p[i], or 0 when
+ * there is none: an ASCII byte, a lead byte of U+0080..U+02FF or
+ * U+0370..U+0FFF, or an invalid sequence.  The common cases need no decode. */
+static inline size_t combining_at(const unsigned char *p, size_t i,
+                                  size_t len) {
+  unsigned c = p[i];
+  if (c < 0xCC)
+    return 0;
+  if (c == 0xCC) /* U+0300..U+033F */
+    return i + 1 < len && (p[i + 1] & 0xC0) == 0x80 ? 2 : 0;
+  if (c == 0xCD) /* U+0340..U+036F */
+    return i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] <= 0xAF ? 2 : 0;
+  if (c < 0xE1)
+    return 0;
+  int32_t cp;
+  size_t n = fast_decode(p + i, len - i, &cp);
+  return n && combining_fast(cp) ? n : 0;
+}
+
 /* Skip ASCII eight bytes at a time. */
 static inline size_t skip_ascii(const unsigned char *p, size_t i, size_t len) {
   while (i + 8 <= len) {
@@ -286,6 +305,40 @@ static int needs_work(const char *raw, size_t len, int drop_bom) {
   if (drop_bom && len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)
     return 1;
   size_t i = 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  /* The bulk, while eight bytes can be read: from each look at eight bytes
+   * straight to the first non-ASCII one, where the common letters are taken
+   * without a full decode and without bounds checks. */
+  while (i + 8 <= len) {
+    uint64_t x;
+    memcpy(&x, p + i, 8);
+    x &= 0x8080808080808080ull;
+    if (!x) {
+      i += 8;
+      continue;
+    }
+    i += (size_t)(__builtin_ctzll(x) >> 3);
+    if (i + 3 > len)
+      break;
+    unsigned c = p[i], c1 = p[i + 1];
+    if (c - 0xC2u <= 0xDFu - 0xC2u && (c1 & 0xC0) == 0x80) {
+      if (c == 0xCC || (c == 0xCD && c1 <= 0xAF))
+        return 1;
+      i += 2;
+      continue;
+    }
+    if (c == 0xE1 && c1 - 0xBAu <= 1u && (p[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
+    int32_t cp;
+    size_t n = fast_decode(p + i, len - i, &cp);
+    if (n == 0 || combining_fast(cp))
+      return 1;
+    i += n;
+  }
+#endif
   for (;;) {
     i = skip_ascii(p, i, len);
     if (i >= len)
@@ -448,10 +501,7 @@ int vbg__text_prepare(vbg__text *t, const char *raw, size_t len, size_t base,
         break;
       }
       /* a character followed by a combining mark starts a cluster */
-      int32_t next;
-      size_t m =
-          run + n < len ? fast_decode(p + run + n, len - run - n, &next) : 0;
-      if (m && combining_fast(next))
+      if (run + n < len && combining_at(p, run + n, len))
         break;
       run += n;
     }
@@ -464,18 +514,14 @@ int vbg__text_prepare(vbg__text *t, const char *raw, size_t len, size_t base,
     int32_t cp;
     size_t n = fast_decode(p + i, len - i, &cp);
     if (n == 0) { /* an invalid byte becomes U+FFFD */
+      t->repaired = 1;
       err = out_put(&o, "\xEF\xBF\xBD", 3, i, 0);
       i++;
       continue;
     }
     size_t j = i + n;
-    while (j < len) {
-      int32_t next;
-      size_t m = fast_decode(p + j, len - j, &next);
-      if (m == 0 || !combining_fast(next))
-        break;
+    for (size_t m; j < len && (m = combining_at(p, j, len)) != 0;)
       j += m;
-    }
     err = put_cluster(&o, tab, raw + i, j - i, i);
     i = j;
   }

@@ -16,6 +16,7 @@ typedef struct vbg__text {
                   identity */
   vbg_buf own;   /* storage when s is not the raw input */
   int changed;   /* 1 when normalisation or repair changed something */
+  int repaired;  /* 1 when an invalid sequence became U+FFFD */
 } vbg__text;
 
 /*
