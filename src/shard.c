@@ -164,6 +164,11 @@ static int add_record(vbg_builder *b, const jrec *o, const char *origin,
     return err;
   r.surface = vstr(&o->f[F_SURFACE]);
   r.key = vstr(&o->f[F_KEY]);
+  /* a document needs a name: "" is no key (nor anything it could be) */
+  if ((r.key && !*r.key) ||
+      (vstr(&o->f[F_RESOLVES_TO]) && !*vstr(&o->f[F_RESOLVES_TO])))
+    return vbg__error_set(VBG_EINVAL, "%s:%zu: \"%s\" is empty", origin, lineno,
+                          r.key && !*r.key ? "key" : "resolves_to");
   r.doc_type = vstr(&o->f[F_DOC_TYPE]);
   r.type_code = vstr(&o->f[F_TYPE_CODE]);
   r.number = vstr(&o->f[F_NUMBER]);
@@ -179,7 +184,7 @@ static int add_record(vbg_builder *b, const jrec *o, const char *origin,
     const jrel *x = &o->rels[i];
     const char *type = vstr(&x->f[R_TYPE]), *target = vstr(&x->f[R_TARGET]);
     vbg_rel t;
-    if (!type || !target || !rel_type(type, &t))
+    if (!type || !target || !*target || !rel_type(type, &t))
       return vbg__error_set(VBG_EINVAL,
                             "%s:%zu: relation %zu is not {type, target}",
                             origin, lineno, i + 1);

@@ -351,6 +351,9 @@ static void test_shard_readers_agree(void) {
       {REC("", "5"), VBG_EINVAL},
       {"{\"file\":\"a.txt\",\"start\":0,\"relations\":{}}\n", VBG_EINVAL},
       {"[1,2]\n", VBG_EINVAL},
+      {"{\"file\":\"a.txt\",\"start\":0,\"key\":\"\",\"relations\":[]}\n",
+       VBG_EINVAL},
+      {REC("", "{\"type\":\"cites\",\"target\":\"\"}"), VBG_EINVAL},
       {REC("", "") "trailing", VBG_EINVAL},
   };
 #undef REC
