@@ -140,4 +140,14 @@ char *vbg__nfc(const char *s, size_t len);
 
 #define VBG__ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The value of the ASCII digits at the start of s[0..n), as atol() reads
+ * them but never past n: atol on a window's text would have the sanitizer
+ * measure the rest of the window at every call. */
+static inline long vbg__digits_value(const char *s, size_t n) {
+  long v = 0;
+  for (size_t i = 0; i < n && s[i] >= '0' && s[i] <= '9' && v < 100000000L; i++)
+    v = v * 10 + (s[i] - '0');
+  return v;
+}
+
 #endif

@@ -292,8 +292,9 @@ static char *date_from(const vbg__re *re, const char *s, const size_t *ov) {
         gy = vbg__group(re, names[i][2]);
     if (gd < 0 || ov[2 * gd] == SIZE_MAX)
       continue;
-    int d = atoi(s + ov[2 * gd]), m = atoi(s + ov[2 * gm]),
-        y = atoi(s + ov[2 * gy]);
+    int d = (int)vbg__digits_value(s + ov[2 * gd], ov[2 * gd + 1] - ov[2 * gd]),
+        m = (int)vbg__digits_value(s + ov[2 * gm], ov[2 * gm + 1] - ov[2 * gm]),
+        y = (int)vbg__digits_value(s + ov[2 * gy], ov[2 * gy + 1] - ov[2 * gy]);
     if (!valid_date(d, m, y))
       return NULL;
     /* valid_date bounds every field: yyyy-mm-dd without printf */

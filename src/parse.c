@@ -233,7 +233,8 @@ static int classify(code_parts *p, const char *s, const size_t *ov,
                     const groups_ix *gx) {
   p->num = (span){ov[2 * gx->num], ov[2 * gx->num + 1]};
   if (ov[2 * gx->year] != SIZE_MAX) { /* N/YYYY/... */
-    p->year = atoi(s + ov[2 * gx->year]);
+    p->year = (int)vbg__digits_value(s + ov[2 * gx->year],
+                                     ov[2 * gx->year + 1] - ov[2 * gx->year]);
     p->ng = split_groups(s, ov[2 * gx->lg], ov[2 * gx->lg + 1], p->groups, 8);
     p->ng = clean_groups(s, p->groups, p->ng);
     if (p->ng == 0)
@@ -813,7 +814,7 @@ static int short_cand(vbg__win *w, const vbg__type_word *word, size_t start,
   c->doc_type = word->name;
   c->short_form = 1;
   c->number = vbg__strndup(w->t->s + num.s, num.e - num.s);
-  c->num_value = atol(w->t->s + num.s);
+  c->num_value = vbg__digits_value(w->t->s + num.s, num.e - num.s);
   *out = c;
   return c->number ? VBG_OK : VBG_ENOMEM;
 }
