@@ -1669,6 +1669,17 @@ int vbg__write_graphml_igraph(const vbg_graph *g, FILE *out) {
  * every number that is not NaN, igraph's escapes (& < > " '), and numbers
  * as %.15g.
  */
+/* The entity for one of & < > " ' and CR (a raw CR would come back as
+ * LF: XML parsers normalise line ends). */
+static const char *xml_entity(char c) {
+  return c == '&'    ? "&amp;"
+         : c == '<'  ? "&lt;"
+         : c == '>'  ? "&gt;"
+         : c == '"'  ? "&quot;"
+         : c == '\r' ? "&#13;"
+                     : "&apos;";
+}
+
 static int put_xml_slow(vbg_buf *b, const char *s) {
   vbg_buf tmp;
   vbg_buf_init(&tmp);
@@ -1680,13 +1691,7 @@ static int put_xml_slow(vbg_buf *b, const char *s) {
       q++;
     err = vbg__buf_put(b, p, (size_t)(q - p));
     if (err == 0 && *q) {
-      const char *e = *q == '&'    ? "&amp;"
-                      : *q == '<'  ? "&lt;"
-                      : *q == '>'  ? "&gt;"
-                      : *q == '"'  ? "&quot;"
-                      : *q == '\r' ? "&#13;"
-                                   : "&apos;";
-      err = vbg__buf_puts(b, e);
+      err = vbg__buf_puts(b, xml_entity(*q));
       q++;
     }
     p = q;
@@ -1721,15 +1726,8 @@ static int put_xml(vbg_buf *b, const char *s) {
         b->ptr[mark] = '\0';
       return put_xml_slow(b, s);
     }
-    /* a CR would come back as LF: XML parsers normalise line ends */
-    const char *e = c == '&'    ? "&amp;"
-                    : c == '<'  ? "&lt;"
-                    : c == '>'  ? "&gt;"
-                    : c == '"'  ? "&quot;"
-                    : c == '\r' ? "&#13;"
-                                : "&apos;";
     if ((err = vbg__buf_put(b, (const char *)run, (size_t)(p - run))) < 0 ||
-        (err = vbg__buf_puts(b, e)) < 0)
+        (err = vbg__buf_puts(b, xml_entity((char)c))) < 0)
       return err;
     run = p + 1;
   }

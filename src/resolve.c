@@ -199,18 +199,18 @@ static const char *key_of(const iref *r) {
 /* Relations of one reference                                          */
 /* ------------------------------------------------------------------ */
 
+static uint64_t rel_hash_of(vbg_rel type, const char *target) {
+  return hash_bytes(HASH0 + (uint64_t)type, target);
+}
+
 static uint64_t rel_hash(const void *ctx, size_t idx) {
   const vbg_relation *x = &((const iref *)ctx)->rels[idx];
-  return hash_bytes(HASH0 + (uint64_t)x->type, x->target);
+  return rel_hash_of(x->type, x->target);
 }
 
 static int rel_eq(const void *ctx, size_t idx, const void *probe) {
   const vbg_relation *x = &((const iref *)ctx)->rels[idx], *p = probe;
   return x->type == p->type && strcmp(x->target, p->target) == 0;
-}
-
-static uint64_t rel_hash_of(vbg_rel type, const char *target) {
-  return hash_bytes(HASH0 + (uint64_t)type, target);
 }
 
 /* The relation (type, target) of src, or NULL. */
