@@ -10,6 +10,9 @@
  */
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "text.h"
 
@@ -299,70 +302,106 @@ static inline size_t skip_ascii(const unsigned char *p, size_t i, size_t len) {
   return i;
 }
 
+/* One character of needs_work's check at p[*i] (*i < len): 0 and *i moved
+ * past it when NFC leaves it alone, 1 when the window needs work (an
+ * invalid sequence or a combining mark).  The common letters need no full
+ * decode: two-byte ones other than U+0300..U+036F (CC 80 .. CD AF), and
+ * U+1E80..U+1EFF (E1 BA/BB xx). */
+static inline int check_char(const unsigned char *p, size_t *i, size_t len) {
+  size_t k = *i;
+  unsigned char c = p[k];
+  if (c < 0x80) {
+    *i = k + 1;
+    return 0;
+  }
+  if (c >= 0xC2 && c <= 0xDF && k + 1 < len && (p[k + 1] & 0xC0) == 0x80) {
+    if (c == 0xCC || (c == 0xCD && p[k + 1] <= 0xAF))
+      return 1;
+    *i = k + 2;
+    return 0;
+  }
+  if (c == 0xE1 && k + 2 < len && (p[k + 1] == 0xBA || p[k + 1] == 0xBB) &&
+      (p[k + 2] & 0xC0) == 0x80) {
+    *i = k + 3;
+    return 0;
+  }
+  int32_t cp;
+  size_t n = fast_decode(p + k, len - k, &cp);
+  if (n == 0 || combining_fast(cp))
+    return 1;
+  *i = k + n;
+  return 0;
+}
+
+#if defined(__SSE2__)
+/* From a character boundary i, skip sixteen bytes at a time while every
+ * byte is ASCII, a continuation byte in its place, the lead of a two-byte
+ * character other than CC and CD (so no combining mark), or E1 BA/BB, the
+ * Vietnamese letters of U+1E80..U+1EFF: exactly what check_char clears
+ * without a decode.  Returns the character boundary where a block holds
+ * anything else, or where fewer than 18 bytes are left. */
+static size_t skip_plain(const unsigned char *p, size_t i, size_t len) {
+  const __m128i below_c0 = _mm_set1_epi8((char)0xC0), /* -64 */
+      above_c1 = _mm_set1_epi8((char)0xC1),
+                below_e0 = _mm_set1_epi8((char)0xE0),
+                cc = _mm_set1_epi8((char)0xCC), cd = _mm_set1_epi8((char)0xCD),
+                e1 = _mm_set1_epi8((char)0xE1), ba = _mm_set1_epi8((char)0xBA),
+                bb = _mm_set1_epi8((char)0xBB);
+  unsigned carry = 0; /* continuation bytes the last block's leads own here */
+  while (i + 18 <= len) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+    unsigned high = (unsigned)_mm_movemask_epi8(v);
+    if (!high) { /* all ASCII (then carry is 0: it marks non-ASCII bytes) */
+      i += 16;
+      continue;
+    }
+    __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 1));
+    __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 2));
+    /* as signed bytes, continuations 80..BF are those below C0 */
+    __m128i cont = _mm_cmplt_epi8(v, below_c0),
+            cont1 = _mm_cmplt_epi8(v1, below_c0),
+            cont2 = _mm_cmplt_epi8(v2, below_c0);
+    __m128i lead2 =
+        _mm_and_si128(_mm_cmpgt_epi8(v, above_c1), _mm_cmplt_epi8(v, below_e0));
+    lead2 = _mm_andnot_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, cc), _mm_cmpeq_epi8(v, cd)), lead2);
+    __m128i lead3 = _mm_and_si128(
+        _mm_and_si128(_mm_cmpeq_epi8(v, e1), cont2),
+        _mm_or_si128(_mm_cmpeq_epi8(v1, ba), _mm_cmpeq_epi8(v1, bb)));
+    unsigned two = (unsigned)_mm_movemask_epi8(_mm_and_si128(lead2, cont1));
+    unsigned three = (unsigned)_mm_movemask_epi8(lead3);
+    unsigned conts = (unsigned)_mm_movemask_epi8(cont);
+    unsigned owned = (two << 1) | (three << 1) | (three << 2) | carry;
+    if ((owned & 0xFFFFu) != conts ||
+        ((~high & 0xFFFFu) | two | three | conts) != 0xFFFFu)
+      break;
+    carry = owned >> 16;
+    i += 16;
+  }
+  /* carry is 0, 1 (one byte) or 3 (two bytes) */
+  return i + (carry & 1u) + (carry >> 1);
+}
+#endif
+
 /* Is the raw window already valid NFC as far as we care? */
 static int needs_work(const char *raw, size_t len, int drop_bom) {
   const unsigned char *p = (const unsigned char *)raw;
   if (drop_bom && len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)
     return 1;
   size_t i = 0;
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  /* The bulk, while eight bytes can be read: from each look at eight bytes
-   * straight to the first non-ASCII one, where the common letters are taken
-   * without a full decode and without bounds checks. */
-  while (i + 8 <= len) {
-    uint64_t x;
-    memcpy(&x, p + i, 8);
-    x &= 0x8080808080808080ull;
-    if (!x) {
-      i += 8;
-      continue;
-    }
-    i += (size_t)(__builtin_ctzll(x) >> 3);
-    if (i + 3 > len)
-      break;
-    unsigned c = p[i], c1 = p[i + 1];
-    if (c - 0xC2u <= 0xDFu - 0xC2u && (c1 & 0xC0) == 0x80) {
-      if (c == 0xCC || (c == 0xCD && c1 <= 0xAF))
-        return 1;
-      i += 2;
-      continue;
-    }
-    if (c == 0xE1 && c1 - 0xBAu <= 1u && (p[i + 2] & 0xC0) == 0x80) {
-      i += 3;
-      continue;
-    }
-    int32_t cp;
-    size_t n = fast_decode(p + i, len - i, &cp);
-    if (n == 0 || combining_fast(cp))
-      return 1;
-    i += n;
-  }
-#endif
-  for (;;) {
+  while (i < len) {
+#if defined(__SSE2__)
+    i = skip_plain(p, i, len);
+#else
     i = skip_ascii(p, i, len);
-    if (i >= len)
-      return 0;
-    unsigned char c = p[i];
-    /* the common letters without a full decode: two-byte ones other than
-     * U+0300..U+036F (CC 80 .. CD AF), and U+1E80..U+1EFF (E1 BA/BB xx) */
-    if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (p[i + 1] & 0xC0) == 0x80) {
-      if (c == 0xCC || (c == 0xCD && p[i + 1] <= 0xAF))
+#endif
+    /* the block that stopped the skip, character by character */
+    size_t stop = len - i > 16 ? i + 16 : len;
+    while (i < stop)
+      if (check_char(p, &i, len))
         return 1;
-      i += 2;
-      continue;
-    }
-    if (c == 0xE1 && i + 2 < len && (p[i + 1] == 0xBA || p[i + 1] == 0xBB) &&
-        (p[i + 2] & 0xC0) == 0x80) {
-      i += 3;
-      continue;
-    }
-    int32_t cp;
-    size_t n = fast_decode(p + i, len - i, &cp);
-    if (n == 0 || combining_fast(cp))
-      return 1;
-    i += n;
   }
+  return 0;
 }
 
 typedef struct outbuf {
