@@ -73,11 +73,24 @@ typedef struct output {
   int failed;
 } output;
 
+/* Output goes out in 1 MiB writes, not stdio's 4 KiB ones (a terminal
+ * keeps its line buffering).  glibc takes the size only with a buffer; a
+ * command opens one output, so one static buffer serves (it must outlive
+ * stdout's last flush at exit). */
+static void output_buffer(FILE *fp) {
+  static char big[(size_t)1 << 20];
+  static int taken;
+  if (fp && !taken && !isatty(fileno(fp)) &&
+      setvbuf(fp, big, _IOFBF, sizeof(big)) == 0)
+    taken = 1;
+}
+
 static int output_open(output *o, const char *path) {
   memset(o, 0, sizeof(*o));
   o->path = path ? path : "-";
   if (!path || strcmp(path, "-") == 0) {
     o->fp = stdout;
+    output_buffer(o->fp);
     return 0;
   }
   struct stat st;
@@ -97,6 +110,7 @@ static int output_open(output *o, const char *path) {
     }
     o->fp = fopen(o->tmp, "w");
   }
+  output_buffer(o->fp);
   if (!o->fp) {
     say(path, "%s (cannot open the output for writing)", strerror(errno));
     tmp_live = 0;
