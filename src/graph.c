@@ -24,6 +24,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "graph.h"
 #include "tables.h"
@@ -1700,6 +1703,58 @@ static int put_xml_slow(vbg_buf *b, const char *s) {
   return err;
 }
 
+#if defined(__SSE2__)
+/* The bits of the bytes among the sixteen at p that put_xml must look at:
+ * a control other than TAB and LF, one of & " ' < >, or the lead byte 0xEF
+ * (of what may be U+FFFE/U+FFFF). */
+static inline unsigned xml_special16(const unsigned char *p) {
+  const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  const __m128i ctl =
+      _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+                       _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v));
+  const __m128i esc = _mm_or_si128(
+      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
+                                _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+                   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')),
+                                _mm_cmpeq_epi8(v, _mm_set1_epi8('<')))),
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')),
+                   _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF))));
+  return (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl, esc));
+}
+#else
+/* Is c a byte put_xml must look at: a control other than TAB and LF, one
+ * of & " ' < >, or the lead byte 0xEF (of what may be U+FFFE/U+FFFF)? */
+static inline int xml_special(unsigned c) {
+  return (c < 0x20 && c != '\t' && c != '\n') || c == '&' || c == '"' ||
+         c == '\'' || c == '<' || c == '>' || c == 0xEF;
+}
+#endif
+
+/* The first byte in [p, end) put_xml must look at, or end: sixteen bytes at a
+ * time, a short tail through a zeroed copy. */
+static const unsigned char *xml_skip(const unsigned char *p,
+                                     const unsigned char *end) {
+#if defined(__SSE2__)
+  for (; end - p >= 16; p += 16) {
+    unsigned m = xml_special16(p);
+    if (m)
+      return p + __builtin_ctz(m);
+  }
+  if (p < end) {
+    unsigned char tail[16] = {0};
+    memcpy(tail, p, (size_t)(end - p));
+    unsigned m = xml_special16(tail) & ((1u << (end - p)) - 1u);
+    return m ? p + __builtin_ctz(m) : end;
+  }
+  return p;
+#else
+  while (p < end && !xml_special(*p))
+    p++;
+  return p;
+#endif
+}
+
 /* s escaped: runs of ordinary bytes copied at once; a string with a byte
  * XML cannot hold (a control, or what may be U+FFFE/U+FFFF) is redone by
  * put_xml_slow. */
@@ -1707,31 +1762,25 @@ static int put_xml(vbg_buf *b, const char *s) {
   if (!s)
     return VBG_OK;
   size_t mark = b->size;
-  const unsigned char *run = (const unsigned char *)s, *p = run;
-  int err = VBG_OK;
-  for (;; p++) {
+  const unsigned char *run = (const unsigned char *)s;
+  const unsigned char *end = run + strlen(s);
+  for (const unsigned char *p = xml_skip(run, end); p < end;
+       p = xml_skip(p + 1, end)) {
     unsigned c = *p;
-    /* '(' and above hold every letter and digit; of them only < > and the
-     * lead byte 0xEF need a look */
-    if (c >= 0x28 && c != '<' && c != '>' && c != 0xEF)
-      continue;
-    if (c == 0)
-      break;
-    if (c == '\t' || c == '\n' ||
-        (c >= 0x20 && c < 0x28 && c != '&' && c != '"' && c != '\''))
-      continue;
     if ((c < 0x20 && c != '\r') || c == 0xEF) {
       b->size = mark;
       if (b->ptr)
         b->ptr[mark] = '\0';
       return put_xml_slow(b, s);
     }
-    if ((err = vbg__buf_put(b, (const char *)run, (size_t)(p - run))) < 0 ||
-        (err = vbg__buf_puts(b, xml_entity((char)c))) < 0)
+    int err = vbg__buf_put(b, (const char *)run, (size_t)(p - run));
+    if (err == 0)
+      err = vbg__buf_puts(b, xml_entity((char)c));
+    if (err < 0)
       return err;
     run = p + 1;
   }
-  return vbg__buf_put(b, (const char *)run, (size_t)(p - run));
+  return vbg__buf_put(b, (const char *)run, (size_t)(end - run));
 }
 
 /* <data key="K">VALUE</data>: `open` is the whole opening tag with its
