@@ -18,6 +18,7 @@
 #include "vbgraph.h"
 
 #define CHUNK (1u << 20)
+#define SMALL_CHUNK (1u << 16)
 /* references handed on from an input still being read, at least */
 #define BATCH 4096u
 /* a long input updates the progress line every this many bytes */
@@ -334,12 +335,23 @@ static int process_fd(run *r, int fd, const char *path) {
     return process_shard(r, fd, path);
   vbg_stream *s = NULL;
   vbg_refs *refs = NULL;
-  char *chunk = malloc(CHUNK);
-  int err = chunk ? vbg_stream_new(&s, r->ex) : VBG_ENOMEM;
+  /* Most inputs are articles of a few kilobytes: they are read into the
+   * stack, and a 1 MiB buffer is taken only for a long one. */
+  char small[SMALL_CHUNK], *chunk = small, *big = NULL;
+  size_t cap = sizeof(small);
+  int err = vbg_stream_new(&s, r->ex);
   size_t total = 0, nrefs = 0, shown = 0, shown_refs = 0;
   int binary = 0, ioerr = 0;
   while (err == 0) {
-    ssize_t n = read(fd, chunk, CHUNK);
+    if (chunk == small && total >= sizeof(small)) {
+      if (!(big = malloc(CHUNK))) {
+        err = VBG_ENOMEM;
+        break;
+      }
+      chunk = big;
+      cap = CHUNK;
+    }
+    ssize_t n = read(fd, chunk, cap);
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0) {
@@ -410,7 +422,7 @@ static int process_fd(run *r, int fd, const char *path) {
            nrefs - shown_refs + (refs ? vbg_refs_count(refs) : 0), 0);
   vbg_refs_free(refs);
   vbg_stream_free(s);
-  free(chunk);
+  free(big);
   return 0;
 }
 
