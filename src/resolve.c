@@ -313,7 +313,7 @@ static int sort_relations(iref *r) {
 typedef struct nument {
   char *key;
   const char *doc_type;
-  char *type_code;
+  char *type_code; /* inside key's allocation */
   long num;
   size_t last; /* ordinal of its latest mention */
 } nument;
@@ -418,8 +418,7 @@ void vbg__resolver_free(vbg__resolver *rs) {
     iref_dispose(&rs->self);
   vbg__free(rs->q);
   for (size_t i = 0; i < rs->nents; i++) {
-    vbg__free(rs->ents[i].key);
-    vbg__free(rs->ents[i].type_code);
+    vbg__free(rs->ents[i].key); /* and its type code */
   }
   vbg__free(rs->ents);
   idxset_dispose(&rs->entset);
@@ -608,16 +607,18 @@ static int index_full(vbg__resolver *rs, iref *r) {
       rs->ents = v;
       rs->aents = a;
     }
-    nument e = {vbg__strdup(r->pub.key), r->pub.doc_type, NULL, r->num_value,
+    /* the key and the type code in one allocation, owned by key */
+    size_t kl = strlen(r->pub.key) + 1,
+           tl = r->pub.type_code ? strlen(r->pub.type_code) + 1 : 0;
+    nument e = {vbg__malloc(kl + tl), r->pub.doc_type, NULL, r->num_value,
                 r->ord};
-    if (!e.key ||
-        (r->pub.type_code && !(e.type_code = vbg__strdup(r->pub.type_code)))) {
-      vbg__free(e.key);
+    if (!e.key)
       return VBG_ENOMEM;
-    }
+    memcpy(e.key, r->pub.key, kl);
+    if (tl)
+      e.type_code = memcpy(e.key + kl, r->pub.type_code, tl);
     if (push_size(&slot->ent, &slot->nent, &slot->aent, rs->nents) < 0) {
       vbg__free(e.key);
-      vbg__free(e.type_code);
       return VBG_ENOMEM;
     }
     rs->ents[rs->nents] = e;
