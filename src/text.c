@@ -126,13 +126,26 @@ int vbg__is_letter_cp(int32_t cp) {
   utf8proc_category_t k = utf8proc_category(cp);
   return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO;
 }
+/* Latin Extended-A's Vietnamese letters (Ă ă, Đ đ, Ĩ ĩ, Ũ ũ) pair an even
+ * upper case with the odd lower case after it, as the whole of
+ * U+0100..U+012F and U+014A..U+0177 does; Ơ ơ and Ư ư are the pairs
+ * U+01A0/U+01A1 and U+01AF/U+01B0. */
+static inline int even_odd_pair(int32_t cp) {
+  return (cp >= 0x100 && cp <= 0x12F) || (cp >= 0x14A && cp <= 0x177) ||
+         (cp >= 0x1EA0 && cp <= 0x1EF9) || cp == 0x1A0 || cp == 0x1A1;
+}
+
 int32_t vbg__to_lower_cp(int32_t cp) {
   if (cp < 0)
     return cp;
   if (cp < 0x80)
     return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
-  if (cp >= 0x1EA0 && cp <= 0x1EF9)
+  if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+    return cp + 0x20;
+  if (even_odd_pair(cp))
     return cp | 1;
+  if (cp == 0x1AF)
+    return 0x1B0;
   return utf8proc_tolower(cp);
 }
 int32_t vbg__to_upper_cp(int32_t cp) {
@@ -140,8 +153,12 @@ int32_t vbg__to_upper_cp(int32_t cp) {
     return cp;
   if (cp < 0x80)
     return (cp >= 'a' && cp <= 'z') ? cp - 32 : cp;
-  if (cp >= 0x1EA0 && cp <= 0x1EF9)
+  if (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7)
+    return cp - 0x20;
+  if (even_odd_pair(cp))
     return cp & ~1;
+  if (cp == 0x1B0)
+    return 0x1AF;
   return utf8proc_toupper(cp);
 }
 
