@@ -198,28 +198,25 @@ size_t vbg__lower_fixed(char *out, size_t cap, const char *s, size_t len) {
       continue;
     }
     cp = vbg__to_lower_cp(cp);
-    char enc[4];
-    int m;
-    if (cp < 0x80) {
-      enc[0] = (char)cp;
-      m = 1;
-    } else if (cp < 0x800) {
-      enc[0] = (char)(0xC0 | (cp >> 6));
-      enc[1] = (char)(0x80 | (cp & 0x3F));
-      m = 2;
-    } else if (cp < 0x10000) {
-      enc[0] = (char)(0xE0 | (cp >> 12));
-      enc[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-      enc[2] = (char)(0x80 | (cp & 0x3F));
-      m = 3;
-    } else {
-      m = vbg__utf8_encode(enc, cp);
-    }
-    if (n + (size_t)m + 1 > cap)
+    /* encoded straight into out (a copy loop here became a memcpy call
+     * per letter) */
+    size_t m = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    if (n + m + 1 > cap)
       return SIZE_MAX;
-    for (int j = 0; j < m; j++)
-      out[n + (size_t)j] = enc[j];
-    n += (size_t)m;
+    char *o = out + n;
+    if (m == 1) {
+      o[0] = (char)cp;
+    } else if (m == 2) {
+      o[0] = (char)(0xC0 | (cp >> 6));
+      o[1] = (char)(0x80 | (cp & 0x3F));
+    } else if (m == 3) {
+      o[0] = (char)(0xE0 | (cp >> 12));
+      o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+      o[2] = (char)(0x80 | (cp & 0x3F));
+    } else {
+      m = (size_t)vbg__utf8_encode(o, cp);
+    }
+    n += m;
     i += k;
   }
   if (n + 1 > cap)
