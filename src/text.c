@@ -183,6 +183,20 @@ int vbg__lower(vbg_buf *out, const char *s, size_t len) {
 size_t vbg__lower_fixed(char *out, size_t cap, const char *s, size_t len) {
   size_t n = 0;
   for (size_t i = 0; i < len;) {
+    if (i + 8 <= len && n + 9 <= cap) { /* eight ASCII bytes at once */
+      uint64_t x;
+      memcpy(&x, s + i, 8);
+      const uint64_t high = 0x8080808080808080ull, ones = 0x0101010101010101ull;
+      if (!(x & high)) {
+        /* the high bit of each byte from 'A' up, and of each above 'Z' */
+        uint64_t ge_a = x + (0x80 - 'A') * ones, gt_z = x + (0x7F - 'Z') * ones;
+        x |= ((ge_a & ~gt_z) & high) >> 2; /* 0x20 into A..Z */
+        memcpy(out + n, &x, 8);
+        n += 8;
+        i += 8;
+        continue;
+      }
+    }
     unsigned char c = (unsigned char)s[i];
     if (c < 0x80) { /* most words are mostly ASCII */
       if (n + 2 > cap)
