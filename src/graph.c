@@ -1833,41 +1833,66 @@ static const unsigned char *xml_skip(const unsigned char *p,
 #endif
 }
 
-/* s escaped: runs of ordinary bytes copied at once; a string with a byte
- * XML cannot hold (a control, or what may be U+FFFE/U+FFFF) is redone by
- * put_xml_slow. */
-static int put_xml(vbg_buf *b, const char *s) {
-  if (!s)
-    return VBG_OK;
-  size_t mark = b->size;
-  const unsigned char *run = (const unsigned char *)s;
-  const unsigned char *end = run + strlen(s);
-  for (const unsigned char *p = xml_skip(run, end); p < end;
-       p = xml_skip(p + 1, end)) {
-    unsigned c = *p;
-    if ((c < 0x20 && c != '\r') || c == 0xEF) {
-      b->size = mark;
-      if (b->ptr)
-        b->ptr[mark] = '\0';
-      return put_xml_slow(b, s);
-    }
-    int err = vbg__buf_put(b, (const char *)run, (size_t)(p - run));
-    if (err == 0)
-      err = vbg__buf_puts(b, xml_entity((char)c));
-    if (err < 0)
-      return err;
-    run = p + 1;
+/* s[0..len) escaped into p, which has room for 6 * len bytes (the longest
+ * entity is six); the end of what was written, or NULL when s holds a byte
+ * XML cannot hold (a control, or what may be U+FFFE/U+FFFF), which
+ * put_xml_slow deals with. */
+static char *xml_copy(char *p, const char *s, size_t len) {
+  const unsigned char *run = (const unsigned char *)s, *end = run + len;
+  for (const unsigned char *q = xml_skip(run, end); q < end;
+       q = xml_skip(q + 1, end)) {
+    unsigned c = *q;
+    if ((c < 0x20 && c != '\r') || c == 0xEF)
+      return NULL;
+    memcpy(p, run, (size_t)(q - run));
+    p += q - run;
+    const char *ent = xml_entity((char)c);
+    size_t n = strlen(ent);
+    memcpy(p, ent, n);
+    p += n;
+    run = q + 1;
   }
-  return vbg__buf_put(b, (const char *)run, (size_t)(end - run));
+  memcpy(p, run, (size_t)(end - run));
+  return p + (end - run);
 }
 
-/* <data key="K">VALUE</data>: `open` is the whole opening tag with its
- * indent, made once per key. */
-static int put_data_str(vbg_buf *b, const char *open, const char *s) {
-  int err = vbg__buf_puts(b, open);
-  if (err == 0)
-    err = put_xml(b, s);
-  return err ? err : vbg__buf_put(b, "</data>\n", 8);
+/* The opening tag of a <data> element, with its indent and its length. */
+typedef struct data_tag {
+  char s[48];
+  size_t n;
+} data_tag;
+
+static void data_tag_make(data_tag *t, char kind, const char *name) {
+  int n =
+      snprintf(t->s, sizeof(t->s), "      <data key=\"%c_%s\">", kind, name);
+  t->n = n > 0 && (size_t)n < sizeof(t->s) ? (size_t)n : strlen(t->s);
+}
+
+static const char data_close[] = "</data>\n";
+#define DATA_CLOSE_LEN (sizeof(data_close) - 1)
+
+/* <data key="K">VALUE</data> (empty for NULL), with one reservation. */
+static int put_data_str(vbg_buf *b, const data_tag *open, const char *s) {
+  size_t len = s ? strlen(s) : 0;
+  if (len > (SIZE_MAX - 64) / 8)
+    return vbg__error_set(VBG_ENOMEM, "buffer size overflow");
+  int err = vbg__buf_grow(b, open->n + 6 * len + DATA_CLOSE_LEN);
+  if (err < 0)
+    return err;
+  char *p = b->ptr + b->size;
+  memcpy(p, open->s, open->n);
+  p += open->n;
+  char *q = len ? xml_copy(p, s, len) : p;
+  if (!q) { /* the careful way, then the closing tag */
+    b->size = (size_t)(p - b->ptr);
+    b->ptr[b->size] = '\0';
+    err = put_xml_slow(b, s);
+    return err ? err : vbg__buf_put(b, data_close, DATA_CLOSE_LEN);
+  }
+  memcpy(q, data_close, DATA_CLOSE_LEN);
+  b->size = (size_t)(q + DATA_CLOSE_LEN - b->ptr);
+  b->ptr[b->size] = '\0';
+  return VBG_OK;
 }
 
 static int put_size(vbg_buf *b, size_t x) {
@@ -1880,11 +1905,25 @@ static int put_size(vbg_buf *b, size_t x) {
   return vbg__buf_put(b, digits + n, sizeof(digits) - n);
 }
 
-static int put_data_num(vbg_buf *b, const char *open, size_t x) {
-  int err = vbg__buf_puts(b, open);
-  if (err == 0)
-    err = put_size(b, x);
-  return err ? err : vbg__buf_put(b, "</data>\n", 8);
+static int put_data_num(vbg_buf *b, const data_tag *open, size_t x) {
+  char digits[24];
+  size_t n = sizeof(digits);
+  do {
+    digits[--n] = (char)('0' + x % 10);
+    x /= 10;
+  } while (x);
+  int err = vbg__buf_grow(b, open->n + sizeof(digits) + DATA_CLOSE_LEN);
+  if (err < 0)
+    return err;
+  char *p = b->ptr + b->size;
+  memcpy(p, open->s, open->n);
+  p += open->n;
+  memcpy(p, digits + n, sizeof(digits) - n);
+  p += sizeof(digits) - n;
+  memcpy(p, data_close, DATA_CLOSE_LEN);
+  b->size = (size_t)(p + DATA_CLOSE_LEN - b->ptr);
+  b->ptr[b->size] = '\0';
+  return VBG_OK;
 }
 
 static int flush_if_big(vbg_buf *b, FILE *out, int final) {
@@ -1937,16 +1976,15 @@ int vbg__write_graphml(const vbg_graph *g, FILE *out) {
   if (err == 0)
     err = vbg__buf_puts(&b, "  <graph id=\"G\" edgedefault=\"directed\">\n");
   /* the opening tags, made once */
-  char vkeys[VBG__ARRAY_LEN(vstrs)][48], ekeys[8][48];
+  data_tag vkeys[VBG__ARRAY_LEN(vstrs)], ekeys[8], year, mentions;
   for (size_t a = 0; a < VBG__ARRAY_LEN(vstrs); a++)
-    snprintf(vkeys[a], sizeof(vkeys[a]), "      <data key=\"v_%s\">",
-             vstrs[a].name);
+    data_tag_make(&vkeys[a], 'v', vstrs[a].name);
   for (size_t a = 0; a < 4; a++) {
-    snprintf(ekeys[a], sizeof(ekeys[a]), "      <data key=\"e_%s\">",
-             edge_strs[a]);
-    snprintf(ekeys[4 + a], sizeof(ekeys[4 + a]), "      <data key=\"e_%s\">",
-             edge_nums[a]);
+    data_tag_make(&ekeys[a], 'e', edge_strs[a]);
+    data_tag_make(&ekeys[4 + a], 'e', edge_nums[a]);
   }
+  data_tag_make(&year, 'v', "year");
+  data_tag_make(&mentions, 'v', "mentions");
   for (size_t i = 0; err == 0 && i < g->nv; i++) {
     const vbg_vertex *v = &g->v[i];
     err = vbg__buf_puts(&b, "    <node id=\"n");
@@ -1955,11 +1993,11 @@ int vbg__write_graphml(const vbg_graph *g, FILE *out) {
     if (err == 0)
       err = vbg__buf_puts(&b, "\">\n");
     for (size_t a = 0; err == 0 && a < VBG__ARRAY_LEN(vstrs); a++)
-      err = put_data_str(&b, vkeys[a], vstrs[a].get(v));
+      err = put_data_str(&b, &vkeys[a], vstrs[a].get(v));
     if (err == 0 && v->year)
-      err = put_data_num(&b, "      <data key=\"v_year\">", (size_t)v->year);
+      err = put_data_num(&b, &year, (size_t)v->year);
     if (err == 0 && v->kind == VBG_KIND_DOCUMENT)
-      err = put_data_num(&b, "      <data key=\"v_mentions\">", v->mentions);
+      err = put_data_num(&b, &mentions, v->mentions);
     if (err == 0)
       err = vbg__buf_puts(
           &b, v->ambiguous ? "      <data key=\"v_ambiguous\">true</data>\n"
@@ -1982,10 +2020,10 @@ int vbg__write_graphml(const vbg_graph *g, FILE *out) {
       err = vbg__buf_puts(&b, "\">\n");
     const char *strs[] = {e->relation, e->evidence, e->file, e->cue};
     for (size_t a = 0; err == 0 && a < 4; a++)
-      err = put_data_str(&b, ekeys[a], strs[a]);
+      err = put_data_str(&b, &ekeys[a], strs[a]);
     size_t nums[] = {e->weight, e->start, e->end, e->line};
     for (size_t a = 0; err == 0 && a < 4; a++)
-      err = put_data_num(&b, ekeys[4 + a], nums[a]);
+      err = put_data_num(&b, &ekeys[4 + a], nums[a]);
     if (err == 0)
       err = vbg__buf_puts(&b, "    </edge>\n");
     if (err == 0)
