@@ -74,10 +74,11 @@ typedef struct output {
   int failed;
 } output;
 
-/* Output goes out in 1 MiB writes, not stdio's 4 KiB ones (a terminal
- * keeps its line buffering).  glibc takes the size only with a buffer; a
- * command opens one output, so one static buffer serves (it must outlive
- * stdout's last flush at exit). */
+/* extract's output goes out in 1 MiB writes, not stdio's 4 KiB ones (a
+ * terminal keeps its line buffering).  glibc takes the size only with a
+ * buffer; one static buffer serves (it must outlive stdout's last flush at
+ * exit).  The graph writers hand over 1 MiB blocks themselves, which stdio
+ * writes straight through its small buffer without a copy. */
 static void output_buffer(FILE *fp) {
   static char big[(size_t)1 << 20];
   static int taken;
@@ -91,7 +92,6 @@ static int output_open(output *o, const char *path) {
   o->path = path ? path : "-";
   if (!path || strcmp(path, "-") == 0) {
     o->fp = stdout;
-    output_buffer(o->fp);
     return 0;
   }
   struct stat st;
@@ -111,7 +111,6 @@ static int output_open(output *o, const char *path) {
     }
     o->fp = fopen(o->tmp, "w");
   }
-  output_buffer(o->fp);
   if (!o->fp) {
     say(path, "%s (cannot open the output for writing)", strerror(errno));
     tmp_live = 0;
@@ -723,6 +722,7 @@ static int cmd_extract(int argc, char **argv) {
     free(inputs);
     return 1;
   }
+  output_buffer(r.out.fp);
   if (opts.tsv) {
     vbg_refs_write_tsv_header(&r.buf);
     output_write(&r.out, r.buf.ptr, r.buf.size);
