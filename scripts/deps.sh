@@ -11,6 +11,7 @@
 VBG_DEB_PACKAGES=(
   cmake gcc make pkg-config
   libpcre2-dev libutf8proc-dev libigraph-dev libgraphviz-dev libjansson-dev
+  libmimalloc-dev
   python3 graphviz python3-networkx python3-igraph time
   python3-pandas python3-pygraphviz fonts-dejavu-core ripgrep clang libclang-rt-14-dev valgrind
 )
