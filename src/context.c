@@ -359,6 +359,21 @@ static int kw_at(const char *s, size_t len, size_t i, const char *lit) {
 /* After the reference                                                 */
 /* ------------------------------------------------------------------ */
 
+/* Can the title pattern ([\s,]* "về" ...) match at p?  Most references have
+ * no title, and PCRE2 costs more than this look at the first bytes.  Every
+ * ASCII byte \s matches is at most ' '; a byte from 0x80 on may start a
+ * Unicode space, so it is left to PCRE2. */
+static int may_open_title(const char *s, size_t p, size_t end) {
+  while (p < end && ((unsigned char)s[p] <= ' ' || s[p] == ','))
+    p++;
+  if (p < end && (unsigned char)s[p] >= 0x80)
+    return 1;
+  /* "về" in any case: v or V, then U+1EC1 or U+1EC0 */
+  return end - p >= 4 && (s[p] == 'v' || s[p] == 'V') &&
+         memcmp(s + p + 1, "\xE1\xBB", 2) == 0 &&
+         (s[p + 3] == '\x81' || s[p + 3] == '\x80');
+}
+
 static int tail(vbg__win *w, vbg__cand *c) {
   const char *s = w->t->s;
   size_t len = w->t->len, p = c->code_end, ov[2 * 8];
@@ -460,8 +475,10 @@ static int tail(vbg__win *w, vbg__cand *c) {
    * look for the closing quote all the way to the end of the text, at each
    * of the thousands of references a long line may hold. */
   size_t title_end = len - p > 4096 ? p + 4096 : len;
-  int r = vbg__re_match(w->ex->pats[VBG__PAT_TITLE], w->m, s, title_end, p,
-                        VBG__MATCH_ANCHORED, ov, 2);
+  int r = may_open_title(s, p, title_end)
+              ? vbg__re_match(w->ex->pats[VBG__PAT_TITLE], w->m, s, title_end,
+                              p, VBG__MATCH_ANCHORED, ov, 2)
+              : 0;
   if (r < 0)
     return r;
   if (r == 1 && !c->title) {
@@ -512,11 +529,42 @@ static size_t clause_start(const char *s, size_t at, size_t span) {
   return i;
 }
 
+/* Can the issuing-verb pattern match in s[lo..end)?  Its match ends in a
+ * verb (or "các", "những") and then only [\s*_]* up to `end`: past the
+ * ASCII spaces and markup, a text that ends in none of these words cannot
+ * match, unless a Unicode space (not a letter) stands there, which is left
+ * to PCRE2.  Most references stand after no such verb. */
+static int may_end_issue_verb(const char *s, size_t lo, size_t end) {
+  static const struct {
+    size_t n;
+    const char *w;
+  } ends[] = {{sizeof("hành") - 1, "hành"}, {sizeof("ký") - 1, "ký"},
+              {sizeof("có") - 1, "có"},     {sizeof("ra") - 1, "ra"},
+              {sizeof("qua") - 1, "qua"},   {sizeof("dựng") - 1, "dựng"},
+              {sizeof("các") - 1, "các"},   {sizeof("những") - 1, "những"}};
+  size_t e = end;
+  while (e > lo &&
+         ((unsigned char)s[e - 1] <= ' ' || s[e - 1] == '*' || s[e - 1] == '_'))
+    e--;
+  if (e == lo)
+    return 0;
+  for (size_t k = 0; k < VBG__ARRAY_LEN(ends); k++)
+    if (e - lo >= ends[k].n &&
+        memcmp(s + e - ends[k].n, ends[k].w, ends[k].n) == 0)
+      return 1;
+  if ((unsigned char)s[e - 1] < 0x80)
+    return 0;
+  size_t k;
+  return !vbg__is_letter(vbg__utf8_decode_back(s, e, &k));
+}
+
 /* "UBND tỉnh Nghệ An đã ban hành Kế hoạch số ..." */
 static int subject_body(vbg__win *w, vbg__cand *c) {
   const char *s = w->t->s;
   size_t ov[2];
   size_t lo = clause_start(s, c->nstart, 160);
+  if (!may_end_issue_verb(s, lo, c->nstart))
+    return VBG_OK;
   int r = vbg__re_match(w->ex->pats[VBG__PAT_ISSUEVERB], w->m, s, c->nstart, lo,
                         0, ov, 1);
   if (r <= 0)
