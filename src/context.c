@@ -69,13 +69,6 @@ static int word_is(const char *s, word w, const char *lit) {
   return w.e - w.s == n && memcmp(s + w.s, lit, n) == 0;
 }
 
-static int word_in(const char *s, word w, const char *const *list, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (word_is(s, w, list[i]))
-      return 1;
-  return 0;
-}
-
 static const char *const heads[] = {
     "Ban",  "Bộ",    "Chính", "Thủ",    "Quốc",  "Ủy",    "Uỷ",     "Hội",
     "Tỉnh", "Thành", "Huyện", "Quận",   "Thị",   "Đảng",  "Thường", "Văn",
@@ -111,16 +104,93 @@ static const char *const inner[] = {
     "hội",  "ban",    "đạo",   "chỉ",  "khối",
 };
 
-static void lower_word(const char *s, word w, char *out, size_t cap) {
-  if (vbg__lower_fixed(out, cap, s + w.s, w.e - w.s) == SIZE_MAX)
-    out[0] = '\0';
+/* What the context stage asks of one word: looked up once per distinct word
+ * (a corpus repeats a few hundred of them), not with a walk through the
+ * lists and a lower-casing at every visit. */
+enum {
+  W_HEAD = 1u << 0,  /* in heads[], as written */
+  W_DANG = 1u << 1,  /* "Đảng", as written */
+  W_STOP = 1u << 2,  /* lower-cased, in stops[] */
+  W_INNER = 1u << 3, /* lower-cased, in inner[] */
+  W_OPENS = 1u << 4, /* vbg__type_word_opens() */
+  /* lower-cased, equal to ... */
+  W_KHOA = 1u << 5, /* "khóa" or "khoá" */
+  W_VA = 1u << 6,
+  W_BAN = 1u << 7,
+  W_HANH = 1u << 8,
+  W_THU = 1u << 9, /* "thứ" */
+  W_NGAY = 1u << 10,
+  W_CUA = 1u << 11,
+  W_DUOC = 1u << 12,
+  W_DO = 1u << 13,
+  W_HOI = 1u << 14,
+  W_BO = 1u << 15,
+};
+
+static int in_list(const char *s, size_t n, const char *const *list,
+                   size_t count) {
+  for (size_t i = 0; i < count; i++)
+    if (list[i][0] == s[0] && strlen(list[i]) == n &&
+        memcmp(list[i], s, n) == 0)
+      return 1;
+  return 0;
 }
 
-static int strncasecmp_utf8(const char *a, const char *lit) {
-  char low[32];
-  word w = {0, strlen(lit)};
-  lower_word(a, w, low, sizeof(low));
-  return strcmp(low, lit) == 0;
+static unsigned classify(const char *s, size_t n) {
+  static const struct {
+    const char *w;
+    unsigned flag;
+  } lows[] = {{"khóa", W_KHOA}, {"khoá", W_KHOA}, {"và", W_VA},
+              {"ban", W_BAN},   {"hành", W_HANH}, {"thứ", W_THU},
+              {"ngày", W_NGAY}, {"của", W_CUA},   {"được", W_DUOC},
+              {"do", W_DO},     {"hội", W_HOI},   {"bộ", W_BO}};
+  unsigned f = 0;
+  if (in_list(s, n, heads, VBG__ARRAY_LEN(heads)))
+    f |= W_HEAD;
+  if (n == strlen("Đảng") && memcmp(s, "Đảng", n) == 0)
+    f |= W_DANG;
+  if (vbg__type_word_opens(s, n))
+    f |= W_OPENS;
+  /* a word whose lower case does not fit is none of the listed words */
+  char low[64];
+  size_t m = vbg__lower_fixed(low, sizeof(low), s, n);
+  if (m == SIZE_MAX || m == 0)
+    return f;
+  if (in_list(low, m, stops, VBG__ARRAY_LEN(stops)))
+    f |= W_STOP;
+  if (in_list(low, m, inner, VBG__ARRAY_LEN(inner)))
+    f |= W_INNER;
+  for (size_t k = 0; k < VBG__ARRAY_LEN(lows); k++)
+    if (strcmp(low, lows[k].w) == 0)
+      f |= lows[k].flag;
+  return f;
+}
+
+/* The answers for the last words seen, per thread, keyed by their bytes. */
+#define MEMO_SLOTS 1024
+#define MEMO_TEXT 27
+typedef struct memo_slot {
+  unsigned char len; /* 0: empty (no word is) */
+  char raw[MEMO_TEXT];
+  unsigned flags;
+} memo_slot;
+static _Thread_local memo_slot memo[MEMO_SLOTS];
+
+static unsigned word_flags(const char *s, word w) {
+  size_t n = w.e - w.s;
+  const char *p = s + w.s;
+  if (n > MEMO_TEXT)
+    return classify(p, n);
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)p[i]) * 16777619u;
+  memo_slot *m = &memo[(h ^ (h >> 15)) & (MEMO_SLOTS - 1)];
+  if (m->len == n && memcmp(m->raw, p, n) == 0)
+    return m->flags;
+  m->flags = classify(p, n);
+  m->len = (unsigned char)n;
+  memcpy(m->raw, p, n);
+  return m->flags;
 }
 
 /* Is the line from i on written in capitals (a document title)? */
@@ -138,19 +208,26 @@ static int all_caps(const char *s, size_t i, size_t len) {
 
 /* Is s[a..b) the full name of a central body ("Bộ Nội vụ", "Chính phủ")? */
 static int complete_name(const char *s, size_t a, size_t b) {
-  static const char *const names[] = {"Chính phủ", "Thủ tướng Chính phủ",
-                                      "Bộ Chính trị", "Quốc hội",
-                                      "Ban Bí thư Trung ương Đảng"};
+#define NAME(x)                                                                \
+  { sizeof(x) - 1, x }
+  static const struct {
+    size_t n;
+    const char *name;
+  } names[] = {NAME("Chính phủ"), NAME("Thủ tướng Chính phủ"),
+               NAME("Bộ Chính trị"), NAME("Quốc hội"),
+               NAME("Ban Bí thư Trung ương Đảng")};
+#undef NAME
   for (size_t k = 0; k < VBG__ARRAY_LEN(names); k++)
-    if (strlen(names[k]) == b - a && memcmp(s + a, names[k], b - a) == 0)
+    if (names[k].n == b - a && memcmp(s + a, names[k].name, b - a) == 0)
       return 1;
   const char *name = vbg__issuer_full_name(s + a, b - a);
   return name != NULL;
 }
 
-static int starts_type_word(const char *s, size_t len, size_t i) {
-  word a = next_word(s, len, i);
-  if (a.e == a.s || !vbg__type_word_opens(s + a.s, a.e - a.s))
+/* Does a type word ("Quyết định") start with the word a (next_word() at its
+ * start)? */
+static int starts_type_word(const char *s, size_t len, word a) {
+  if (a.e == a.s || !(word_flags(s, a) & W_OPENS))
     return 0;
   size_t j = skip_ws(s, len, a.e);
   word b = next_word(s, len, j);
@@ -165,12 +242,14 @@ static int starts_type_word(const char *s, size_t len, size_t i) {
  */
 static size_t body_phrase(const char *s, size_t len, size_t i) {
   word w = next_word(s, len, i);
-  if (w.e == w.s || !word_in(s, w, heads, VBG__ARRAY_LEN(heads)))
+  unsigned wf = w.e == w.s ? 0 : word_flags(s, w);
+  if (!(wf & W_HEAD))
     return 0;
   size_t end = w.e, nwords = 1, pos = w.e;
-  int only_dang = word_is(s, w, "Đảng"), prev_cap = 1;
-  char prev_low[64] = "";
-  int caps = all_caps(s, w.s, len);
+  int only_dang = (wf & W_DANG) != 0, prev_cap = 1, prev_thu = 0;
+  /* all_caps(s, w.s, len), only worked out when a test needs it */
+  int caps = -1;
+#define CAPS() (caps < 0 ? (caps = all_caps(s, w.s, len)) : caps)
   while (nwords < 18) {
     size_t j = pos;
     /* whitespace, but not a blank line */
@@ -206,7 +285,7 @@ static size_t body_phrase(const char *s, size_t len, size_t i) {
       if (s[j] == ',' &&
           (word_is(s, t, "Ban") || word_is(s, t, "Bộ") ||
            word_is(s, t, "Thể")) &&
-          !starts_type_word(s, len, q)) {
+          !starts_type_word(s, len, t)) {
         pos = q;
         continue;
       }
@@ -217,53 +296,52 @@ static size_t body_phrase(const char *s, size_t len, size_t i) {
       break;
     size_t c;
     int32_t first = vbg__utf8_decode(s, len, n.s, &c);
-    char low[64];
-    lower_word(s, n, low, sizeof(low));
-    if (strcmp(low, "khóa") == 0 || strcmp(low, "khoá") == 0) {
+    unsigned f = word_flags(s, n);
+    int upper = vbg__is_upper(first), lower = vbg__is_lower(first);
+    if (f & W_KHOA) {
       size_t q = skip_ws(s, len, n.e);
       word t = next_word(s, len, q);
       if (t.e > t.s && strchr("IVXLC0123456789", s[t.s]))
         end = t.e;
       break;
     }
-    if (strcmp(low, "và") == 0) {
+    if (f & W_VA) {
       size_t q = skip_ws(s, len, n.e);
       word t = next_word(s, len, q);
       size_t c2;
       if (t.e == t.s || !vbg__is_upper(vbg__utf8_decode(s, len, t.s, &c2)) ||
-          starts_type_word(s, len, q))
+          starts_type_word(s, len, t))
         break;
       pos = n.e;
       prev_cap = 0;
       nwords++;
       continue;
     }
-    if (strcmp(low, "ban") == 0) {
+    if (f & W_BAN) {
       word t = next_word(s, len, skip_ws(s, len, n.e));
-      if (t.e - t.s == strlen("hành") && strncasecmp_utf8(s + t.s, "hành"))
+      if (t.e - t.s == strlen("hành") && (word_flags(s, t) & W_HANH))
         break;
     }
-    if ((caps || vbg__is_lower(first)) &&
-        word_in(low, (word){0, strlen(low)}, stops, VBG__ARRAY_LEN(stops)))
+    if ((f & W_STOP) && (lower || CAPS()))
       break;
     /* "Bộ Nội vụ Nguyễn Văn A": a complete name is not followed by more
      * capitalised words, except a place */
-    if (vbg__is_upper(first) && !caps && complete_name(s, i, end))
+    if (upper && complete_name(s, i, end) && !CAPS())
       break;
-    if (vbg__is_upper(first) && starts_type_word(s, len, n.s))
+    if (upper && starts_type_word(s, len, n))
       break;
-    if (first >= '0' && first <= '9' && strcmp(prev_low, "thứ") != 0)
+    if (first >= '0' && first <= '9' && !prev_thu)
       break;
-    if (vbg__is_lower(first) && !caps && !prev_cap &&
-        !word_in(low, (word){0, strlen(low)}, inner, VBG__ARRAY_LEN(inner)))
+    if (lower && !prev_cap && !(f & W_INNER) && !CAPS())
       break;
-    prev_cap = vbg__is_upper(first);
-    memcpy(prev_low, low, sizeof(prev_low));
+    prev_cap = upper;
+    prev_thu = (f & W_THU) != 0;
     end = n.e;
     pos = n.e;
     nwords++;
     only_dang = 0;
   }
+#undef CAPS
   if (only_dang)
     return 0;
   return end;
@@ -336,23 +414,15 @@ static int starts_with(const char *s, size_t len, size_t i, const char *lit) {
   return len - i >= n && memcmp(s + i, lit, n) == 0;
 }
 
-/* The word at i, lower-cased into low[32], when it is followed by white
- * space; 0 (low empty) otherwise.  kw_at() asks for one word. */
-static int kw_word(const char *s, size_t len, size_t i, char low[32]) {
-  word w = next_word(s, len, i);
+/* The flags of the word at i when it is followed by white space and shorter
+ * than 32 bytes; 0 otherwise.  *w gets the word. */
+static unsigned kw_word(const char *s, size_t len, size_t i, word *w) {
+  *w = next_word(s, len, i);
   size_t k;
-  low[0] = '\0';
-  if (w.e == w.s || w.e >= len || w.e - w.s >= 32 ||
-      !is_space_at(s, len, w.e, &k))
+  if (w->e == w->s || w->e >= len || w->e - w->s >= 32 ||
+      !is_space_at(s, len, w->e, &k))
     return 0;
-  lower_word(s, w, low, 32);
-  return 1;
-}
-
-/* Is the word at i `lit` (any case) followed by white space? */
-static int kw_at(const char *s, size_t len, size_t i, const char *lit) {
-  char low[32];
-  return kw_word(s, len, i, low) && strcmp(low, lit) == 0;
+  return word_flags(s, *w);
 }
 
 /* ------------------------------------------------------------------ */
@@ -387,9 +457,9 @@ static int tail(vbg__win *w, vbg__cand *c) {
       paren = 1;
       q = skip_ws(s, len, q + 1);
     }
-    char qw[32]; /* the keyword at q, if any */
-    kw_word(s, len, q, qw);
-    int has_ngay = strcmp(qw, "ngày") == 0;
+    word qw; /* the word at q; qf its flags, if it is a keyword */
+    unsigned qf = kw_word(s, len, q, &qw);
+    int has_ngay = (qf & W_NGAY) != 0;
     size_t dq = q;
     if (starts_with(s, len, q, "ban hành ngày") ||
         starts_with(s, len, q, "ký ngày"))
@@ -410,9 +480,9 @@ static int tail(vbg__win *w, vbg__cand *c) {
         } else {
           /* "ngày 17/10/1998 Hội nghị lần thứ sáu BCHTW Đảng" */
           size_t b = skip_ws(s, len, p), e = body_phrase(s, len, b);
+          word bw;
           if (e && b < len && s[b] != '\n' &&
-              (kw_at(s, len, b, "hội") || kw_at(s, len, b, "ban") ||
-               kw_at(s, len, b, "bộ"))) {
+              (kw_word(s, len, b, &bw) & (W_HOI | W_BAN | W_BO))) {
             int err = set_body(c, s, b, e);
             if (err < 0)
               return err;
@@ -443,8 +513,8 @@ static int tail(vbg__win *w, vbg__cand *c) {
       }
       break;
     }
-    if (strcmp(qw, "của") == 0) {
-      size_t b = skip_ws(s, len, next_word(s, len, q).e);
+    if (qf & W_CUA) {
+      size_t b = skip_ws(s, len, qw.e);
       size_t e = body_phrase(s, len, b);
       if (!e)
         break;
@@ -454,8 +524,8 @@ static int tail(vbg__win *w, vbg__cand *c) {
       p = e;
       continue;
     }
-    if (strcmp(qw, "được") == 0 || strcmp(qw, "do") == 0) {
-      size_t b = skip_ws(s, len, next_word(s, len, q).e);
+    if (qf & (W_DUOC | W_DO)) {
+      size_t b = skip_ws(s, len, qw.e);
       size_t e = body_phrase(s, len, b);
       size_t v = e ? skip_ws(s, len, e) : 0;
       if (e && (starts_with(s, len, v, "ban hành") ||
