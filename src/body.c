@@ -5,7 +5,6 @@
  * "Ban Bí thư", "Ban Bí thư Trung ương" and "Ban Bí thư Trung ương Đảng".
  * A Party term ("(khóa XI)") is taken out and returned apart.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "extract.h"
@@ -151,9 +150,10 @@ static int boundary_before(const char *s, size_t len, size_t i) {
   return !(vbg__is_letter(cp) || (cp >= '0' && cp <= '9') || cp == '&');
 }
 
-/* Replace every whole-word `from` in buf by `to`. */
-static int replace_words(vbg_buf *buf, const char *from, const char *to) {
-  size_t flen = strlen(from);
+/* Replace every whole-word `from` (flen bytes) in buf by `to`.  Returns 1
+ * when buf changed, 0 when it did not, or an error. */
+static int replace_words(vbg_buf *buf, const char *from, size_t flen,
+                         const char *to) {
   if (!buf->ptr || !strstr(buf->ptr, from))
     return VBG_OK;
   vbg_buf out;
@@ -175,15 +175,16 @@ static int replace_words(vbg_buf *buf, const char *from, const char *to) {
   if (err == 0) {
     vbg_buf_dispose(buf);
     *buf = out;
-  } else {
-    vbg_buf_dispose(&out);
+    return 1;
   }
+  vbg_buf_dispose(&out);
   return err;
 }
 
 /* Collapse whitespace, drop markup, trim punctuation at both ends. */
 static int clean(vbg_buf *out, const char *s, size_t len) {
-  int space = 0, err = VBG_OK;
+  /* the result is never longer than s: one allocation */
+  int space = 0, err = vbg__buf_grow(out, len);
   for (size_t i = 0; err == 0 && i < len;) {
     size_t k;
     int32_t cp = vbg__utf8_decode(s, len, i, &k);
@@ -197,7 +198,7 @@ static int clean(vbg_buf *out, const char *s, size_t len) {
       err = vbg__buf_putc(out, ' ');
     space = 0;
     if (err == 0)
-      err = vbg_buf_put(out, s + i, k);
+      err = vbg__buf_put(out, s + i, k);
     i += k;
   }
   while (err == 0 && out->size > 0 && strchr(" ,.;:-", out->ptr[out->size - 1]))
@@ -268,18 +269,33 @@ static int has_lower(const char *s, size_t len) {
 
 /* Does the lower-cased text at s[i..] start with the lower-cased `name`,
  * ending on a word boundary?  Returns the byte length matched or 0. */
-static size_t starts_ci(const char *s, size_t len, size_t i, const char *name) {
-  /* most names differ at the first letter, mostly ASCII on both sides */
-  unsigned char a = i < len ? (unsigned char)s[i] : 0,
-                b = (unsigned char)name[0];
-  if (a < 0x80 && b < 0x80 &&
-      (a >= 'A' && a <= 'Z' ? a + 32 : a) !=
-          (b >= 'A' && b <= 'Z' ? b + 32 : b))
-    return 0;
-  size_t nlen = strlen(name), j = 0;
+static size_t starts_ci(const char *s, size_t len, size_t i, const char *name,
+                        size_t nlen) {
+  size_t j = 0;
   while (j < nlen) {
     if (i >= len)
       return 0;
+    /* ASCII on both sides, most bytes of most names: no decoding */
+    unsigned char ca = (unsigned char)s[i], cb = (unsigned char)name[j];
+    if (ca == cb && cb >= 0x80) {
+      /* the same bytes are the same code point: no decoding either */
+      size_t m = cb >= 0xF0 ? 4 : cb >= 0xE0 ? 3 : 2, q = 1;
+      while (q < m && q < len - i && s[i + q] == name[j + q])
+        q++;
+      if (q == m) {
+        i += m;
+        j += m;
+        continue;
+      }
+    }
+    if (ca < 0x80 && cb < 0x80) {
+      if ((ca >= 'A' && ca <= 'Z' ? ca + 32 : ca) !=
+          (cb >= 'A' && cb <= 'Z' ? cb + 32 : cb))
+        return 0;
+      i++;
+      j++;
+      continue;
+    }
     size_t a, b;
     int32_t x = vbg__utf8_decode(s, len, i, &a);
     int32_t y = vbg__utf8_decode(name, nlen, j, &b);
@@ -291,10 +307,40 @@ static size_t starts_ci(const char *s, size_t len, size_t i, const char *name) {
   return (i == len || !is_word_char(s, len, i)) ? i : 0;
 }
 
-/* The first code point of a name, lower-cased. */
-static int32_t first_lower(const char *name) {
+/* A name's first code point, lower-cased, and its length: most names are
+ * ruled out by the first letter without a walk through starts_ci().  Worked
+ * out once per thread, not at every re-casing. */
+typedef struct name_info {
+  int32_t first;
+  size_t len;
+} name_info;
+static _Thread_local struct {
+  int ready;
+  name_info known[VBG__ARRAY_LEN(known)], place[VBG__ARRAY_LEN(place_words)];
+  /* the known names by their ASCII first letter, one bit per name */
+  uint64_t by_ascii[128];
+} infos;
+_Static_assert(VBG__ARRAY_LEN(known) <= 64, "one bit per known name");
+
+static name_info info_of(const char *name) {
   size_t k;
-  return vbg__to_lower(vbg__utf8_decode(name, strlen(name), 0, &k));
+  name_info in;
+  in.len = strlen(name);
+  in.first = vbg__to_lower(vbg__utf8_decode(name, in.len, 0, &k));
+  return in;
+}
+
+static void infos_ready(void) {
+  if (infos.ready)
+    return;
+  for (size_t k = 0; k < VBG__ARRAY_LEN(known); k++) {
+    infos.known[k] = info_of(known[k]);
+    if (infos.known[k].first < 128)
+      infos.by_ascii[infos.known[k].first] |= (uint64_t)1 << k;
+  }
+  for (size_t k = 0; k < VBG__ARRAY_LEN(place_words); k++)
+    infos.place[k] = info_of(place_words[k]);
+  infos.ready = 1;
 }
 
 static int put_title_word(vbg_buf *out, const char *s, size_t len) {
@@ -319,13 +365,9 @@ static int recase(vbg_buf *buf) {
   const char *s = low.ptr;
   size_t len = low.size, i = 0;
   int place = 0;
-  /* the first letter of each name, lower-cased: most names are ruled out
-   * by it without a walk through starts_ci() */
-  int32_t firsts[VBG__ARRAY_LEN(known)], place_firsts[8];
-  for (size_t k = 0; k < VBG__ARRAY_LEN(known); k++)
-    firsts[k] = first_lower(known[k]);
-  for (size_t k = 0; k < VBG__ARRAY_LEN(place_words); k++)
-    place_firsts[k] = first_lower(place_words[k]);
+  infos_ready();
+  const name_info *kn = infos.known, *pl = infos.place;
+  const uint64_t *by_ascii = infos.by_ascii;
   while (err == 0 && s && i < len) {
     if (!boundary_before(s, len, i)) {
       err = vbg__buf_putc(&out, s[i++]);
@@ -334,9 +376,19 @@ static int recase(vbg_buf *buf) {
     size_t end = 0, n;
     const char *hit = NULL;
     int32_t f = vbg__to_lower(vbg__utf8_decode(s, len, i, &n));
-    for (size_t k = 0; k < VBG__ARRAY_LEN(known) && !hit; k++)
-      if (firsts[k] == f && (end = starts_ci(s, len, i, known[k])) != 0)
-        hit = known[k];
+    if (f >= 0 && f < 128) {
+      /* in list order, as below */
+      for (uint64_t m = by_ascii[f]; m && !hit; m &= m - 1) {
+        size_t k = (size_t)__builtin_ctzll(m);
+        if ((end = starts_ci(s, len, i, known[k], kn[k].len)) != 0)
+          hit = known[k];
+      }
+    } else {
+      for (size_t k = 0; k < VBG__ARRAY_LEN(known) && !hit; k++)
+        if (kn[k].first == f &&
+            (end = starts_ci(s, len, i, known[k], kn[k].len)) != 0)
+          hit = known[k];
+    }
     if (hit) {
       err = vbg__buf_puts(&out, hit);
       i = end;
@@ -344,8 +396,8 @@ static int recase(vbg_buf *buf) {
       continue;
     }
     for (size_t k = 0; caps && k < VBG__ARRAY_LEN(place_words); k++)
-      if (place_firsts[k] == f &&
-          (end = starts_ci(s, len, i, place_words[k])) != 0) {
+      if (pl[k].first == f &&
+          (end = starts_ci(s, len, i, place_words[k], pl[k].len)) != 0) {
         err = vbg_buf_put(&out, s + i, end - i);
         i = end;
         place = 1;
@@ -429,6 +481,7 @@ static int complete(vbg_buf *buf) {
 typedef struct cache_slot {
   char in[CACHE_TEXT], out[CACHE_TEXT], term[8];
   int used;
+  size_t in_len;
 } cache_slot;
 static _Thread_local cache_slot cache[CACHE_SLOTS];
 
@@ -444,7 +497,7 @@ static int canonical_uncached(vbg_buf *out, char **term, const char *s,
 
 int vbg__body_canonical(vbg_buf *out, char **term, const char *s, size_t len) {
   cache_slot *c = len < CACHE_TEXT ? &cache[cache_index(s, len)] : NULL;
-  if (c && c->used && strlen(c->in) == len && memcmp(c->in, s, len) == 0) {
+  if (c && c->used && c->in_len == len && memcmp(c->in, s, len) == 0) {
     vbg_buf_clear(out);
     int err = vbg__buf_puts(out, c->out);
     if (err == 0 && term && !*term && c->term[0] &&
@@ -458,8 +511,10 @@ int vbg__body_canonical(vbg_buf *out, char **term, const char *s, size_t len) {
       (!t || strlen(t) < sizeof(c->term))) {
     memcpy(c->in, s, len);
     c->in[len] = '\0';
+    c->in_len = len;
     memcpy(c->out, out->ptr ? out->ptr : "", out->size + 1);
-    snprintf(c->term, sizeof(c->term), "%s", t ? t : "");
+    size_t tn = t ? strlen(t) : 0; /* < sizeof(c->term), checked above */
+    memcpy(c->term, t ? t : "", tn + 1);
     c->used = 1;
   }
   if (term && !*term)
@@ -467,6 +522,14 @@ int vbg__body_canonical(vbg_buf *out, char **term, const char *s, size_t len) {
   else
     vbg__free(t);
   return err;
+}
+
+/* The set of bytes in buf. */
+static void bytes_in(uint64_t have[4], const vbg_buf *buf) {
+  have[0] = have[1] = have[2] = have[3] = 0;
+  for (size_t i = 0; i < buf->size; i++)
+    have[(unsigned char)buf->ptr[i] >> 6] |=
+        (uint64_t)1 << ((unsigned char)buf->ptr[i] & 63);
 }
 
 static int canonical_uncached(vbg_buf *out, char **term, const char *s,
@@ -478,8 +541,24 @@ static int canonical_uncached(vbg_buf *out, char **term, const char *s,
   vbg__free(nfc);
   if (err == 0)
     err = take_term(&b, term);
-  for (size_t i = 0; err == 0 && i < VBG__ARRAY_LEN(expansions); i++)
-    err = replace_words(&b, expansions[i].from, expansions[i].to);
+  /* most expansions cannot occur: a byte of theirs is not in the name */
+  uint64_t have[4];
+  bytes_in(have, &b);
+  for (size_t i = 0; err == 0 && i < VBG__ARRAY_LEN(expansions); i++) {
+    const char *from = expansions[i].from;
+    size_t flen = 0;
+    while (from[flen] && (have[(unsigned char)from[flen] >> 6] >>
+                          ((unsigned char)from[flen] & 63)) &
+                             1)
+      flen++;
+    if (from[flen])
+      continue;
+    err = replace_words(&b, from, flen, expansions[i].to);
+    if (err > 0) {
+      err = VBG_OK;
+      bytes_in(have, &b);
+    }
+  }
   if (err == 0)
     err = recase(&b);
   if (err == 0)
