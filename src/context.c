@@ -37,6 +37,19 @@ static size_t skip_ws(const char *s, size_t len, size_t i) {
   return i;
 }
 
+/* ASCII in words: 1 always (letters, digits, '&'), 2 only inside and before
+ * a letter ('.', '-'). */
+static const unsigned char word_ascii[128] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x10 */
+    0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 2, 2, 0, /* 0x20  & - . */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, /* 0x30  0-9 */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x40  A-O */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* 0x50  P-Z */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x60  a-o */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* 0x70  p-z */
+};
+
 /* The word (letters, digits, '.', '&', '-' inside) starting at i. */
 static word next_word(const char *s, size_t len, size_t i) {
   word w = {i, i};
@@ -44,9 +57,8 @@ static word next_word(const char *s, size_t len, size_t i) {
     unsigned char c = (unsigned char)s[w.e];
     if (c < 0x80) {
       size_t k;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-          (c >= '0' && c <= '9') || c == '&' ||
-          ((c == '.' || c == '-') && w.e > w.s && w.e + 1 < len &&
+      if (word_ascii[c] == 1 ||
+          (word_ascii[c] == 2 && w.e > w.s && w.e + 1 < len &&
            vbg__is_letter(vbg__utf8_decode(s, len, w.e + 1, &k)))) {
         w.e++;
         continue;
@@ -176,7 +188,9 @@ typedef struct memo_slot {
 } memo_slot;
 static _Thread_local memo_slot memo[MEMO_SLOTS];
 
-static unsigned word_flags(const char *s, word w) {
+/* `tab` is this thread's memo: callers that ask about several words fetch
+ * the thread-local address once. */
+static unsigned word_flags(memo_slot *tab, const char *s, word w) {
   size_t n = w.e - w.s;
   const char *p = s + w.s;
   if (n > MEMO_TEXT)
@@ -184,8 +198,13 @@ static unsigned word_flags(const char *s, word w) {
   uint32_t h = 2166136261u;
   for (size_t i = 0; i < n; i++)
     h = (h ^ (unsigned char)p[i]) * 16777619u;
-  memo_slot *m = &memo[(h ^ (h >> 15)) & (MEMO_SLOTS - 1)];
-  if (m->len == n && memcmp(m->raw, p, n) == 0)
+  memo_slot *m = &tab[(h ^ (h >> 15)) & (MEMO_SLOTS - 1)];
+  /* words are short: a call to memcmp costs more than the loop */
+  size_t k = 0;
+  if (m->len == n)
+    while (k < n && m->raw[k] == p[k])
+      k++;
+  if (m->len == n && k == n)
     return m->flags;
   m->flags = classify(p, n);
   m->len = (unsigned char)n;
@@ -225,9 +244,9 @@ static int complete_name(const char *s, size_t a, size_t b) {
 }
 
 /* Does a type word ("Quyết định") start with the word a (next_word() at its
- * start)? */
-static int starts_type_word(const char *s, size_t len, word a) {
-  if (a.e == a.s || !(word_flags(s, a) & W_OPENS))
+ * start), whose word_flags() are `flags`? */
+static int starts_type_word(const char *s, size_t len, word a, unsigned flags) {
+  if (a.e == a.s || !(flags & W_OPENS))
     return 0;
   size_t j = skip_ws(s, len, a.e);
   word b = next_word(s, len, j);
@@ -242,7 +261,8 @@ static int starts_type_word(const char *s, size_t len, word a) {
  */
 static size_t body_phrase(const char *s, size_t len, size_t i) {
   word w = next_word(s, len, i);
-  unsigned wf = w.e == w.s ? 0 : word_flags(s, w);
+  memo_slot *tab = memo;
+  unsigned wf = w.e == w.s ? 0 : word_flags(tab, s, w);
   if (!(wf & W_HEAD))
     return 0;
   size_t end = w.e, nwords = 1, pos = w.e;
@@ -285,7 +305,7 @@ static size_t body_phrase(const char *s, size_t len, size_t i) {
       if (s[j] == ',' &&
           (word_is(s, t, "Ban") || word_is(s, t, "Bộ") ||
            word_is(s, t, "Thể")) &&
-          !starts_type_word(s, len, t)) {
+          !starts_type_word(s, len, t, word_flags(tab, s, t))) {
         pos = q;
         continue;
       }
@@ -296,7 +316,7 @@ static size_t body_phrase(const char *s, size_t len, size_t i) {
       break;
     size_t c;
     int32_t first = vbg__utf8_decode(s, len, n.s, &c);
-    unsigned f = word_flags(s, n);
+    unsigned f = word_flags(tab, s, n);
     int upper = vbg__is_upper(first), lower = vbg__is_lower(first);
     if (f & W_KHOA) {
       size_t q = skip_ws(s, len, n.e);
@@ -310,7 +330,7 @@ static size_t body_phrase(const char *s, size_t len, size_t i) {
       word t = next_word(s, len, q);
       size_t c2;
       if (t.e == t.s || !vbg__is_upper(vbg__utf8_decode(s, len, t.s, &c2)) ||
-          starts_type_word(s, len, t))
+          starts_type_word(s, len, t, word_flags(tab, s, t)))
         break;
       pos = n.e;
       prev_cap = 0;
@@ -319,7 +339,7 @@ static size_t body_phrase(const char *s, size_t len, size_t i) {
     }
     if (f & W_BAN) {
       word t = next_word(s, len, skip_ws(s, len, n.e));
-      if (t.e - t.s == strlen("hành") && (word_flags(s, t) & W_HANH))
+      if (t.e - t.s == strlen("hành") && (word_flags(tab, s, t) & W_HANH))
         break;
     }
     if ((f & W_STOP) && (lower || CAPS()))
@@ -328,7 +348,7 @@ static size_t body_phrase(const char *s, size_t len, size_t i) {
      * capitalised words, except a place */
     if (upper && complete_name(s, i, end) && !CAPS())
       break;
-    if (upper && starts_type_word(s, len, n))
+    if (upper && starts_type_word(s, len, n, f))
       break;
     if (first >= '0' && first <= '9' && !prev_thu)
       break;
@@ -366,10 +386,10 @@ static int valid_date(int d, int m, int y) {
 static char *date_from(const vbg__re *re, const char *s, const size_t *ov) {
   const char *names[][3] = {{"d", "m", "y"}, {"d2", "m2", "y2"}};
   for (size_t i = 0; i < 2; i++) {
-    int gd = vbg__group(re, names[i][0]), gm = vbg__group(re, names[i][1]),
-        gy = vbg__group(re, names[i][2]);
+    int gd = vbg__group(re, names[i][0]);
     if (gd < 0 || ov[2 * gd] == SIZE_MAX)
       continue;
+    int gm = vbg__group(re, names[i][1]), gy = vbg__group(re, names[i][2]);
     int d = (int)vbg__digits_value(s + ov[2 * gd], ov[2 * gd + 1] - ov[2 * gd]),
         m = (int)vbg__digits_value(s + ov[2 * gm], ov[2 * gm + 1] - ov[2 * gm]),
         y = (int)vbg__digits_value(s + ov[2 * gy], ov[2 * gy + 1] - ov[2 * gy]);
@@ -422,7 +442,7 @@ static unsigned kw_word(const char *s, size_t len, size_t i, word *w) {
   if (w->e == w->s || w->e >= len || w->e - w->s >= 32 ||
       !is_space_at(s, len, w->e, &k))
     return 0;
-  return word_flags(s, *w);
+  return word_flags(memo, s, *w);
 }
 
 /* ------------------------------------------------------------------ */
@@ -584,13 +604,16 @@ static int tail(vbg__win *w, vbg__cand *c) {
 /* Before the reference                                                */
 /* ------------------------------------------------------------------ */
 
+/* The bytes that end a clause: . ; , : ( ) newline " */
+static const unsigned char clause_end[256] = {
+    ['.'] = 1, [';'] = 1, [','] = 1,  [':'] = 1,
+    ['('] = 1, [')'] = 1, ['\n'] = 1, ['"'] = 1};
+
 static size_t clause_start(const char *s, size_t at, size_t span) {
   size_t lo = at > span ? at - span : 0;
   size_t i = at;
   while (i > lo) {
-    char ch = s[i - 1];
-    if (ch == '.' || ch == ';' || ch == ',' || ch == ':' || ch == '(' ||
-        ch == ')' || ch == '\n' || ch == '"')
+    if (clause_end[(unsigned char)s[i - 1]])
       return i;
     i--;
   }
