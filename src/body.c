@@ -5,6 +5,7 @@
  * "Ban Bí thư", "Ban Bí thư Trung ương" and "Ban Bí thư Trung ương Đảng".
  * A Party term ("(khóa XI)") is taken out and returned apart.
  */
+#include <stdatomic.h>
 #include <string.h>
 
 #include "extract.h"
@@ -309,13 +310,12 @@ static size_t starts_ci(const char *s, size_t len, size_t i, const char *name,
 
 /* A name's first code point, lower-cased, and its length: most names are
  * ruled out by the first letter without a walk through starts_ci().  Worked
- * out once per thread, not at every re-casing. */
+ * out once, not at every re-casing. */
 typedef struct name_info {
   int32_t first;
   size_t len;
 } name_info;
-static _Thread_local struct {
-  int ready;
+static struct {
   name_info known[VBG__ARRAY_LEN(known)], place[VBG__ARRAY_LEN(place_words)];
   /* the known names by their ASCII first letter, one bit per name */
   uint64_t by_ascii[128];
@@ -330,9 +330,7 @@ static name_info info_of(const char *name) {
   return in;
 }
 
-static void infos_ready(void) {
-  if (infos.ready)
-    return;
+static void infos_build(void) {
   for (size_t k = 0; k < VBG__ARRAY_LEN(known); k++) {
     infos.known[k] = info_of(known[k]);
     if (infos.known[k].first < 128)
@@ -340,7 +338,22 @@ static void infos_ready(void) {
   }
   for (size_t k = 0; k < VBG__ARRAY_LEN(place_words); k++)
     infos.place[k] = info_of(place_words[k]);
-  infos.ready = 1;
+}
+
+/* Build infos once, whichever thread gets here first; the others wait (a
+ * microsecond) until it is ready. */
+static void infos_ready(void) {
+  static atomic_int state; /* 0 not built, 1 building, 2 ready */
+  if (atomic_load_explicit(&state, memory_order_acquire) == 2)
+    return;
+  int expect = 0;
+  if (atomic_compare_exchange_strong(&state, &expect, 1)) {
+    infos_build();
+    atomic_store_explicit(&state, 2, memory_order_release);
+    return;
+  }
+  while (atomic_load_explicit(&state, memory_order_acquire) != 2)
+    ;
 }
 
 static int put_title_word(vbg_buf *out, const char *s, size_t len) {

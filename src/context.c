@@ -65,6 +65,19 @@ static word next_word(const char *s, size_t len, size_t i) {
       }
       break;
     }
+    /* Vietnamese letters not in Latin-1: U+0100..U+01BF (đ ă ơ ư) and
+     * U+1E00..U+1EFF (ạ ế ộ ...), all letters, read without decoding */
+    if (c >= 0xC4 && c <= 0xC6 && len - w.e >= 2 &&
+        ((unsigned char)s[w.e + 1] & 0xC0) == 0x80) {
+      w.e += 2;
+      continue;
+    }
+    if (c == 0xE1 && len - w.e >= 3 && (unsigned char)s[w.e + 1] >= 0xB8 &&
+        (unsigned char)s[w.e + 1] <= 0xBB &&
+        ((unsigned char)s[w.e + 2] & 0xC0) == 0x80) {
+      w.e += 3;
+      continue;
+    }
     size_t k;
     int32_t cp = vbg__utf8_decode(s, len, w.e, &k);
     if (!(vbg__is_letter(cp) || cp == 0x309))
