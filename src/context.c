@@ -192,7 +192,7 @@ static unsigned classify(const char *s, size_t n) {
 }
 
 /* The answers for the last words seen, per thread, keyed by their bytes. */
-#define MEMO_SLOTS 1024
+#define MEMO_SLOTS 1024 /* the index below takes 64 - 54 = 10 bits */
 #define MEMO_TEXT 27
 typedef struct memo_slot {
   unsigned char len; /* 0: empty (no word is) */
@@ -206,12 +206,14 @@ static _Thread_local memo_slot memo[MEMO_SLOTS];
 static unsigned word_flags(memo_slot *tab, const char *s, word w) {
   size_t n = w.e - w.s;
   const char *p = s + w.s;
-  if (n > MEMO_TEXT)
-    return classify(p, n);
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)p[i]) * 16777619u;
-  memo_slot *m = &tab[(h ^ (h >> 15)) & (MEMO_SLOTS - 1)];
+  if (n == 0 || n > MEMO_TEXT)
+    return n ? classify(p, n) : 0;
+  /* the length and four bytes tell most words apart: no walk over all */
+  uint64_t key = (uint64_t)(unsigned char)p[0] |
+                 (uint64_t)(unsigned char)p[1 % n] << 8 |
+                 (uint64_t)(unsigned char)p[n >> 1] << 16 |
+                 (uint64_t)(unsigned char)p[n - 1] << 24 | (uint64_t)n << 32;
+  memo_slot *m = &tab[(key * 0x9E3779B97F4A7C15u) >> 54];
   /* words are short: a call to memcmp costs more than the loop */
   size_t k = 0;
   if (m->len == n)
