@@ -488,29 +488,42 @@ static int complete(vbg_buf *buf) {
 }
 
 /* Bodies repeat ("Chính phủ", "Bộ Chính trị" in every other article): the
- * last answers are kept per thread, keyed by the text as written. */
+ * last answers are kept per thread, keyed by the text as written.  Two slots
+ * per hash, the less recently used one replaced: a few hundred names then
+ * rarely push each other out. */
 #define CACHE_SLOTS 1024
 #define CACHE_TEXT 120
 typedef struct cache_slot {
   char in[CACHE_TEXT], out[CACHE_TEXT], term[8];
-  int used;
+  int used, recent;
   size_t in_len;
 } cache_slot;
 static _Thread_local cache_slot cache[CACHE_SLOTS];
 
-static size_t cache_index(const char *s, size_t len) {
+/* The first of the two slots for s[0..len). */
+static cache_slot *cache_pair(const char *s, size_t len) {
   uint32_t h = 2166136261u;
   for (size_t i = 0; i < len; i++)
     h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return h % CACHE_SLOTS;
+  return &cache[(h ^ (h >> 16)) % (CACHE_SLOTS / 2) * 2];
+}
+
+static int cache_has(const cache_slot *c, const char *s, size_t len) {
+  return c->used && c->in_len == len && memcmp(c->in, s, len) == 0;
 }
 
 static int canonical_uncached(vbg_buf *out, char **term, const char *s,
                               size_t len);
 
 int vbg__body_canonical(vbg_buf *out, char **term, const char *s, size_t len) {
-  cache_slot *c = len < CACHE_TEXT ? &cache[cache_index(s, len)] : NULL;
-  if (c && c->used && c->in_len == len && memcmp(c->in, s, len) == 0) {
+  cache_slot *pair = len < CACHE_TEXT ? cache_pair(s, len) : NULL, *c = NULL;
+  if (pair)
+    c = cache_has(&pair[0], s, len)   ? &pair[0]
+        : cache_has(&pair[1], s, len) ? &pair[1]
+                                      : NULL;
+  if (c) {
+    pair[0].recent = c == &pair[0];
+    pair[1].recent = c == &pair[1];
     vbg_buf_clear(out);
     int err = vbg__buf_puts(out, c->out);
     if (err == 0 && term && !*term && c->term[0] &&
@@ -520,6 +533,8 @@ int vbg__body_canonical(vbg_buf *out, char **term, const char *s, size_t len) {
   }
   char *t = NULL;
   int err = canonical_uncached(out, &t, s, len);
+  if (pair) /* the slot not used last */
+    c = pair[0].recent ? &pair[1] : &pair[0];
   if (err == 0 && c && out->size < CACHE_TEXT &&
       (!t || strlen(t) < sizeof(c->term))) {
     memcpy(c->in, s, len);
@@ -529,6 +544,8 @@ int vbg__body_canonical(vbg_buf *out, char **term, const char *s, size_t len) {
     size_t tn = t ? strlen(t) : 0; /* < sizeof(c->term), checked above */
     memcpy(c->term, t ? t : "", tn + 1);
     c->used = 1;
+    pair[0].recent = c == &pair[0];
+    pair[1].recent = c == &pair[1];
   }
   if (term && !*term)
     *term = t;
