@@ -311,9 +311,14 @@ static size_t starts_ci(const char *s, size_t len, size_t i, const char *name,
 /* A name's first code point, lower-cased, and its length: most names are
  * ruled out by the first letter without a walk through starts_ci().  Worked
  * out once, not at every re-casing. */
+#define HEAD 4
 typedef struct name_info {
   int32_t first;
   size_t len;
+  /* the first code points (up to HEAD), lower-cased: names that share a
+   * first letter ("Ban ...", "Bộ ...") mostly differ in these */
+  int32_t head[HEAD];
+  int nhead;
 } name_info;
 static struct {
   name_info known[VBG__ARRAY_LEN(known)], place[VBG__ARRAY_LEN(place_words)];
@@ -322,12 +327,33 @@ static struct {
 } infos;
 _Static_assert(VBG__ARRAY_LEN(known) <= 64, "one bit per known name");
 
+/* The first code points of s[i..len), lower-cased, as starts_ci() reads
+ * them, into head[]; returns how many there are (at most HEAD). */
+static int head_of(int32_t head[HEAD], const char *s, size_t len, size_t i) {
+  int n = 0;
+  while (n < HEAD && i < len) {
+    size_t k;
+    head[n++] = vbg__to_lower(vbg__utf8_decode(s, len, i, &k));
+    i += k;
+  }
+  return n;
+}
+
 static name_info info_of(const char *name) {
-  size_t k;
   name_info in;
   in.len = strlen(name);
-  in.first = vbg__to_lower(vbg__utf8_decode(name, in.len, 0, &k));
+  in.nhead = head_of(in.head, name, in.len, 0);
+  in.first = in.head[0];
   return in;
+}
+
+/* Can s, whose first code points are sh[0..nsh), start with the name?  Its
+ * first letter is already known to match. */
+static int head_fits(const name_info *in, const int32_t *sh, int nsh) {
+  for (int t = 1; t < in->nhead; t++)
+    if (t >= nsh || sh[t] != in->head[t])
+      return 0;
+  return 1;
 }
 
 static void infos_build(void) {
@@ -388,17 +414,21 @@ static int recase(vbg_buf *buf) {
     }
     size_t end = 0, n;
     const char *hit = NULL;
-    int32_t f = vbg__to_lower(vbg__utf8_decode(s, len, i, &n));
+    int32_t f = vbg__to_lower(vbg__utf8_decode(s, len, i, &n)), sh[HEAD];
     if (f >= 0 && f < 128) {
       /* in list order, as below */
-      for (uint64_t m = by_ascii[f]; m && !hit; m &= m - 1) {
+      uint64_t m = by_ascii[f];
+      int nsh = m ? head_of(sh, s, len, i) : 0;
+      for (; m && !hit; m &= m - 1) {
         size_t k = (size_t)__builtin_ctzll(m);
-        if ((end = starts_ci(s, len, i, known[k], kn[k].len)) != 0)
+        if (head_fits(&kn[k], sh, nsh) &&
+            (end = starts_ci(s, len, i, known[k], kn[k].len)) != 0)
           hit = known[k];
       }
     } else {
+      int nsh = head_of(sh, s, len, i);
       for (size_t k = 0; k < VBG__ARRAY_LEN(known) && !hit; k++)
-        if (kn[k].first == f &&
+        if (kn[k].first == f && head_fits(&kn[k], sh, nsh) &&
             (end = starts_ci(s, len, i, known[k], kn[k].len)) != 0)
           hit = known[k];
     }
