@@ -16,6 +16,10 @@
 
 #include "extract.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* ------------------------------------------------------------------ */
 /* Words                                                               */
 /* ------------------------------------------------------------------ */
@@ -627,6 +631,25 @@ static const unsigned char clause_end[256] = {
 static size_t clause_start(const char *s, size_t at, size_t span) {
   size_t lo = at > span ? at - span : 0;
   size_t i = at;
+#if defined(__SSE2__)
+  /* sixteen bytes a step back: clauses run for tens of bytes */
+  while (i - lo >= 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i - 16));
+    __m128i m = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+                                  _mm_cmpeq_epi8(v, _mm_set1_epi8(';'))),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+                                  _mm_cmpeq_epi8(v, _mm_set1_epi8(':')))),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')),
+                                  _mm_cmpeq_epi8(v, _mm_set1_epi8(')'))),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('"')))));
+    unsigned bits = (unsigned)_mm_movemask_epi8(m);
+    if (bits) /* the last of them */
+      return i - 16 + (size_t)(31 - __builtin_clz(bits)) + 1;
+    i -= 16;
+  }
+#endif
   while (i > lo) {
     if (clause_end[(unsigned char)s[i - 1]])
       return i;
