@@ -233,15 +233,16 @@ static unsigned word_flags(memo_slot *tab, const char *s, word w) {
 
 /* Is the line from i on written in capitals (a document title)? */
 static int all_caps(const char *s, size_t i, size_t len) {
-  size_t upper = 0, lower = 0;
+  size_t upper = 0;
   for (size_t k = i; k < len && k < i + 80 && s[k] != '\n';) {
     size_t n;
     int32_t cp = vbg__utf8_decode(s, len, k, &n);
+    if (vbg__is_lower(cp))
+      return 0; /* one small letter decides */
     upper += vbg__is_upper(cp);
-    lower += vbg__is_lower(cp);
     k += n;
   }
-  return upper > 3 && lower == 0;
+  return upper > 3;
 }
 
 /* Is s[a..b) the full name of a central body ("Bộ Nội vụ", "Chính phủ")? */
