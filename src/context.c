@@ -199,7 +199,7 @@ static unsigned classify(const char *s, size_t n) {
 #define MEMO_SLOTS 1024 /* the index below takes 64 - 54 = 10 bits */
 #define MEMO_TEXT 27
 typedef struct memo_slot {
-  unsigned char len; /* 0: empty (no word is) */
+  uint64_t key; /* as made in word_flags(); 0: empty (no word's is) */
   char raw[MEMO_TEXT];
   unsigned flags;
 } memo_slot;
@@ -218,15 +218,17 @@ static unsigned word_flags(memo_slot *tab, const char *s, word w) {
                  (uint64_t)(unsigned char)p[n >> 1] << 16 |
                  (uint64_t)(unsigned char)p[n - 1] << 24 | (uint64_t)n << 32;
   memo_slot *m = &tab[(key * 0x9E3779B97F4A7C15u) >> 54];
-  /* words are short: a call to memcmp costs more than the loop */
-  size_t k = 0;
-  if (m->len == n)
-    while (k < n && m->raw[k] == p[k])
+  /* the key holds the length and four bytes (all of a word of up to four);
+   * words are short: a call to memcmp costs more than the loop */
+  if (m->key == key) {
+    size_t k = 2;
+    while (k + 1 < n && m->raw[k] == p[k])
       k++;
-  if (m->len == n && k == n)
-    return m->flags;
+    if (k + 1 >= n)
+      return m->flags;
+  }
   m->flags = classify(p, n);
-  m->len = (unsigned char)n;
+  m->key = key;
   memcpy(m->raw, p, n);
   return m->flags;
 }
