@@ -405,13 +405,32 @@ static int valid_date(int d, int m, int y) {
 
 /* Read a date match; returns a fresh ISO string or NULL (also for an
  * impossible date). */
-static char *date_from(const vbg__re *re, const char *s, const size_t *ov) {
-  const char *names[][3] = {{"d", "m", "y"}, {"d2", "m2", "y2"}};
-  for (size_t i = 0; i < 2; i++) {
-    int gd = vbg__group(re, names[i][0]);
+/* The numbers of a date pattern's groups (d m y, d2 m2 y2), each looked up
+ * when first needed: once per window, not at every date. */
+typedef struct date_groups {
+  const vbg__re *re;
+  int num[6]; /* -2: not looked up yet */
+} date_groups;
+
+static void date_groups_init(date_groups *g, const vbg__re *re) {
+  g->re = re;
+  for (size_t k = 0; k < VBG__ARRAY_LEN(g->num); k++)
+    g->num[k] = -2;
+}
+
+static int date_group(date_groups *g, int k) {
+  static const char *const names[6] = {"d", "m", "y", "d2", "m2", "y2"};
+  if (g->num[k] == -2)
+    g->num[k] = vbg__group(g->re, names[k]);
+  return g->num[k];
+}
+
+static char *date_from(date_groups *g, const char *s, const size_t *ov) {
+  for (int i = 0; i < 2; i++) {
+    int gd = date_group(g, 3 * i);
     if (gd < 0 || ov[2 * gd] == SIZE_MAX)
       continue;
-    int gm = vbg__group(re, names[i][1]), gy = vbg__group(re, names[i][2]);
+    int gm = date_group(g, 3 * i + 1), gy = date_group(g, 3 * i + 2);
     int d = (int)vbg__digits_value(s + ov[2 * gd], ov[2 * gd + 1] - ov[2 * gd]),
         m = (int)vbg__digits_value(s + ov[2 * gm], ov[2 * gm + 1] - ov[2 * gm]),
         y = (int)vbg__digits_value(s + ov[2 * gy], ov[2 * gy + 1] - ov[2 * gy]);
@@ -486,7 +505,7 @@ static int may_open_title(const char *s, size_t p, size_t end) {
          (s[p + 3] == '\x81' || s[p + 3] == '\x80');
 }
 
-static int tail(vbg__win *w, vbg__cand *c) {
+static int tail(vbg__win *w, vbg__cand *c, date_groups *dates) {
   const char *s = w->t->s;
   size_t len = w->t->len, p = c->code_end, ov[2 * 8];
   const vbg__re *date = w->ex->pats[VBG__PAT_DATE];
@@ -513,7 +532,7 @@ static int tail(vbg__win *w, vbg__cand *c) {
         return r;
       if (r == 1) {
         if (!c->date)
-          c->date = date_from(date, s, ov);
+          c->date = date_from(dates, s, ov);
         p = ov[1];
         if (paren) {
           size_t z = skip_ws(s, len, p);
@@ -758,14 +777,14 @@ static int proposer_body(vbg__win *w, vbg__cand *c) {
   return VBG_OK;
 }
 
-static int header_date(vbg__win *w, vbg__cand *c) {
+static int header_date(vbg__win *w, vbg__cand *c, date_groups *places) {
   const vbg__re *re = w->ex->pats[VBG__PAT_PLACEDATE];
   size_t ov[2 * 8], end = c->code_end + 600;
   if (end > w->t->len)
     end = w->t->len;
   int r = vbg__re_match(re, w->m, w->t->s, end, c->code_end, 0, ov, 8);
   if (r == 1 && !c->date)
-    c->date = date_from(re, w->t->s, ov);
+    c->date = date_from(places, w->t->s, ov);
   return r < 0 ? r : VBG_OK;
 }
 
@@ -791,13 +810,16 @@ static void share_list_context(vbg__cands *cs) {
 }
 
 int vbg__context(vbg__win *w) {
+  date_groups dates, places;
+  date_groups_init(&dates, w->ex->pats[VBG__PAT_DATE]);
+  date_groups_init(&places, w->ex->pats[VBG__PAT_PLACEDATE]);
   for (size_t i = 0; i < w->cands->n; i++) {
     vbg__cand *c = &w->cands->v[i];
     if (c->dropped)
       continue;
-    int err = tail(w, c);
+    int err = tail(w, c, &dates);
     if (err == 0 && c->header)
-      err = header_date(w, c);
+      err = header_date(w, c, &places);
     if (err == 0 && !c->issuer_body && !c->header)
       err = subject_body(w, c);
     if (err == 0 && !c->issuer_body && !c->header)
