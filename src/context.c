@@ -490,19 +490,54 @@ static unsigned kw_word(const char *s, size_t len, size_t i, word *w) {
 /* After the reference                                                 */
 /* ------------------------------------------------------------------ */
 
-/* Can the title pattern ([\s,]* "về" ...) match at p?  Most references have
- * no title, and PCRE2 costs more than this look at the first bytes.  Every
- * ASCII byte \s matches is at most ' '; a byte from 0x80 on may start a
- * Unicode space, so it is left to PCRE2. */
+/* "về" in any case at p: v or V, then U+1EC1 or U+1EC0. */
+static int ve_at(const char *s, size_t p, size_t end) {
+  return end - p >= 4 && (s[p] | 0x20) == 'v' && s[p + 1] == '\xE1' &&
+         s[p + 2] == '\xBB' && (s[p + 3] == '\x81' || s[p + 3] == '\x80');
+}
+
+/* "việc" in any case at p: v, i, U+1EC7 or U+1EC6, c. */
+static int viec_at(const char *s, size_t p, size_t end) {
+  return end - p >= 6 && (s[p] | 0x20) == 'v' && (s[p + 1] | 0x20) == 'i' &&
+         s[p + 2] == '\xE1' && s[p + 3] == '\xBB' &&
+         (s[p + 4] == '\x87' || s[p + 4] == '\x86') && (s[p + 5] | 0x20) == 'c';
+}
+
+/* May the character at s[p] (p < end, not ASCII) be white space or the
+ * quote “?  Those are U+0085, U+00A0, U+1680, U+180E and U+2000..U+3000,
+ * whose UTF-8 starts with C2, E1, E2 or E3; E1 B8..E1 BB are letters
+ * (U+1E00..U+1EFF), as are the other lead bytes Vietnamese uses. */
+static int maybe_space(const char *s, size_t p, size_t end) {
+  unsigned char c = (unsigned char)s[p];
+  if (c == 0xE1 && end - p >= 2)
+    return (unsigned char)s[p + 1] < 0xB8 || (unsigned char)s[p + 1] > 0xBB;
+  return c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3;
+}
+
+/* Can the title pattern ([\s,]* "về" \s+ ("việc" \s+)? and a quote) match
+ * at p?  Most references have no title, and PCRE2 costs more than this look
+ * at the first bytes.  Every ASCII byte \s matches is at most ' ' (the other
+ * bytes up to ' ' cannot stand there either); a character that may be a
+ * Unicode space or the opening quote is left to PCRE2. */
 static int may_open_title(const char *s, size_t p, size_t end) {
   while (p < end && ((unsigned char)s[p] <= ' ' || s[p] == ','))
     p++;
   if (p < end && (unsigned char)s[p] >= 0x80)
-    return 1;
-  /* "về" in any case: v or V, then U+1EC1 or U+1EC0 */
-  return end - p >= 4 && (s[p] == 'v' || s[p] == 'V') &&
-         memcmp(s + p + 1, "\xE1\xBB", 2) == 0 &&
-         (s[p + 3] == '\x81' || s[p + 3] == '\x80');
+    return maybe_space(s, p, end);
+  if (!ve_at(s, p, end))
+    return 0;
+  p += 4;
+  for (int viec = 0;; viec = 1) {
+    while (p < end && (unsigned char)s[p] <= ' ')
+      p++;
+    if (p >= end)
+      return 0;
+    if (s[p] == '"' || ((unsigned char)s[p] >= 0x80 && maybe_space(s, p, end)))
+      return 1;
+    if (viec || !viec_at(s, p, end))
+      return 0;
+    p += 6;
+  }
 }
 
 static int tail(vbg__win *w, vbg__cand *c, date_groups *dates) {
