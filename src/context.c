@@ -196,7 +196,8 @@ static unsigned classify(const char *s, size_t n) {
 }
 
 /* The answers for the last words seen, per thread, keyed by their bytes. */
-#define MEMO_SLOTS 1024 /* the index below takes 64 - 54 = 10 bits */
+#define MEMO_BITS 11
+#define MEMO_SLOTS (1u << MEMO_BITS)
 #define MEMO_TEXT 27
 typedef struct memo_slot {
   uint64_t key; /* as made in word_flags(); 0: empty (no word's is) */
@@ -217,7 +218,7 @@ static unsigned word_flags(memo_slot *tab, const char *s, word w) {
                  (uint64_t)(unsigned char)p[1 % n] << 8 |
                  (uint64_t)(unsigned char)p[n >> 1] << 16 |
                  (uint64_t)(unsigned char)p[n - 1] << 24 | (uint64_t)n << 32;
-  memo_slot *m = &tab[(key * 0x9E3779B97F4A7C15u) >> 54];
+  memo_slot *m = &tab[(key * 0x9E3779B97F4A7C15u) >> (64 - MEMO_BITS)];
   /* the key holds the length and four bytes (all of a word of up to four);
    * words are short: a call to memcmp costs more than the loop */
   if (m->key == key) {
