@@ -5,7 +5,7 @@
  * "Ban Bí thư", "Ban Bí thư Trung ương" and "Ban Bí thư Trung ương Đảng".
  * A Party term ("(khóa XI)") is taken out and returned apart.
  */
-#include <stdio.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "extract.h"
@@ -151,9 +151,10 @@ static int boundary_before(const char *s, size_t len, size_t i) {
   return !(vbg__is_letter(cp) || (cp >= '0' && cp <= '9') || cp == '&');
 }
 
-/* Replace every whole-word `from` in buf by `to`. */
-static int replace_words(vbg_buf *buf, const char *from, const char *to) {
-  size_t flen = strlen(from);
+/* Replace every whole-word `from` (flen bytes) in buf by `to`.  Returns 1
+ * when buf changed, 0 when it did not, or an error. */
+static int replace_words(vbg_buf *buf, const char *from, size_t flen,
+                         const char *to) {
   if (!buf->ptr || !strstr(buf->ptr, from))
     return VBG_OK;
   vbg_buf out;
@@ -175,15 +176,16 @@ static int replace_words(vbg_buf *buf, const char *from, const char *to) {
   if (err == 0) {
     vbg_buf_dispose(buf);
     *buf = out;
-  } else {
-    vbg_buf_dispose(&out);
+    return 1;
   }
+  vbg_buf_dispose(&out);
   return err;
 }
 
 /* Collapse whitespace, drop markup, trim punctuation at both ends. */
 static int clean(vbg_buf *out, const char *s, size_t len) {
-  int space = 0, err = VBG_OK;
+  /* the result is never longer than s: one allocation */
+  int space = 0, err = vbg__buf_grow(out, len);
   for (size_t i = 0; err == 0 && i < len;) {
     size_t k;
     int32_t cp = vbg__utf8_decode(s, len, i, &k);
@@ -197,7 +199,7 @@ static int clean(vbg_buf *out, const char *s, size_t len) {
       err = vbg__buf_putc(out, ' ');
     space = 0;
     if (err == 0)
-      err = vbg_buf_put(out, s + i, k);
+      err = vbg__buf_put(out, s + i, k);
     i += k;
   }
   while (err == 0 && out->size > 0 && strchr(" ,.;:-", out->ptr[out->size - 1]))
@@ -268,18 +270,33 @@ static int has_lower(const char *s, size_t len) {
 
 /* Does the lower-cased text at s[i..] start with the lower-cased `name`,
  * ending on a word boundary?  Returns the byte length matched or 0. */
-static size_t starts_ci(const char *s, size_t len, size_t i, const char *name) {
-  /* most names differ at the first letter, mostly ASCII on both sides */
-  unsigned char a = i < len ? (unsigned char)s[i] : 0,
-                b = (unsigned char)name[0];
-  if (a < 0x80 && b < 0x80 &&
-      (a >= 'A' && a <= 'Z' ? a + 32 : a) !=
-          (b >= 'A' && b <= 'Z' ? b + 32 : b))
-    return 0;
-  size_t nlen = strlen(name), j = 0;
+static size_t starts_ci(const char *s, size_t len, size_t i, const char *name,
+                        size_t nlen) {
+  size_t j = 0;
   while (j < nlen) {
     if (i >= len)
       return 0;
+    /* ASCII on both sides, most bytes of most names: no decoding */
+    unsigned char ca = (unsigned char)s[i], cb = (unsigned char)name[j];
+    if (ca == cb && cb >= 0x80) {
+      /* the same bytes are the same code point: no decoding either */
+      size_t m = cb >= 0xF0 ? 4 : cb >= 0xE0 ? 3 : 2, q = 1;
+      while (q < m && q < len - i && s[i + q] == name[j + q])
+        q++;
+      if (q == m) {
+        i += m;
+        j += m;
+        continue;
+      }
+    }
+    if (ca < 0x80 && cb < 0x80) {
+      if ((ca >= 'A' && ca <= 'Z' ? ca + 32 : ca) !=
+          (cb >= 'A' && cb <= 'Z' ? cb + 32 : cb))
+        return 0;
+      i++;
+      j++;
+      continue;
+    }
     size_t a, b;
     int32_t x = vbg__utf8_decode(s, len, i, &a);
     int32_t y = vbg__utf8_decode(name, nlen, j, &b);
@@ -291,10 +308,78 @@ static size_t starts_ci(const char *s, size_t len, size_t i, const char *name) {
   return (i == len || !is_word_char(s, len, i)) ? i : 0;
 }
 
-/* The first code point of a name, lower-cased. */
-static int32_t first_lower(const char *name) {
-  size_t k;
-  return vbg__to_lower(vbg__utf8_decode(name, strlen(name), 0, &k));
+/* A name's first code point, lower-cased, and its length: most names are
+ * ruled out by the first letter without a walk through starts_ci().  Worked
+ * out once, not at every re-casing. */
+#define HEAD 4
+typedef struct name_info {
+  int32_t first;
+  size_t len;
+  /* the first code points (up to HEAD), lower-cased: names that share a
+   * first letter ("Ban ...", "Bộ ...") mostly differ in these */
+  int32_t head[HEAD];
+  int nhead;
+} name_info;
+static struct {
+  name_info known[VBG__ARRAY_LEN(known)], place[VBG__ARRAY_LEN(place_words)];
+  /* the known names by their ASCII first letter, one bit per name */
+  uint64_t by_ascii[128];
+} infos;
+_Static_assert(VBG__ARRAY_LEN(known) <= 64, "one bit per known name");
+
+/* The first code points of s[i..len), lower-cased, as starts_ci() reads
+ * them, into head[]; returns how many there are (at most HEAD). */
+static int head_of(int32_t head[HEAD], const char *s, size_t len, size_t i) {
+  int n = 0;
+  while (n < HEAD && i < len) {
+    size_t k;
+    head[n++] = vbg__to_lower(vbg__utf8_decode(s, len, i, &k));
+    i += k;
+  }
+  return n;
+}
+
+static name_info info_of(const char *name) {
+  name_info in;
+  in.len = strlen(name);
+  in.nhead = head_of(in.head, name, in.len, 0);
+  in.first = in.head[0];
+  return in;
+}
+
+/* Can s, whose first code points are sh[0..nsh), start with the name?  Its
+ * first letter is already known to match. */
+static int head_fits(const name_info *in, const int32_t *sh, int nsh) {
+  for (int t = 1; t < in->nhead; t++)
+    if (t >= nsh || sh[t] != in->head[t])
+      return 0;
+  return 1;
+}
+
+static void infos_build(void) {
+  for (size_t k = 0; k < VBG__ARRAY_LEN(known); k++) {
+    infos.known[k] = info_of(known[k]);
+    if (infos.known[k].first < 128)
+      infos.by_ascii[infos.known[k].first] |= (uint64_t)1 << k;
+  }
+  for (size_t k = 0; k < VBG__ARRAY_LEN(place_words); k++)
+    infos.place[k] = info_of(place_words[k]);
+}
+
+/* Build infos once, whichever thread gets here first; the others wait (a
+ * microsecond) until it is ready. */
+static void infos_ready(void) {
+  static atomic_int state; /* 0 not built, 1 building, 2 ready */
+  if (atomic_load_explicit(&state, memory_order_acquire) == 2)
+    return;
+  int expect = 0;
+  if (atomic_compare_exchange_strong(&state, &expect, 1)) {
+    infos_build();
+    atomic_store_explicit(&state, 2, memory_order_release);
+    return;
+  }
+  while (atomic_load_explicit(&state, memory_order_acquire) != 2)
+    ;
 }
 
 static int put_title_word(vbg_buf *out, const char *s, size_t len) {
@@ -319,13 +404,9 @@ static int recase(vbg_buf *buf) {
   const char *s = low.ptr;
   size_t len = low.size, i = 0;
   int place = 0;
-  /* the first letter of each name, lower-cased: most names are ruled out
-   * by it without a walk through starts_ci() */
-  int32_t firsts[VBG__ARRAY_LEN(known)], place_firsts[8];
-  for (size_t k = 0; k < VBG__ARRAY_LEN(known); k++)
-    firsts[k] = first_lower(known[k]);
-  for (size_t k = 0; k < VBG__ARRAY_LEN(place_words); k++)
-    place_firsts[k] = first_lower(place_words[k]);
+  infos_ready();
+  const name_info *kn = infos.known, *pl = infos.place;
+  const uint64_t *by_ascii = infos.by_ascii;
   while (err == 0 && s && i < len) {
     if (!boundary_before(s, len, i)) {
       err = vbg__buf_putc(&out, s[i++]);
@@ -333,10 +414,24 @@ static int recase(vbg_buf *buf) {
     }
     size_t end = 0, n;
     const char *hit = NULL;
-    int32_t f = vbg__to_lower(vbg__utf8_decode(s, len, i, &n));
-    for (size_t k = 0; k < VBG__ARRAY_LEN(known) && !hit; k++)
-      if (firsts[k] == f && (end = starts_ci(s, len, i, known[k])) != 0)
-        hit = known[k];
+    int32_t f = vbg__to_lower(vbg__utf8_decode(s, len, i, &n)), sh[HEAD];
+    if (f >= 0 && f < 128) {
+      /* in list order, as below */
+      uint64_t m = by_ascii[f];
+      int nsh = m ? head_of(sh, s, len, i) : 0;
+      for (; m && !hit; m &= m - 1) {
+        size_t k = (size_t)__builtin_ctzll(m);
+        if (head_fits(&kn[k], sh, nsh) &&
+            (end = starts_ci(s, len, i, known[k], kn[k].len)) != 0)
+          hit = known[k];
+      }
+    } else {
+      int nsh = head_of(sh, s, len, i);
+      for (size_t k = 0; k < VBG__ARRAY_LEN(known) && !hit; k++)
+        if (kn[k].first == f && head_fits(&kn[k], sh, nsh) &&
+            (end = starts_ci(s, len, i, known[k], kn[k].len)) != 0)
+          hit = known[k];
+    }
     if (hit) {
       err = vbg__buf_puts(&out, hit);
       i = end;
@@ -344,8 +439,8 @@ static int recase(vbg_buf *buf) {
       continue;
     }
     for (size_t k = 0; caps && k < VBG__ARRAY_LEN(place_words); k++)
-      if (place_firsts[k] == f &&
-          (end = starts_ci(s, len, i, place_words[k])) != 0) {
+      if (pl[k].first == f &&
+          (end = starts_ci(s, len, i, place_words[k], pl[k].len)) != 0) {
         err = vbg_buf_put(&out, s + i, end - i);
         i = end;
         place = 1;
@@ -423,28 +518,51 @@ static int complete(vbg_buf *buf) {
 }
 
 /* Bodies repeat ("Chính phủ", "Bộ Chính trị" in every other article): the
- * last answers are kept per thread, keyed by the text as written. */
+ * last answers are kept per thread, keyed by the text as written.  Two slots
+ * per hash, the less recently used one replaced: a few hundred names then
+ * rarely push each other out. */
 #define CACHE_SLOTS 1024
 #define CACHE_TEXT 120
 typedef struct cache_slot {
   char in[CACHE_TEXT], out[CACHE_TEXT], term[8];
-  int used;
+  int used, recent;
+  size_t in_len;
 } cache_slot;
 static _Thread_local cache_slot cache[CACHE_SLOTS];
 
-static size_t cache_index(const char *s, size_t len) {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < len; i++)
-    h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return h % CACHE_SLOTS;
+/* The first of the two slots for s[0..len). */
+static cache_slot *cache_pair(const char *s, size_t len) {
+  /* eight bytes a step: names are tens of bytes long */
+  uint64_t h = 0xcbf29ce484222325u ^ len;
+  size_t i = 0;
+  for (; len - i >= 8; i += 8) {
+    uint64_t v;
+    memcpy(&v, s + i, 8);
+    h = (h ^ v) * 0x100000001b3u;
+    h ^= h >> 29;
+  }
+  for (; i < len; i++)
+    h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
+  h ^= h >> 32;
+  return &cache[h % (CACHE_SLOTS / 2) * 2];
+}
+
+static int cache_has(const cache_slot *c, const char *s, size_t len) {
+  return c->used && c->in_len == len && memcmp(c->in, s, len) == 0;
 }
 
 static int canonical_uncached(vbg_buf *out, char **term, const char *s,
                               size_t len);
 
 int vbg__body_canonical(vbg_buf *out, char **term, const char *s, size_t len) {
-  cache_slot *c = len < CACHE_TEXT ? &cache[cache_index(s, len)] : NULL;
-  if (c && c->used && strlen(c->in) == len && memcmp(c->in, s, len) == 0) {
+  cache_slot *pair = len < CACHE_TEXT ? cache_pair(s, len) : NULL, *c = NULL;
+  if (pair)
+    c = cache_has(&pair[0], s, len)   ? &pair[0]
+        : cache_has(&pair[1], s, len) ? &pair[1]
+                                      : NULL;
+  if (c) {
+    pair[0].recent = c == &pair[0];
+    pair[1].recent = c == &pair[1];
     vbg_buf_clear(out);
     int err = vbg__buf_puts(out, c->out);
     if (err == 0 && term && !*term && c->term[0] &&
@@ -454,19 +572,33 @@ int vbg__body_canonical(vbg_buf *out, char **term, const char *s, size_t len) {
   }
   char *t = NULL;
   int err = canonical_uncached(out, &t, s, len);
+  if (pair) /* the slot not used last */
+    c = pair[0].recent ? &pair[1] : &pair[0];
   if (err == 0 && c && out->size < CACHE_TEXT &&
       (!t || strlen(t) < sizeof(c->term))) {
     memcpy(c->in, s, len);
     c->in[len] = '\0';
+    c->in_len = len;
     memcpy(c->out, out->ptr ? out->ptr : "", out->size + 1);
-    snprintf(c->term, sizeof(c->term), "%s", t ? t : "");
+    size_t tn = t ? strlen(t) : 0; /* < sizeof(c->term), checked above */
+    memcpy(c->term, t ? t : "", tn + 1);
     c->used = 1;
+    pair[0].recent = c == &pair[0];
+    pair[1].recent = c == &pair[1];
   }
   if (term && !*term)
     *term = t;
   else
     vbg__free(t);
   return err;
+}
+
+/* The set of bytes in buf. */
+static void bytes_in(uint64_t have[4], const vbg_buf *buf) {
+  have[0] = have[1] = have[2] = have[3] = 0;
+  for (size_t i = 0; i < buf->size; i++)
+    have[(unsigned char)buf->ptr[i] >> 6] |=
+        (uint64_t)1 << ((unsigned char)buf->ptr[i] & 63);
 }
 
 static int canonical_uncached(vbg_buf *out, char **term, const char *s,
@@ -478,8 +610,24 @@ static int canonical_uncached(vbg_buf *out, char **term, const char *s,
   vbg__free(nfc);
   if (err == 0)
     err = take_term(&b, term);
-  for (size_t i = 0; err == 0 && i < VBG__ARRAY_LEN(expansions); i++)
-    err = replace_words(&b, expansions[i].from, expansions[i].to);
+  /* most expansions cannot occur: a byte of theirs is not in the name */
+  uint64_t have[4];
+  bytes_in(have, &b);
+  for (size_t i = 0; err == 0 && i < VBG__ARRAY_LEN(expansions); i++) {
+    const char *from = expansions[i].from;
+    size_t flen = 0;
+    while (from[flen] && (have[(unsigned char)from[flen] >> 6] >>
+                          ((unsigned char)from[flen] & 63)) &
+                             1)
+      flen++;
+    if (from[flen])
+      continue;
+    err = replace_words(&b, from, flen, expansions[i].to);
+    if (err > 0) {
+      err = VBG_OK;
+      bytes_in(have, &b);
+    }
+  }
   if (err == 0)
     err = recase(&b);
   if (err == 0)

@@ -16,6 +16,10 @@
 
 #include "extract.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* ------------------------------------------------------------------ */
 /* Words                                                               */
 /* ------------------------------------------------------------------ */
@@ -37,6 +41,19 @@ static size_t skip_ws(const char *s, size_t len, size_t i) {
   return i;
 }
 
+/* ASCII in words: 1 always (letters, digits, '&'), 2 only inside and before
+ * a letter ('.', '-'). */
+static const unsigned char word_ascii[128] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x10 */
+    0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 2, 2, 0, /* 0x20  & - . */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, /* 0x30  0-9 */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x40  A-O */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* 0x50  P-Z */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x60  a-o */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* 0x70  p-z */
+};
+
 /* The word (letters, digits, '.', '&', '-' inside) starting at i. */
 static word next_word(const char *s, size_t len, size_t i) {
   word w = {i, i};
@@ -44,14 +61,26 @@ static word next_word(const char *s, size_t len, size_t i) {
     unsigned char c = (unsigned char)s[w.e];
     if (c < 0x80) {
       size_t k;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-          (c >= '0' && c <= '9') || c == '&' ||
-          ((c == '.' || c == '-') && w.e > w.s && w.e + 1 < len &&
+      if (word_ascii[c] == 1 ||
+          (word_ascii[c] == 2 && w.e > w.s && w.e + 1 < len &&
            vbg__is_letter(vbg__utf8_decode(s, len, w.e + 1, &k)))) {
         w.e++;
         continue;
       }
       break;
+    }
+    /* Vietnamese letters not in Latin-1: U+0100..U+01BF (đ ă ơ ư) and
+     * U+1E00..U+1EFF (ạ ế ộ ...), all letters, read without decoding */
+    if (c >= 0xC4 && c <= 0xC6 && len - w.e >= 2 &&
+        ((unsigned char)s[w.e + 1] & 0xC0) == 0x80) {
+      w.e += 2;
+      continue;
+    }
+    if (c == 0xE1 && len - w.e >= 3 && (unsigned char)s[w.e + 1] >= 0xB8 &&
+        (unsigned char)s[w.e + 1] <= 0xBB &&
+        ((unsigned char)s[w.e + 2] & 0xC0) == 0x80) {
+      w.e += 3;
+      continue;
     }
     size_t k;
     int32_t cp = vbg__utf8_decode(s, len, w.e, &k);
@@ -67,13 +96,6 @@ static int word_is(const char *s, word w, const char *lit) {
     return 0;
   size_t n = strlen(lit);
   return w.e - w.s == n && memcmp(s + w.s, lit, n) == 0;
-}
-
-static int word_in(const char *s, word w, const char *const *list, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (word_is(s, w, list[i]))
-      return 1;
-  return 0;
 }
 
 static const char *const heads[] = {
@@ -111,46 +133,143 @@ static const char *const inner[] = {
     "hội",  "ban",    "đạo",   "chỉ",  "khối",
 };
 
-static void lower_word(const char *s, word w, char *out, size_t cap) {
-  if (vbg__lower_fixed(out, cap, s + w.s, w.e - w.s) == SIZE_MAX)
-    out[0] = '\0';
+/* What the context stage asks of one word: looked up once per distinct word
+ * (a corpus repeats a few hundred of them), not with a walk through the
+ * lists and a lower-casing at every visit. */
+enum {
+  W_HEAD = 1u << 0,  /* in heads[], as written */
+  W_DANG = 1u << 1,  /* "Đảng", as written */
+  W_STOP = 1u << 2,  /* lower-cased, in stops[] */
+  W_INNER = 1u << 3, /* lower-cased, in inner[] */
+  W_OPENS = 1u << 4, /* vbg__type_word_opens() */
+  /* lower-cased, equal to ... */
+  W_KHOA = 1u << 5, /* "khóa" or "khoá" */
+  W_VA = 1u << 6,
+  W_BAN = 1u << 7,
+  W_HANH = 1u << 8,
+  W_THU = 1u << 9, /* "thứ" */
+  W_NGAY = 1u << 10,
+  W_CUA = 1u << 11,
+  W_DUOC = 1u << 12,
+  W_DO = 1u << 13,
+  W_HOI = 1u << 14,
+  W_BO = 1u << 15,
+};
+
+static int in_list(const char *s, size_t n, const char *const *list,
+                   size_t count) {
+  for (size_t i = 0; i < count; i++)
+    if (list[i][0] == s[0] && strlen(list[i]) == n &&
+        memcmp(list[i], s, n) == 0)
+      return 1;
+  return 0;
 }
 
-static int strncasecmp_utf8(const char *a, const char *lit) {
-  char low[32];
-  word w = {0, strlen(lit)};
-  lower_word(a, w, low, sizeof(low));
-  return strcmp(low, lit) == 0;
+static unsigned classify(const char *s, size_t n) {
+  static const struct {
+    const char *w;
+    unsigned flag;
+  } lows[] = {{"khóa", W_KHOA}, {"khoá", W_KHOA}, {"và", W_VA},
+              {"ban", W_BAN},   {"hành", W_HANH}, {"thứ", W_THU},
+              {"ngày", W_NGAY}, {"của", W_CUA},   {"được", W_DUOC},
+              {"do", W_DO},     {"hội", W_HOI},   {"bộ", W_BO}};
+  unsigned f = 0;
+  if (in_list(s, n, heads, VBG__ARRAY_LEN(heads)))
+    f |= W_HEAD;
+  if (n == strlen("Đảng") && memcmp(s, "Đảng", n) == 0)
+    f |= W_DANG;
+  if (vbg__type_word_opens(s, n))
+    f |= W_OPENS;
+  /* a word whose lower case does not fit is none of the listed words */
+  char low[64];
+  size_t m = vbg__lower_fixed(low, sizeof(low), s, n);
+  if (m == SIZE_MAX || m == 0)
+    return f;
+  if (in_list(low, m, stops, VBG__ARRAY_LEN(stops)))
+    f |= W_STOP;
+  if (in_list(low, m, inner, VBG__ARRAY_LEN(inner)))
+    f |= W_INNER;
+  for (size_t k = 0; k < VBG__ARRAY_LEN(lows); k++)
+    if (strcmp(low, lows[k].w) == 0)
+      f |= lows[k].flag;
+  return f;
+}
+
+/* The answers for the last words seen, per thread, keyed by their bytes. */
+#define MEMO_BITS 11
+#define MEMO_SLOTS (1u << MEMO_BITS)
+#define MEMO_TEXT 27
+typedef struct memo_slot {
+  uint64_t key; /* as made in word_flags(); 0: empty (no word's is) */
+  char raw[MEMO_TEXT];
+  unsigned flags;
+} memo_slot;
+static _Thread_local memo_slot memo[MEMO_SLOTS];
+
+/* `tab` is this thread's memo: callers that ask about several words fetch
+ * the thread-local address once. */
+static unsigned word_flags(memo_slot *tab, const char *s, word w) {
+  size_t n = w.e - w.s;
+  const char *p = s + w.s;
+  if (n == 0 || n > MEMO_TEXT)
+    return n ? classify(p, n) : 0;
+  /* the length and four bytes tell most words apart: no walk over all */
+  uint64_t key = (uint64_t)(unsigned char)p[0] |
+                 (uint64_t)(unsigned char)p[1 % n] << 8 |
+                 (uint64_t)(unsigned char)p[n >> 1] << 16 |
+                 (uint64_t)(unsigned char)p[n - 1] << 24 | (uint64_t)n << 32;
+  memo_slot *m = &tab[(key * 0x9E3779B97F4A7C15u) >> (64 - MEMO_BITS)];
+  /* the key holds the length and four bytes (all of a word of up to four);
+   * words are short: a call to memcmp costs more than the loop */
+  if (m->key == key) {
+    size_t k = 2;
+    while (k + 1 < n && m->raw[k] == p[k])
+      k++;
+    if (k + 1 >= n)
+      return m->flags;
+  }
+  m->flags = classify(p, n);
+  m->key = key;
+  memcpy(m->raw, p, n);
+  return m->flags;
 }
 
 /* Is the line from i on written in capitals (a document title)? */
 static int all_caps(const char *s, size_t i, size_t len) {
-  size_t upper = 0, lower = 0;
+  size_t upper = 0;
   for (size_t k = i; k < len && k < i + 80 && s[k] != '\n';) {
     size_t n;
     int32_t cp = vbg__utf8_decode(s, len, k, &n);
+    if (vbg__is_lower(cp))
+      return 0; /* one small letter decides */
     upper += vbg__is_upper(cp);
-    lower += vbg__is_lower(cp);
     k += n;
   }
-  return upper > 3 && lower == 0;
+  return upper > 3;
 }
 
 /* Is s[a..b) the full name of a central body ("Bộ Nội vụ", "Chính phủ")? */
 static int complete_name(const char *s, size_t a, size_t b) {
-  static const char *const names[] = {"Chính phủ", "Thủ tướng Chính phủ",
-                                      "Bộ Chính trị", "Quốc hội",
-                                      "Ban Bí thư Trung ương Đảng"};
+#define NAME(x)                                                                \
+  { sizeof(x) - 1, x }
+  static const struct {
+    size_t n;
+    const char *name;
+  } names[] = {NAME("Chính phủ"), NAME("Thủ tướng Chính phủ"),
+               NAME("Bộ Chính trị"), NAME("Quốc hội"),
+               NAME("Ban Bí thư Trung ương Đảng")};
+#undef NAME
   for (size_t k = 0; k < VBG__ARRAY_LEN(names); k++)
-    if (strlen(names[k]) == b - a && memcmp(s + a, names[k], b - a) == 0)
+    if (names[k].n == b - a && memcmp(s + a, names[k].name, b - a) == 0)
       return 1;
   const char *name = vbg__issuer_full_name(s + a, b - a);
   return name != NULL;
 }
 
-static int starts_type_word(const char *s, size_t len, size_t i) {
-  word a = next_word(s, len, i);
-  if (a.e == a.s || !vbg__type_word_opens(s + a.s, a.e - a.s))
+/* Does a type word ("Quyết định") start with the word a (next_word() at its
+ * start), whose word_flags() are `flags`? */
+static int starts_type_word(const char *s, size_t len, word a, unsigned flags) {
+  if (a.e == a.s || !(flags & W_OPENS))
     return 0;
   size_t j = skip_ws(s, len, a.e);
   word b = next_word(s, len, j);
@@ -165,12 +284,15 @@ static int starts_type_word(const char *s, size_t len, size_t i) {
  */
 static size_t body_phrase(const char *s, size_t len, size_t i) {
   word w = next_word(s, len, i);
-  if (w.e == w.s || !word_in(s, w, heads, VBG__ARRAY_LEN(heads)))
+  memo_slot *tab = memo;
+  unsigned wf = w.e == w.s ? 0 : word_flags(tab, s, w);
+  if (!(wf & W_HEAD))
     return 0;
   size_t end = w.e, nwords = 1, pos = w.e;
-  int only_dang = word_is(s, w, "Đảng"), prev_cap = 1;
-  char prev_low[64] = "";
-  int caps = all_caps(s, w.s, len);
+  int only_dang = (wf & W_DANG) != 0, prev_cap = 1, prev_thu = 0;
+  /* all_caps(s, w.s, len), only worked out when a test needs it */
+  int caps = -1;
+#define CAPS() (caps < 0 ? (caps = all_caps(s, w.s, len)) : caps)
   while (nwords < 18) {
     size_t j = pos;
     /* whitespace, but not a blank line */
@@ -206,7 +328,7 @@ static size_t body_phrase(const char *s, size_t len, size_t i) {
       if (s[j] == ',' &&
           (word_is(s, t, "Ban") || word_is(s, t, "Bộ") ||
            word_is(s, t, "Thể")) &&
-          !starts_type_word(s, len, q)) {
+          !starts_type_word(s, len, t, word_flags(tab, s, t))) {
         pos = q;
         continue;
       }
@@ -217,53 +339,52 @@ static size_t body_phrase(const char *s, size_t len, size_t i) {
       break;
     size_t c;
     int32_t first = vbg__utf8_decode(s, len, n.s, &c);
-    char low[64];
-    lower_word(s, n, low, sizeof(low));
-    if (strcmp(low, "khóa") == 0 || strcmp(low, "khoá") == 0) {
+    unsigned f = word_flags(tab, s, n);
+    int upper = vbg__is_upper(first), lower = vbg__is_lower(first);
+    if (f & W_KHOA) {
       size_t q = skip_ws(s, len, n.e);
       word t = next_word(s, len, q);
       if (t.e > t.s && strchr("IVXLC0123456789", s[t.s]))
         end = t.e;
       break;
     }
-    if (strcmp(low, "và") == 0) {
+    if (f & W_VA) {
       size_t q = skip_ws(s, len, n.e);
       word t = next_word(s, len, q);
       size_t c2;
       if (t.e == t.s || !vbg__is_upper(vbg__utf8_decode(s, len, t.s, &c2)) ||
-          starts_type_word(s, len, q))
+          starts_type_word(s, len, t, word_flags(tab, s, t)))
         break;
       pos = n.e;
       prev_cap = 0;
       nwords++;
       continue;
     }
-    if (strcmp(low, "ban") == 0) {
+    if (f & W_BAN) {
       word t = next_word(s, len, skip_ws(s, len, n.e));
-      if (t.e - t.s == strlen("hành") && strncasecmp_utf8(s + t.s, "hành"))
+      if (t.e - t.s == strlen("hành") && (word_flags(tab, s, t) & W_HANH))
         break;
     }
-    if ((caps || vbg__is_lower(first)) &&
-        word_in(low, (word){0, strlen(low)}, stops, VBG__ARRAY_LEN(stops)))
+    if ((f & W_STOP) && (lower || CAPS()))
       break;
     /* "Bộ Nội vụ Nguyễn Văn A": a complete name is not followed by more
      * capitalised words, except a place */
-    if (vbg__is_upper(first) && !caps && complete_name(s, i, end))
+    if (upper && complete_name(s, i, end) && !CAPS())
       break;
-    if (vbg__is_upper(first) && starts_type_word(s, len, n.s))
+    if (upper && starts_type_word(s, len, n, f))
       break;
-    if (first >= '0' && first <= '9' && strcmp(prev_low, "thứ") != 0)
+    if (first >= '0' && first <= '9' && !prev_thu)
       break;
-    if (vbg__is_lower(first) && !caps && !prev_cap &&
-        !word_in(low, (word){0, strlen(low)}, inner, VBG__ARRAY_LEN(inner)))
+    if (lower && !prev_cap && !(f & W_INNER) && !CAPS())
       break;
-    prev_cap = vbg__is_upper(first);
-    memcpy(prev_low, low, sizeof(prev_low));
+    prev_cap = upper;
+    prev_thu = (f & W_THU) != 0;
     end = n.e;
     pos = n.e;
     nwords++;
     only_dang = 0;
   }
+#undef CAPS
   if (only_dang)
     return 0;
   return end;
@@ -285,13 +406,32 @@ static int valid_date(int d, int m, int y) {
 
 /* Read a date match; returns a fresh ISO string or NULL (also for an
  * impossible date). */
-static char *date_from(const vbg__re *re, const char *s, const size_t *ov) {
-  const char *names[][3] = {{"d", "m", "y"}, {"d2", "m2", "y2"}};
-  for (size_t i = 0; i < 2; i++) {
-    int gd = vbg__group(re, names[i][0]), gm = vbg__group(re, names[i][1]),
-        gy = vbg__group(re, names[i][2]);
+/* The numbers of a date pattern's groups (d m y, d2 m2 y2), each looked up
+ * when first needed: once per window, not at every date. */
+typedef struct date_groups {
+  const vbg__re *re;
+  int num[6]; /* -2: not looked up yet */
+} date_groups;
+
+static void date_groups_init(date_groups *g, const vbg__re *re) {
+  g->re = re;
+  for (size_t k = 0; k < VBG__ARRAY_LEN(g->num); k++)
+    g->num[k] = -2;
+}
+
+static int date_group(date_groups *g, int k) {
+  static const char *const names[6] = {"d", "m", "y", "d2", "m2", "y2"};
+  if (g->num[k] == -2)
+    g->num[k] = vbg__group(g->re, names[k]);
+  return g->num[k];
+}
+
+static char *date_from(date_groups *g, const char *s, const size_t *ov) {
+  for (int i = 0; i < 2; i++) {
+    int gd = date_group(g, 3 * i);
     if (gd < 0 || ov[2 * gd] == SIZE_MAX)
       continue;
+    int gm = date_group(g, 3 * i + 1), gy = date_group(g, 3 * i + 2);
     int d = (int)vbg__digits_value(s + ov[2 * gd], ov[2 * gd + 1] - ov[2 * gd]),
         m = (int)vbg__digits_value(s + ov[2 * gm], ov[2 * gm + 1] - ov[2 * gm]),
         y = (int)vbg__digits_value(s + ov[2 * gy], ov[2 * gy + 1] - ov[2 * gy]);
@@ -336,30 +476,72 @@ static int starts_with(const char *s, size_t len, size_t i, const char *lit) {
   return len - i >= n && memcmp(s + i, lit, n) == 0;
 }
 
-/* The word at i, lower-cased into low[32], when it is followed by white
- * space; 0 (low empty) otherwise.  kw_at() asks for one word. */
-static int kw_word(const char *s, size_t len, size_t i, char low[32]) {
-  word w = next_word(s, len, i);
+/* The flags of the word at i when it is followed by white space and shorter
+ * than 32 bytes; 0 otherwise.  *w gets the word. */
+static unsigned kw_word(const char *s, size_t len, size_t i, word *w) {
+  *w = next_word(s, len, i);
   size_t k;
-  low[0] = '\0';
-  if (w.e == w.s || w.e >= len || w.e - w.s >= 32 ||
-      !is_space_at(s, len, w.e, &k))
+  if (w->e == w->s || w->e >= len || w->e - w->s >= 32 ||
+      !is_space_at(s, len, w->e, &k))
     return 0;
-  lower_word(s, w, low, 32);
-  return 1;
-}
-
-/* Is the word at i `lit` (any case) followed by white space? */
-static int kw_at(const char *s, size_t len, size_t i, const char *lit) {
-  char low[32];
-  return kw_word(s, len, i, low) && strcmp(low, lit) == 0;
+  return word_flags(memo, s, *w);
 }
 
 /* ------------------------------------------------------------------ */
 /* After the reference                                                 */
 /* ------------------------------------------------------------------ */
 
-static int tail(vbg__win *w, vbg__cand *c) {
+/* "về" in any case at p: v or V, then U+1EC1 or U+1EC0. */
+static int ve_at(const char *s, size_t p, size_t end) {
+  return end - p >= 4 && (s[p] | 0x20) == 'v' && s[p + 1] == '\xE1' &&
+         s[p + 2] == '\xBB' && (s[p + 3] == '\x81' || s[p + 3] == '\x80');
+}
+
+/* "việc" in any case at p: v, i, U+1EC7 or U+1EC6, c. */
+static int viec_at(const char *s, size_t p, size_t end) {
+  return end - p >= 6 && (s[p] | 0x20) == 'v' && (s[p + 1] | 0x20) == 'i' &&
+         s[p + 2] == '\xE1' && s[p + 3] == '\xBB' &&
+         (s[p + 4] == '\x87' || s[p + 4] == '\x86') && (s[p + 5] | 0x20) == 'c';
+}
+
+/* May the character at s[p] (p < end, not ASCII) be white space or the
+ * quote “?  Those are U+0085, U+00A0, U+1680, U+180E and U+2000..U+3000,
+ * whose UTF-8 starts with C2, E1, E2 or E3; E1 B8..E1 BB are letters
+ * (U+1E00..U+1EFF), as are the other lead bytes Vietnamese uses. */
+static int maybe_space(const char *s, size_t p, size_t end) {
+  unsigned char c = (unsigned char)s[p];
+  if (c == 0xE1 && end - p >= 2)
+    return (unsigned char)s[p + 1] < 0xB8 || (unsigned char)s[p + 1] > 0xBB;
+  return c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3;
+}
+
+/* Can the title pattern ([\s,]* "về" \s+ ("việc" \s+)? and a quote) match
+ * at p?  Most references have no title, and PCRE2 costs more than this look
+ * at the first bytes.  Every ASCII byte \s matches is at most ' ' (the other
+ * bytes up to ' ' cannot stand there either); a character that may be a
+ * Unicode space or the opening quote is left to PCRE2. */
+static int may_open_title(const char *s, size_t p, size_t end) {
+  while (p < end && ((unsigned char)s[p] <= ' ' || s[p] == ','))
+    p++;
+  if (p < end && (unsigned char)s[p] >= 0x80)
+    return maybe_space(s, p, end);
+  if (!ve_at(s, p, end))
+    return 0;
+  p += 4;
+  for (int viec = 0;; viec = 1) {
+    while (p < end && (unsigned char)s[p] <= ' ')
+      p++;
+    if (p >= end)
+      return 0;
+    if (s[p] == '"' || ((unsigned char)s[p] >= 0x80 && maybe_space(s, p, end)))
+      return 1;
+    if (viec || !viec_at(s, p, end))
+      return 0;
+    p += 6;
+  }
+}
+
+static int tail(vbg__win *w, vbg__cand *c, date_groups *dates) {
   const char *s = w->t->s;
   size_t len = w->t->len, p = c->code_end, ov[2 * 8];
   const vbg__re *date = w->ex->pats[VBG__PAT_DATE];
@@ -372,9 +554,9 @@ static int tail(vbg__win *w, vbg__cand *c) {
       paren = 1;
       q = skip_ws(s, len, q + 1);
     }
-    char qw[32]; /* the keyword at q, if any */
-    kw_word(s, len, q, qw);
-    int has_ngay = strcmp(qw, "ngày") == 0;
+    word qw; /* the word at q; qf its flags, if it is a keyword */
+    unsigned qf = kw_word(s, len, q, &qw);
+    int has_ngay = (qf & W_NGAY) != 0;
     size_t dq = q;
     if (starts_with(s, len, q, "ban hành ngày") ||
         starts_with(s, len, q, "ký ngày"))
@@ -386,7 +568,7 @@ static int tail(vbg__win *w, vbg__cand *c) {
         return r;
       if (r == 1) {
         if (!c->date)
-          c->date = date_from(date, s, ov);
+          c->date = date_from(dates, s, ov);
         p = ov[1];
         if (paren) {
           size_t z = skip_ws(s, len, p);
@@ -395,9 +577,9 @@ static int tail(vbg__win *w, vbg__cand *c) {
         } else {
           /* "ngày 17/10/1998 Hội nghị lần thứ sáu BCHTW Đảng" */
           size_t b = skip_ws(s, len, p), e = body_phrase(s, len, b);
+          word bw;
           if (e && b < len && s[b] != '\n' &&
-              (kw_at(s, len, b, "hội") || kw_at(s, len, b, "ban") ||
-               kw_at(s, len, b, "bộ"))) {
+              (kw_word(s, len, b, &bw) & (W_HOI | W_BAN | W_BO))) {
             int err = set_body(c, s, b, e);
             if (err < 0)
               return err;
@@ -428,8 +610,8 @@ static int tail(vbg__win *w, vbg__cand *c) {
       }
       break;
     }
-    if (strcmp(qw, "của") == 0) {
-      size_t b = skip_ws(s, len, next_word(s, len, q).e);
+    if (qf & W_CUA) {
+      size_t b = skip_ws(s, len, qw.e);
       size_t e = body_phrase(s, len, b);
       if (!e)
         break;
@@ -439,8 +621,8 @@ static int tail(vbg__win *w, vbg__cand *c) {
       p = e;
       continue;
     }
-    if (strcmp(qw, "được") == 0 || strcmp(qw, "do") == 0) {
-      size_t b = skip_ws(s, len, next_word(s, len, q).e);
+    if (qf & (W_DUOC | W_DO)) {
+      size_t b = skip_ws(s, len, qw.e);
       size_t e = body_phrase(s, len, b);
       size_t v = e ? skip_ws(s, len, e) : 0;
       if (e && (starts_with(s, len, v, "ban hành") ||
@@ -460,8 +642,10 @@ static int tail(vbg__win *w, vbg__cand *c) {
    * look for the closing quote all the way to the end of the text, at each
    * of the thousands of references a long line may hold. */
   size_t title_end = len - p > 4096 ? p + 4096 : len;
-  int r = vbg__re_match(w->ex->pats[VBG__PAT_TITLE], w->m, s, title_end, p,
-                        VBG__MATCH_ANCHORED, ov, 2);
+  int r = may_open_title(s, p, title_end)
+              ? vbg__re_match(w->ex->pats[VBG__PAT_TITLE], w->m, s, title_end,
+                              p, VBG__MATCH_ANCHORED, ov, 2)
+              : 0;
   if (r < 0)
     return r;
   if (r == 1 && !c->title) {
@@ -497,13 +681,35 @@ static int tail(vbg__win *w, vbg__cand *c) {
 /* Before the reference                                                */
 /* ------------------------------------------------------------------ */
 
+/* The bytes that end a clause: . ; , : ( ) newline " */
+static const unsigned char clause_end[256] = {
+    ['.'] = 1, [';'] = 1, [','] = 1,  [':'] = 1,
+    ['('] = 1, [')'] = 1, ['\n'] = 1, ['"'] = 1};
+
 static size_t clause_start(const char *s, size_t at, size_t span) {
   size_t lo = at > span ? at - span : 0;
   size_t i = at;
+#if defined(__SSE2__)
+  /* sixteen bytes a step back: clauses run for tens of bytes */
+  while (i - lo >= 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i - 16));
+    __m128i m = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+                                  _mm_cmpeq_epi8(v, _mm_set1_epi8(';'))),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+                                  _mm_cmpeq_epi8(v, _mm_set1_epi8(':')))),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')),
+                                  _mm_cmpeq_epi8(v, _mm_set1_epi8(')'))),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('"')))));
+    unsigned bits = (unsigned)_mm_movemask_epi8(m);
+    if (bits) /* the last of them */
+      return i - 16 + (size_t)(31 - __builtin_clz(bits)) + 1;
+    i -= 16;
+  }
+#endif
   while (i > lo) {
-    char ch = s[i - 1];
-    if (ch == '.' || ch == ';' || ch == ',' || ch == ':' || ch == '(' ||
-        ch == ')' || ch == '\n' || ch == '"')
+    if (clause_end[(unsigned char)s[i - 1]])
       return i;
     i--;
   }
@@ -512,11 +718,42 @@ static size_t clause_start(const char *s, size_t at, size_t span) {
   return i;
 }
 
+/* Can the issuing-verb pattern match in s[lo..end)?  Its match ends in a
+ * verb (or "các", "những") and then only [\s*_]* up to `end`: past the
+ * ASCII spaces and markup, a text that ends in none of these words cannot
+ * match, unless a Unicode space (not a letter) stands there, which is left
+ * to PCRE2.  Most references stand after no such verb. */
+static int may_end_issue_verb(const char *s, size_t lo, size_t end) {
+  static const struct {
+    size_t n;
+    const char *w;
+  } ends[] = {{sizeof("hành") - 1, "hành"}, {sizeof("ký") - 1, "ký"},
+              {sizeof("có") - 1, "có"},     {sizeof("ra") - 1, "ra"},
+              {sizeof("qua") - 1, "qua"},   {sizeof("dựng") - 1, "dựng"},
+              {sizeof("các") - 1, "các"},   {sizeof("những") - 1, "những"}};
+  size_t e = end;
+  while (e > lo &&
+         ((unsigned char)s[e - 1] <= ' ' || s[e - 1] == '*' || s[e - 1] == '_'))
+    e--;
+  if (e == lo)
+    return 0;
+  for (size_t k = 0; k < VBG__ARRAY_LEN(ends); k++)
+    if (e - lo >= ends[k].n &&
+        memcmp(s + e - ends[k].n, ends[k].w, ends[k].n) == 0)
+      return 1;
+  if ((unsigned char)s[e - 1] < 0x80)
+    return 0;
+  size_t k;
+  return !vbg__is_letter(vbg__utf8_decode_back(s, e, &k));
+}
+
 /* "UBND tỉnh Nghệ An đã ban hành Kế hoạch số ..." */
 static int subject_body(vbg__win *w, vbg__cand *c) {
   const char *s = w->t->s;
   size_t ov[2];
   size_t lo = clause_start(s, c->nstart, 160);
+  if (!may_end_issue_verb(s, lo, c->nstart))
+    return VBG_OK;
   int r = vbg__re_match(w->ex->pats[VBG__PAT_ISSUEVERB], w->m, s, c->nstart, lo,
                         0, ov, 1);
   if (r <= 0)
@@ -576,14 +813,14 @@ static int proposer_body(vbg__win *w, vbg__cand *c) {
   return VBG_OK;
 }
 
-static int header_date(vbg__win *w, vbg__cand *c) {
+static int header_date(vbg__win *w, vbg__cand *c, date_groups *places) {
   const vbg__re *re = w->ex->pats[VBG__PAT_PLACEDATE];
   size_t ov[2 * 8], end = c->code_end + 600;
   if (end > w->t->len)
     end = w->t->len;
   int r = vbg__re_match(re, w->m, w->t->s, end, c->code_end, 0, ov, 8);
   if (r == 1 && !c->date)
-    c->date = date_from(re, w->t->s, ov);
+    c->date = date_from(places, w->t->s, ov);
   return r < 0 ? r : VBG_OK;
 }
 
@@ -609,13 +846,16 @@ static void share_list_context(vbg__cands *cs) {
 }
 
 int vbg__context(vbg__win *w) {
+  date_groups dates, places;
+  date_groups_init(&dates, w->ex->pats[VBG__PAT_DATE]);
+  date_groups_init(&places, w->ex->pats[VBG__PAT_PLACEDATE]);
   for (size_t i = 0; i < w->cands->n; i++) {
     vbg__cand *c = &w->cands->v[i];
     if (c->dropped)
       continue;
-    int err = tail(w, c);
+    int err = tail(w, c, &dates);
     if (err == 0 && c->header)
-      err = header_date(w, c);
+      err = header_date(w, c, &places);
     if (err == 0 && !c->issuer_body && !c->header)
       err = subject_body(w, c);
     if (err == 0 && !c->issuer_body && !c->header)
