@@ -88,103 +88,147 @@ static int ends_sentence(const char *s, size_t len, size_t i) {
   return 1;
 }
 
-/* Sentence boundaries of the window, found once (vbg__relate): positions i
- * where ends_sentence(i) holds, in order. */
+/* Sentence boundaries of the window (positions i where ends_sentence(i)
+ * holds), found on demand: relations only look at the sentences around the
+ * candidates, so most of a window is never examined.  Bit i % 64 of bits[i /
+ * 64] marks a boundary at i, valid once done[i / 64] is set.  The last
+ * sentences asked for are remembered, since the questions come in runs about
+ * one sentence. */
 typedef struct sents {
-  size_t *v;
-  size_t n;
+  const char *s;
+  size_t len, nwords;
+  uint64_t *bits;
+  unsigned char *done;
+  /* no boundary lies in (gap_lo[k], gap_hi[k]); gap_hi[k] is one or len,
+   * gap_lo[k] one or SIZE_MAX (none before) */
+  size_t gap_lo[2], gap_hi[2];
+  int gap_next; /* the entry to replace next */
 } sents;
 
-static _Thread_local const sents *cur_sents;
+static _Thread_local sents *cur_sents;
 
 static int is_stop(char ch) {
   return ch == '\n' || ch == '.' || ch == '!' || ch == '?' || ch == ':';
 }
 
-/* Offset of the first byte in s[i..len) that may end a sentence, or len;
- * sixteen (SSE2) or eight bytes at a time, since sentences are long. */
-static size_t next_stop(const char *s, size_t len, size_t i) {
 #if defined(__SSE2__)
+/* The bytes of the sixteen at p that may end a sentence, as a bit mask. */
+static unsigned stop_mask16(const char *p) {
   const __m128i nl = _mm_set1_epi8('\n'), dot = _mm_set1_epi8('.'),
                 bang = _mm_set1_epi8('!'), q = _mm_set1_epi8('?'),
                 colon = _mm_set1_epi8(':');
-  while (i + 16 <= len) {
-    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-    __m128i m = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, dot)),
-        _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(x, bang), _mm_cmpeq_epi8(x, q)),
-            _mm_cmpeq_epi8(x, colon)));
-    int bits = _mm_movemask_epi8(m);
-    if (bits)
-      return i + (size_t)__builtin_ctz((unsigned)bits);
-    i += 16;
-  }
-#else
-  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-#define HAS_BYTE(x, c) ((((x) ^ (c)*ones) - ones) & ~((x) ^ (c)*ones) & high)
-  while (i + 8 <= len) {
-    uint64_t x;
-    memcpy(&x, s + i, 8);
-    if (HAS_BYTE(x, '\n') | HAS_BYTE(x, '.') | HAS_BYTE(x, '!') |
-        HAS_BYTE(x, '?') | HAS_BYTE(x, ':'))
-      break;
-    i += 8;
-  }
-#undef HAS_BYTE
+  __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+  __m128i m = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, dot)),
+      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, bang), _mm_cmpeq_epi8(x, q)),
+                   _mm_cmpeq_epi8(x, colon)));
+  return (unsigned)_mm_movemask_epi8(m);
+}
 #endif
-  while (i < len && !is_stop(s[i]))
-    i++;
-  return i;
+
+/* The boundaries in word k of the bitmap, computed the first time. */
+static uint64_t sents_word(sents *st, size_t k) {
+  if (st->done[k])
+    return st->bits[k];
+  size_t a = k * 64, b = a + 64 <= st->len ? a + 64 : st->len;
+  uint64_t stops = 0;
+#if defined(__SSE2__)
+  if (b - a == 64) {
+    for (int j = 0; j < 4; j++)
+      stops |= (uint64_t)stop_mask16(st->s + a + 16 * j) << (16 * j);
+  } else
+#endif
+    for (size_t i = a; i < b; i++)
+      if (is_stop(st->s[i]))
+        stops |= (uint64_t)1 << (i - a);
+  uint64_t ends = 0;
+  for (; stops; stops &= stops - 1) {
+    unsigned j = (unsigned)__builtin_ctzll(stops);
+    if (ends_sentence(st->s, st->len, a + j))
+      ends |= (uint64_t)1 << j;
+  }
+  st->done[k] = 1;
+  return st->bits[k] = ends;
 }
 
-static int find_sentences(sents *out, const char *s, size_t len) {
-  size_t cap = 64;
-  out->n = 0;
-  out->v = vbg__malloc(cap * sizeof(size_t));
-  if (!out->v)
-    return VBG_ENOMEM;
-  for (size_t i = 0; i < len; i++) {
-    i = next_stop(s, len, i);
-    if (i >= len)
-      break;
-    if (!ends_sentence(s, len, i))
-      continue;
-    if (out->n == cap) {
-      size_t *v = vbg__realloc(out->v, (cap *= 2) * sizeof(size_t));
-      if (!v)
-        return VBG_ENOMEM;
-      out->v = v;
+/* The first boundary >= at, or len. */
+static size_t next_boundary(sents *st, size_t at) {
+  if (at >= st->len)
+    return st->len;
+  size_t k = at / 64;
+  uint64_t m = sents_word(st, k) & (~(uint64_t)0 << (at % 64));
+  while (!m) {
+    if (++k == st->nwords)
+      return st->len;
+    m = sents_word(st, k);
+  }
+  return k * 64 + (size_t)__builtin_ctzll(m);
+}
+
+/* The last boundary < at, or SIZE_MAX. */
+static size_t prev_boundary(sents *st, size_t at) {
+  if (at == 0 || st->len == 0)
+    return SIZE_MAX;
+  size_t i = at <= st->len ? at - 1 : st->len - 1, k = i / 64;
+  uint64_t m = sents_word(st, k) & (~(uint64_t)0 >> (63 - i % 64));
+  while (!m) {
+    if (k-- == 0)
+      return SIZE_MAX;
+    m = sents_word(st, k);
+  }
+  return k * 64 + 63 - (size_t)__builtin_clzll(m);
+}
+
+static int sents_init(sents *st, const char *s, size_t len) {
+  memset(st, 0, sizeof(*st));
+  st->s = s;
+  st->len = len;
+  st->nwords = (len + 63) / 64;
+  /* (0, 0] holds nothing: both entries start empty */
+  if (st->nwords == 0)
+    return VBG_OK;
+  st->bits = vbg__malloc(st->nwords * sizeof(uint64_t));
+  st->done = vbg__calloc(st->nwords, 1);
+  return st->bits && st->done ? VBG_OK : VBG_ENOMEM;
+}
+
+static void sents_dispose(sents *st) {
+  vbg__free(st->bits);
+  vbg__free(st->done);
+}
+
+/* The gap between boundaries that holds at: (*lo, *hi], where *lo is the
+ * last boundary < at (SIZE_MAX if none) and *hi the first >= at (or len). */
+static void sentence_of(size_t at, size_t *lo, size_t *hi) {
+  sents *st = cur_sents;
+  for (int k = 0; k < 2; k++)
+    if ((st->gap_lo[k] == SIZE_MAX || st->gap_lo[k] < at) &&
+        at <= st->gap_hi[k]) {
+      *lo = st->gap_lo[k];
+      *hi = st->gap_hi[k];
+      return;
     }
-    out->v[out->n++] = i;
-  }
-  return VBG_OK;
-}
-
-/* Index of the first boundary >= at. */
-static size_t boundary_from(size_t at) {
-  size_t lo = 0, hi = cur_sents->n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (cur_sents->v[mid] < at)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo;
+  *lo = prev_boundary(st, at);
+  *hi = next_boundary(st, at);
+  st->gap_lo[st->gap_next] = *lo;
+  st->gap_hi[st->gap_next] = *hi;
+  st->gap_next ^= 1;
 }
 
 static size_t sentence_start(const char *s, size_t len, size_t at) {
   (void)s;
   (void)len;
-  size_t k = boundary_from(at); /* boundaries before at: [0, k) */
-  return k == 0 ? 0 : cur_sents->v[k - 1] + 1;
+  size_t lo, hi;
+  sentence_of(at, &lo, &hi);
+  return lo == SIZE_MAX ? 0 : lo + 1;
 }
 
 static size_t sentence_end(const char *s, size_t len, size_t at) {
   (void)s;
-  size_t k = boundary_from(at);
-  return k < cur_sents->n ? cur_sents->v[k] : len;
+  (void)len;
+  size_t lo, hi;
+  sentence_of(at, &lo, &hi);
+  return hi;
 }
 
 /* Where the words of a sentence begin: after markup, list numbering and
@@ -363,11 +407,12 @@ static size_t targets_after(const vbg__win *w, size_t ce, size_t end, int semis,
   const vbg__cand *c = &w->cands->v[i];
   /* "sửa đổi ... Quy định ... ban hành kèm theo Quyết định số X": the
    * regulation attached to X stands for X */
+  if (c->nstart >= end || c->nstart - ce > 300)
+    return 0; /* too far even for "kèm theo": no need to look for it */
   int attached = contains(s, ce, c->nstart, "kèm theo");
   size_t max_bytes = attached ? 300 : 100;
   int max_words = attached ? 25 : 7;
-  if (c->nstart >= end || c->nstart - ce > max_bytes ||
-      has_any(s, ce, c->nstart, ".;:!?()") ||
+  if (c->nstart - ce > max_bytes || has_any(s, ce, c->nstart, ".;:!?()") ||
       count_words(s, ce, c->nstart) > max_words)
     return 0;
   /* "thay thế mức giá quy định tại Nghị quyết ...": the cue is about
@@ -497,130 +542,257 @@ static int inside_mention(const vbg__win *w, size_t a, size_t b) {
   return 0;
 }
 
-/* Does the text at x start with word (UTF-8, lower case), matched as
- * PCRE2's caseless mode does: a letter or its other case, s also as U+017F
- * (only U+0130 passes here for i where PCRE2 would refuse it, which errs
- * on the safe side)? */
-static int starts_caseless(const char *s, size_t x, size_t end,
-                           const char *word, size_t wl) {
-  size_t k = 0;
-  /* most text is lower case: the bytes that agree need no decoding */
-  while (k < wl && x + k < end && s[x + k] == word[k])
-    k++;
-  if (k == wl)
+/* The cue pattern of scan.c (VBG__PAT_CUE) spelt out, alternative by
+ * alternative, so that most places need no call to PCRE2 (some nine hundred
+ * instructions each).  ", " stands for ",?\s+" and " " for "\s+".  Each
+ * phrase has its upper-case twin of the same bytes but the last of some
+ * letters, so a byte matches when it equals either twin's.  cue_at answers
+ * only where the answer is certain and hands anything unusual (a non-ASCII
+ * space, a letter outside Latin) to the pattern, which stays the
+ * definition.  So do the amending phrases once past "sửa đổi" or "điều
+ * chỉnh": they are rare, the optional comma is best left to the pattern,
+ * and the pattern's own failures (a match limit) stay reachable. */
+typedef struct cue_alt {
+  const char *lo, *up;
+  vbg_rel type;
+} cue_alt;
+
+/* The phrases by their first two letters, in the pattern's order (phrases
+ * of other first letters cannot match there); "h(?:óa|oá)" is two. */
+static const cue_alt alts_hu[] = {
+    {"hướng dẫn thi hành", "HƯỚNG DẪN THI HÀNH", VBG_REL_GUIDES},
+    {"hướng dẫn thực hiện", "HƯỚNG DẪN THỰC HIỆN", VBG_REL_GUIDES},
+    {"hướng dẫn", "HƯỚNG DẪN", VBG_REL_GUIDES},
+    {NULL, NULL, VBG_REL_CITES}};
+static const cue_alt alts_tr[] = {
+    {"triển khai thực hiện", "TRIỂN KHAI THỰC HIỆN", VBG_REL_IMPLEMENTS},
+    {"triển khai", "TRIỂN KHAI", VBG_REL_IMPLEMENTS},
+    {NULL, NULL, VBG_REL_CITES}};
+static const cue_alt alts_ti[] = {
+    {"tiếp tục thực hiện", "TIẾP TỤC THỰC HIỆN", VBG_REL_IMPLEMENTS},
+    {NULL, NULL, VBG_REL_CITES}};
+static const cue_alt alts_to[] = {
+    {"tổ chức thực hiện", "TỔ CHỨC THỰC HIỆN", VBG_REL_IMPLEMENTS},
+    {"tổng kết", "TỔNG KẾT", VBG_REL_REVIEWS},
+    {NULL, NULL, VBG_REL_CITES}};
+static const cue_alt alts_th[] = {
+    {"thực hiện", "THỰC HIỆN", VBG_REL_IMPLEMENTS},
+    {"thể chế hóa", "THỂ CHẾ HÓA", VBG_REL_IMPLEMENTS},
+    {"thể chế hoá", "THỂ CHẾ HOÁ", VBG_REL_IMPLEMENTS},
+    {"thay thế", "THAY THẾ", VBG_REL_REPLACES},
+    {NULL, NULL, VBG_REL_CITES}};
+static const cue_alt alts_cu[] = {
+    {"cụ thể hóa", "CỤ THỂ HÓA", VBG_REL_IMPLEMENTS},
+    {"cụ thể hoá", "CỤ THỂ HOÁ", VBG_REL_IMPLEMENTS},
+    {NULL, NULL, VBG_REL_CITES}};
+static const cue_alt alts_ca[] = {{"căn cứ", "CĂN CỨ", VBG_REL_BASED_ON},
+                                  {NULL, NULL, VBG_REL_CITES}};
+static const cue_alt alts_su[] = {
+    {"sửa đổi, bổ sung", "SỬA ĐỔI, BỔ SUNG", VBG_REL_AMENDS},
+    {"sửa đổi", "SỬA ĐỔI", VBG_REL_AMENDS},
+    {NULL, NULL, VBG_REL_CITES}};
+static const cue_alt alts_so[] = {{"sơ kết", "SƠ KẾT", VBG_REL_REVIEWS},
+                                  {NULL, NULL, VBG_REL_CITES}};
+static const cue_alt alts_di[] = {
+    {"điều chỉnh, bổ sung", "ĐIỀU CHỈNH, BỔ SUNG", VBG_REL_AMENDS},
+    {NULL, NULL, VBG_REL_CITES}};
+
+enum { CUE_NO = 0, CUE_YES = 1, CUE_UNSURE = -1 };
+
+static int is_ascii_letter(unsigned char b) {
+  return (unsigned char)((b | 0x20) - 'a') < 26;
+}
+
+/* Is the character at p[y] (y < end) a letter, \p{L}?  Sure only for ASCII
+ * and the Latin blocks Vietnamese uses, and for Latin-1 symbols and general
+ * punctuation (U+2000..U+206F); CUE_UNSURE otherwise. */
+static int letter_at(const unsigned char *p, size_t y, size_t end) {
+  unsigned char b = p[y], b1 = y + 1 < end ? p[y + 1] : 0,
+                b2 = y + 2 < end ? p[y + 2] : 0;
+  if (b < 0x80)
+    return is_ascii_letter(b);
+  if (b == 0xC2) /* U+0080..U+00BF: ª µ º */
+    return b1 == 0xAA || b1 == 0xB5 || b1 == 0xBA;
+  if (b == 0xC3) /* U+00C0..U+00FF but × ÷ */
+    return b1 != 0x97 && b1 != 0xB7;
+  if (b >= 0xC4 && b <= 0xC9) /* U+0100..U+027F */
     return 1;
-  if (x + k >= end)
-    return 0;
-  unsigned char b = (unsigned char)s[x + k];
-  if (b < 0x80 && !(b >= 'A' && b <= 'Z'))
-    return 0; /* no lower-case letter of word is another ASCII byte */
-  while (k > 0 && ((unsigned char)word[k] & 0xC0) == 0x80)
-    k--; /* back to the start of the character that differs */
-  x += k;
-  while (k < wl) {
-    size_t n, m;
-    if (x >= end)
-      return 0;
-    int32_t c = vbg__utf8_decode(s, end, x, &n);
-    int32_t wc = vbg__utf8_decode(word, wl, k, &m);
-    if (c != wc && (c == 0x17F ? 's' : vbg__to_lower_cp(c)) != wc)
-      return 0;
-    x += n;
-    k += m;
-  }
-  return 1;
+  if (b == 0xE1 && (b1 == 0xBA || b1 == 0xBB)) /* U+1E80..U+1EFF */
+    return 1;
+  if (b == 0xE2 && (b1 == 0x80 || (b1 == 0x81 && b2 < 0xB0)))
+    return 0; /* U+2000..U+206F */
+  return CUE_UNSURE;
 }
 
-/* Can a cue start at s[x] (the text ends at end)?  Every cue opens with one
- * of these words, in any case, after no letter.  The test is exact where it
- * says no (of the letters before, only ASCII ones are ruled out here; the
- * others are left to the pattern), so matching the anchored pattern at the
- * places it lets through finds what a search from pos would. */
-static int cue_may_start(const char *s, size_t x, size_t end) {
-  static const unsigned char first[256] = {
-      ['h'] = 1, ['H'] = 1, ['t'] = 2, ['T'] = 2,  ['c'] = 3,
-      ['C'] = 3, ['s'] = 4, ['S'] = 4, [0xC5] = 4, [0xC4] = 5};
-#define W(lit)                                                                 \
-  { lit, sizeof(lit) - 1 }
-  static const struct {
-    const char *s;
-    size_t n;
-  } words[6][7] = {{{NULL, 0}},
-                   {W("hướng"), {NULL, 0}},
-                   {W("triển"),
-                    W("tiếp"),
-                    W("tổ"),
-                    W("thực"),
-                    W("thể"),
-                    W("thay"),
-                    {NULL, 0}},
-                   {W("cụ"), W("căn"), {NULL, 0}},
-                   {W("sửa"), W("sơ"), {NULL, 0}},
-                   {W("điều"), {NULL, 0}}};
-#undef W
-  const unsigned char *p = (const unsigned char *)s;
-  int f = first[p[x]];
-  if (!f)
+/* The same for the character that ends just before p[x] (x > 0). */
+static int letter_before(const unsigned char *p, size_t x) {
+  size_t y = x - 1;
+  while (y > 0 && x - y < 4 && (p[y] & 0xC0) == 0x80)
+    y--;
+  return letter_at(p, y, x);
+}
+
+/* May p[y] (y < end), a byte that is not ASCII white space, start a Unicode
+ * space?  No for U+00C0..U+07FF and U+1E80..U+1EFF. */
+static int may_be_space(const unsigned char *p, size_t y, size_t end) {
+  if (p[y] < 0x80 || (p[y] >= 0xC3 && p[y] <= 0xDF))
     return 0;
-  if (x > 0 && ((p[x - 1] | 0x20) >= 'a' && (p[x - 1] | 0x20) <= 'z'))
-    return 0;
-  /* first a look at the second letter's bytes (đ is C4 90/91, ſ C5 BF) */
-  size_t k = x + 1;
-  if (p[x] >= 0x80) {
-    if (k >= end ||
-        !(p[x] == 0xC4 ? (p[k] == 0x90 || p[k] == 0x91) : p[k] == 0xBF))
-      return 0;
+  return !(p[y] == 0xE1 && y + 1 < end &&
+           (p[y + 1] == 0xBA || p[y + 1] == 0xBB));
+}
+
+/* Match phrase a from its byte k at p[y], up to end: CUE_YES with *out at
+ * the end (the pattern's final (?![\p{L}]) included), CUE_NO or
+ * CUE_UNSURE. */
+static int cue_alt_at(const unsigned char *p, size_t y, size_t k, size_t end,
+                      const cue_alt *a, size_t *out) {
+  const unsigned char *lo = (const unsigned char *)a->lo,
+                      *up = (const unsigned char *)a->up;
+  for (unsigned char c; (c = lo[k]) != 0;) {
+    if (c == ',')
+      return CUE_UNSURE; /* see above */
+    if (c == ' ') {
+      k++;
+      size_t y0 = y;
+      while (y < end && (p[y] == ' ' || (p[y] >= '\t' && p[y] <= '\r')))
+        y++;
+      if (y < end && may_be_space(p, y, end))
+        return CUE_UNSURE;
+      if (y == y0)
+        return CUE_NO;
+      continue;
+    }
+    if (y < end && (p[y] == c || p[y] == up[k])) {
+      y++;
+      k++;
+      continue;
+    }
+    /* the other case of k and s outside ASCII: KELVIN SIGN, long s */
+    if (c == 'k' && y + 3 <= end && p[y] == 0xE2 && p[y + 1] == 0x84 &&
+        p[y + 2] == 0xAA) {
+      y += 3;
+      k++;
+      continue;
+    }
+    if (c == 's' && y + 2 <= end && p[y] == 0xC5 && p[y + 1] == 0xBF) {
+      y += 2;
+      k++;
+      continue;
+    }
+    return CUE_NO;
+  }
+  int letter = y < end ? letter_at(p, y, end) : 0;
+  if (letter == CUE_UNSURE)
+    return CUE_UNSURE;
+  *out = y;
+  return letter ? CUE_NO : CUE_YES;
+}
+
+/* Does the cue pattern match at p[x] (the text ends at end)?  CUE_YES with
+ * the end and type, CUE_NO, or CUE_UNSURE when only the pattern can tell. */
+static int cue_at(const unsigned char *p, size_t x, size_t end, size_t *ce,
+                  vbg_rel *type) {
+  /* the first letter, then the second letter's first byte (which is the
+   * same in both cases) choose the phrases */
+  size_t y = x + 1, k = 1;
+  unsigned char first = (unsigned char)(p[x] | 0x20);
+  if (p[x] == 0xC4) { /* đ, Đ */
+    if (y >= end || (p[y] & 0xFE) != 0x90)
+      return CUE_NO;
+    first = 0xC4;
+    y++;
     k++;
+  } else if (p[x] == 0xC5) { /* ſ, U+017F, matches s */
+    if (y >= end || p[y] != 0xBF)
+      return CUE_NO;
+    first = 's';
+    y++;
   }
-  if (k >= end)
-    return 0;
-  unsigned b = p[k], b1 = k + 1 < end ? p[k + 1] : 0,
-           b2 = k + 2 < end ? p[k + 2] : 0, lo = b | 0x20;
-  int second;
-  switch (f) {
-  case 1: /* ư U+01B0, Ư U+01AF */
-    second = b == 0xC6 && (b1 == 0xB0 || b1 == 0xAF);
+  if (y >= end)
+    return CUE_NO;
+  unsigned char second = p[y] < 0x80 ? (unsigned char)(p[y] | 0x20) : p[y];
+  const cue_alt *a = NULL;
+  switch (first) {
+  case 'h':
+    a = second == 0xC6 ? alts_hu : NULL;
     break;
-  case 2: /* r, i, h; ổ U+1ED5, Ổ U+1ED4 */
-    second = lo == 'r' || lo == 'i' || lo == 'h' ||
-             (b == 0xE1 && b1 == 0xBB && (b2 == 0x95 || b2 == 0x94));
+  case 't':
+    a = second == 'r'    ? alts_tr
+        : second == 'i'  ? alts_ti
+        : second == 0xE1 ? alts_to
+        : second == 'h'  ? alts_th
+                         : NULL;
     break;
-  case 3: /* ụ U+1EE5, Ụ U+1EE4; ă U+0103, Ă U+0102 */
-    second = (b == 0xE1 && b1 == 0xBB && (b2 == 0xA5 || b2 == 0xA4)) ||
-             (b == 0xC4 && (b1 == 0x83 || b1 == 0x82));
+  case 'c':
+    a = second == 0xE1 ? alts_cu : second == 0xC4 ? alts_ca : NULL;
     break;
-  case 4: /* ử U+1EED, Ử U+1EEC; ơ U+01A1, Ơ U+01A0 */
-    second = (b == 0xE1 && b1 == 0xBB && (b2 == 0xAD || b2 == 0xAC)) ||
-             (b == 0xC6 && (b1 == 0xA1 || b1 == 0xA0));
+  case 's':
+    a = second == 0xE1 ? alts_su : second == 0xC6 ? alts_so : NULL;
     break;
-  default: /* i */
-    second = lo == 'i';
+  case 0xC4:
+    a = alts_di;
+    break;
+  default:
+    break;
   }
-  if (!second)
-    return 0;
-  for (size_t i = 0; words[f][i].s; i++)
-    if (starts_caseless(s, x, end, words[f][i].s, words[f][i].n))
-      return 1;
-  return 0;
+  if (!a)
+    return CUE_NO;
+  int r = CUE_NO;
+  while (a->lo && (r = cue_alt_at(p, y, k, end, a, ce)) == CUE_NO)
+    a++;
+  if (r == CUE_NO)
+    return CUE_NO;
+  int before = x > 0 ? letter_before(p, x) : 0;
+  if (before == 1)
+    return CUE_NO;
+  if (r == CUE_UNSURE || before == CUE_UNSURE)
+    return CUE_UNSURE;
+  *type = a->type;
+  return CUE_YES;
 }
 
-/* The first x >= from, sixteen bytes at a time, whose byte may open a cue
- * word (h, t, c, s in either case; C4 or C5, the lead bytes of đ, Đ and
- * U+017F), or a point within the last sixteen bytes before end. */
-static size_t skip_to_cue_letter(const unsigned char *p, size_t x, size_t end) {
+/* The first x >= from, sixteen places at a time, where a cue may start: no
+ * ASCII letter before it, then the first two bytes of a phrase in either case
+ * (h and C6 of ư; t and r, i, h or E1 of ổ; c and E1 of ụ or C4 of ă; s and
+ * E1 of ử or C6 of ơ; đ, Đ; ſ), or a place among the last seventeen before
+ * end, which cue_at checks itself. */
+static size_t skip_to_cue(const unsigned char *p, size_t x, size_t end) {
 #if defined(__SSE2__)
-  const __m128i low = _mm_set1_epi8(0x20), h = _mm_set1_epi8('h'),
-                t = _mm_set1_epi8('t'), c = _mm_set1_epi8('c'),
-                s = _mm_set1_epi8('s'), fe = _mm_set1_epi8((char)0xFE),
-                c4 = _mm_set1_epi8((char)0xC4);
-  while (x + 16 <= end) {
+  if (x == 0)
+    return x;
+  const __m128i low = _mm_set1_epi8(0x20), e1 = _mm_set1_epi8((char)0xE1),
+                c6 = _mm_set1_epi8((char)0xC6), c4 = _mm_set1_epi8((char)0xC4);
+  while (x + 17 <= end) {
+    __m128i prev = _mm_loadu_si128((const __m128i *)(const void *)(p + x - 1));
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + x));
-    __m128i l = _mm_or_si128(v, low);
-    __m128i m = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(l, h), _mm_cmpeq_epi8(l, t)),
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(l, c), _mm_cmpeq_epi8(l, s)),
-                     _mm_cmpeq_epi8(_mm_and_si128(v, fe), c4)));
-    int bits = _mm_movemask_epi8(m);
+    __m128i n = _mm_loadu_si128((const __m128i *)(const void *)(p + x + 1));
+    __m128i l = _mm_or_si128(v, low), nl = _mm_or_si128(n, low);
+    __m128i t = _mm_cmpeq_epi8(l, _mm_set1_epi8('t')),
+            h = _mm_cmpeq_epi8(l, _mm_set1_epi8('h')),
+            c = _mm_cmpeq_epi8(l, _mm_set1_epi8('c')),
+            s = _mm_cmpeq_epi8(l, _mm_set1_epi8('s'));
+    __m128i ne1 = _mm_cmpeq_epi8(n, e1), nc6 = _mm_cmpeq_epi8(n, c6);
+    __m128i rih =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(nl, _mm_set1_epi8('r')),
+                                  _mm_cmpeq_epi8(nl, _mm_set1_epi8('i'))),
+                     _mm_cmpeq_epi8(nl, _mm_set1_epi8('h')));
+    __m128i m = _mm_and_si128(_mm_or_si128(_mm_or_si128(t, c), s), ne1);
+    m = _mm_or_si128(m, _mm_and_si128(t, rih));
+    m = _mm_or_si128(m, _mm_and_si128(_mm_or_si128(h, s), nc6));
+    m = _mm_or_si128(m, _mm_and_si128(c, _mm_cmpeq_epi8(n, c4)));
+    /* đ, Đ: C4 90/91; ſ: C5 BF */
+    m = _mm_or_si128(
+        m, _mm_and_si128(
+               _mm_cmpeq_epi8(v, c4),
+               _mm_cmpeq_epi8(_mm_and_si128(n, _mm_set1_epi8((char)0xFE)),
+                              _mm_set1_epi8((char)0x90))));
+    m = _mm_or_si128(
+        m, _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC5)),
+                         _mm_cmpeq_epi8(n, _mm_set1_epi8((char)0xBF))));
+    /* an ASCII letter before: (b | 0x20) - 'a' < 26 */
+    __m128i pl = _mm_sub_epi8(_mm_or_si128(prev, low), _mm_set1_epi8('a'));
+    __m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(pl, _mm_set1_epi8(25)), pl);
+    int bits = _mm_movemask_epi8(_mm_andnot_si128(letter, m));
     if (bits)
       return x + (size_t)__builtin_ctz((unsigned)bits);
     x += 16;
@@ -632,34 +804,52 @@ static size_t skip_to_cue_letter(const unsigned char *p, size_t x, size_t end) {
   return x;
 }
 
-/* The first cue in s[pos, end): the anchored cue pattern tried only where
- * cue_may_start allows (a search by PCRE2 itself costs some fifty
- * instructions a byte on Vietnamese text, so many words start with the
- * cues' first letters). */
-static int next_cue(const vbg__win *w, const vbg__re *re, size_t pos,
-                    size_t end, size_t *ov) {
+/* The first cue in s[pos, end), into *out. */
+static int next_cue(const vbg__win *w, size_t pos, size_t end, int *g,
+                    cue *out) {
+  const unsigned char *p = (const unsigned char *)w->t->s;
   for (size_t x = pos; x < end; x++) {
-    x = skip_to_cue_letter((const unsigned char *)w->t->s, x, end);
+    x = skip_to_cue(p, x, end);
     if (x >= end)
       break;
-    if (!cue_may_start(w->t->s, x, end))
+    size_t ce = 0;
+    vbg_rel type = VBG_REL_CITES;
+    int r = cue_at(p, x, end, &ce, &type);
+    if (r == CUE_NO)
       continue;
-    int r = vbg__re_match(re, w->m, w->t->s, end, x, 0, ov, 8);
-    if (r != 0)
-      return r;
+    if (r == CUE_UNSURE) {
+      static const char *const names[] = {"guide", "impl", "base",
+                                          "amend", "repl", "review"};
+      static const vbg_rel types[] = {VBG_REL_GUIDES,   VBG_REL_IMPLEMENTS,
+                                      VBG_REL_BASED_ON, VBG_REL_AMENDS,
+                                      VBG_REL_REPLACES, VBG_REL_REVIEWS};
+      const vbg__re *re = w->ex->pats[VBG__PAT_CUE];
+      size_t ov[2 * 8];
+      r = vbg__re_match(re, w->m, w->t->s, end, x, 0, ov, 8);
+      if (r < 0)
+        return r;
+      if (r == 0)
+        continue;
+      if (g[0] == -2)
+        for (int k = 0; k < 6; k++)
+          g[k] = vbg__group(re, names[k]);
+      ce = ov[1];
+      for (int k = 0; k < 6; k++)
+        if (g[k] >= 0 && ov[2 * g[k]] != SIZE_MAX)
+          type = types[k];
+    }
+    out->s = x;
+    out->e = ce;
+    out->type = type;
+    out->leading = 0;
+    return 1;
   }
   return 0;
 }
 
 static int collect_cues(vbg__win *w, cue **out, size_t *n) {
-  const vbg__re *re = w->ex->pats[VBG__PAT_CUE];
-  const char *names[] = {"guide", "impl", "base", "amend", "repl", "review"};
-  const vbg_rel types[] = {VBG_REL_GUIDES, VBG_REL_IMPLEMENTS, VBG_REL_BASED_ON,
-                           VBG_REL_AMENDS, VBG_REL_REPLACES,   VBG_REL_REVIEWS};
-  int g[6];
-  for (int k = 0; k < 6; k++)
-    g[k] = vbg__group(re, names[k]);
-  size_t pos = 0, cap = 0, ov[2 * 8], region_end = 0, next_cand = 0;
+  int g[6] = {-2}; /* the pattern's groups, looked up when first needed */
+  size_t pos = 0, cap = 0, region_end = 0, next_cand = 0;
   *out = NULL;
   *n = 0;
   /* Relations join mentions of one sentence: look for cues only in the
@@ -688,20 +878,17 @@ static int collect_cues(vbg__win *w, cue **out, size_t *n) {
       if (region_end < w->t->len)
         region_end++;
     }
-    int r = next_cue(w, re, pos, region_end, ov);
+    cue c;
+    int r = next_cue(w, pos, region_end, g, &c);
     if (r < 0)
       return r;
     if (r == 0) {
       pos = region_end;
       continue;
     }
-    pos = ov[1];
-    if (inside_mention(w, ov[0], ov[1]))
+    pos = c.e;
+    if (inside_mention(w, c.s, c.e))
       continue;
-    cue c = {ov[0], ov[1], VBG_REL_CITES, 0};
-    for (int k = 0; k < 6; k++)
-      if (g[k] >= 0 && ov[2 * g[k]] != SIZE_MAX)
-        c.type = types[k];
     size_t sa = sentence_start(w->t->s, w->t->len, c.s);
     c.leading = lead_pos(w->t->s, w->t->len, sa) == c.s;
     /* "Căn cứ ...; thực hiện Kế hoạch số ..., UBND xã xây dựng ...": a cue
@@ -788,6 +975,10 @@ static int reviewer(const vbg__win *w, const cue *cues, size_t i, char *by,
       lo = k;
       break;
     }
+  /* every verb below holds one of these: without them no body qualifies */
+  if (!contains(s, lo, at, "tổ chức") && !contains(s, lo, at, "họp") &&
+      !contains(s, lo, at, "tiến hành"))
+    return VBG_OK;
   for (size_t p = lo; p < at; p++) {
     if (p > lo && !is_ws(s[p - 1]))
       continue;
@@ -937,11 +1128,15 @@ static int leading_cue(vbg__win *w, const cue *cues, size_t ncues, size_t ci,
       break;
     }
   /* The source: a mention introduced by "ban hành" later in the sentence. */
-  size_t src_orig = SIZE_MAX, stop = sb;
-  for (size_t i = first_after(w, c->e); i < w->cands->n; i++) {
+  size_t src_orig = SIZE_MAX, stop = sb, i0 = first_after(w, c->e);
+  for (size_t i = i0; i < w->cands->n; i++) {
     const vbg__cand *x = &w->cands->v[i];
     if (x->dropped || x->nstart >= sb)
       break;
+    /* the source is never the first mention, and a comma comes before it:
+     * the pattern is asked only then */
+    if (i == i0 || !contains(s, c->e, x->nstart, ","))
+      continue;
     size_t ov[2];
     size_t lo = x->nstart > 40 ? x->nstart - 40 : 0;
     while (lo > 0 && ((unsigned char)s[lo] & 0xC0) == 0x80)
@@ -950,8 +1145,7 @@ static int leading_cue(vbg__win *w, const cue *cues, size_t ncues, size_t ci,
                           lo, 0, ov, 1);
     if (r < 0)
       return r;
-    if (r == 1 && i > first_after(w, c->e) &&
-        contains(s, c->e, x->nstart, ",")) {
+    if (r == 1) {
       src_orig = orig(w, x);
       stop = x->nstart;
       break;
@@ -990,8 +1184,8 @@ int vbg__relate(vbg__win *w) {
     return VBG_OK;
   cue *cues = NULL;
   size_t ncues = 0;
-  sents st = {NULL, 0};
-  int err = find_sentences(&st, w->t->s, w->t->len);
+  sents st;
+  int err = sents_init(&st, w->t->s, w->t->len);
   cur_sents = &st;
   char *claimed = err == 0 ? vbg__calloc(w->cands->n + 1, 1) : NULL;
   if (err == 0)
@@ -1009,7 +1203,7 @@ int vbg__relate(vbg__win *w) {
       err = leading_cue(w, cues, ncues, i, claimed);
   vbg__free(cues);
   vbg__free(claimed);
-  vbg__free(st.v);
+  sents_dispose(&st);
   cur_sents = NULL;
   return err;
 }
