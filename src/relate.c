@@ -62,6 +62,10 @@ static int ends_sentence(const char *s, size_t len, size_t i) {
       return 1;
     while (j < len && strchr("*_#>|-+ \t", s[j]))
       j++;
+    /* the first bytes of line_intros */
+    if (j >= len || !(s[j] == 'C' || s[j] == 'T' || s[j] == 'X' ||
+                      s[j] == 'Q' || s[j] == '\xC4'))
+      return 0;
     for (size_t k = 0; k < VBG__ARRAY_LEN(line_intros); k++) {
       size_t n = strlen(line_intros[k]);
       if (len - j >= n && memcmp(s + j, line_intros[k], n) == 0)
@@ -104,8 +108,6 @@ typedef struct sents {
   size_t gap_lo[2], gap_hi[2];
   int gap_next; /* the entry to replace next */
 } sents;
-
-static _Thread_local sents *cur_sents;
 
 static int is_stop(char ch) {
   return ch == '\n' || ch == '.' || ch == '!' || ch == '?' || ch == ':';
@@ -197,38 +199,35 @@ static void sents_dispose(sents *st) {
   vbg__free(st->done);
 }
 
-/* The gap between boundaries that holds at: (*lo, *hi], where *lo is the
- * last boundary < at (SIZE_MAX if none) and *hi the first >= at (or len). */
-static void sentence_of(size_t at, size_t *lo, size_t *hi) {
-  sents *st = cur_sents;
-  for (int k = 0; k < 2; k++)
-    if ((st->gap_lo[k] == SIZE_MAX || st->gap_lo[k] < at) &&
-        at <= st->gap_hi[k]) {
-      *lo = st->gap_lo[k];
-      *hi = st->gap_hi[k];
-      return;
-    }
-  *lo = prev_boundary(st, at);
-  *hi = next_boundary(st, at);
-  st->gap_lo[st->gap_next] = *lo;
-  st->gap_hi[st->gap_next] = *hi;
+/* The gap between boundaries that holds at, found and remembered: (lo, hi],
+ * where lo is the last boundary < at (SIZE_MAX if none) and hi the first
+ * >= at (or len).  Returns its entry. */
+static int sentence_find(sents *st, size_t at) {
+  int k = st->gap_next;
+  st->gap_lo[k] = prev_boundary(st, at);
+  st->gap_hi[k] = next_boundary(st, at);
   st->gap_next ^= 1;
+  return k;
 }
 
-static size_t sentence_start(const char *s, size_t len, size_t at) {
-  (void)s;
-  (void)len;
-  size_t lo, hi;
-  sentence_of(at, &lo, &hi);
+/* The remembered gap that holds at, or -1. */
+static int sentence_known(const sents *st, size_t at) {
+  for (int k = 0; k < 2; k++)
+    if ((st->gap_lo[k] == SIZE_MAX || st->gap_lo[k] < at) &&
+        at <= st->gap_hi[k])
+      return k;
+  return -1;
+}
+
+static size_t sentence_start(sents *st, size_t at) {
+  int k = sentence_known(st, at);
+  size_t lo = st->gap_lo[k >= 0 ? k : sentence_find(st, at)];
   return lo == SIZE_MAX ? 0 : lo + 1;
 }
 
-static size_t sentence_end(const char *s, size_t len, size_t at) {
-  (void)s;
-  (void)len;
-  size_t lo, hi;
-  sentence_of(at, &lo, &hi);
-  return hi;
+static size_t sentence_end(sents *st, size_t at) {
+  int k = sentence_known(st, at);
+  return st->gap_hi[k >= 0 ? k : sentence_find(st, at)];
 }
 
 /* Where the words of a sentence begin: after markup, list numbering and
@@ -649,9 +648,9 @@ static int cue_alt_at(const unsigned char *p, size_t y, size_t k, size_t end,
   const unsigned char *lo = (const unsigned char *)a->lo,
                       *up = (const unsigned char *)a->up;
   for (unsigned char c; (c = lo[k]) != 0;) {
-    if (c == ',')
-      return CUE_UNSURE; /* see above */
-    if (c == ' ') {
+    if (c <= ',') { /* ' ' or ',', no byte of a letter */
+      if (c == ',')
+        return CUE_UNSURE; /* see above */
       k++;
       size_t y0 = y;
       while (y < end && (p[y] == ' ' || (p[y] >= '\t' && p[y] <= '\r')))
@@ -751,103 +750,106 @@ static int cue_at(const unsigned char *p, size_t x, size_t end, size_t *ce,
   return CUE_YES;
 }
 
-/* The first x >= from, sixteen places at a time, where a cue may start: no
- * ASCII letter before it, then the first two bytes of a phrase in either case
- * (h and C6 of ư; t and r, i, h or E1 of ổ; c and E1 of ụ or C4 of ă; s and
- * E1 of ử or C6 of ơ; đ, Đ; ſ), or a place among the last seventeen before
- * end, which cue_at checks itself. */
-static size_t skip_to_cue(const unsigned char *p, size_t x, size_t end) {
 #if defined(__SSE2__)
-  if (x == 0)
-    return x;
+/* The places among the sixteen at p (p[-1] .. p[16] readable) where a cue
+ * may start, as a bit mask: no ASCII letter before, then the first two bytes
+ * of a phrase in either case (h and C6 of ư; t and r, i, h or E1 of ổ; c and
+ * E1 of ụ or C4 of ă; s and E1 of ử or C6 of ơ; đ, Đ; ſ). */
+static unsigned cue_mask16(const unsigned char *p) {
   const __m128i low = _mm_set1_epi8(0x20), e1 = _mm_set1_epi8((char)0xE1),
                 c6 = _mm_set1_epi8((char)0xC6), c4 = _mm_set1_epi8((char)0xC4);
-  while (x + 17 <= end) {
-    __m128i prev = _mm_loadu_si128((const __m128i *)(const void *)(p + x - 1));
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + x));
-    __m128i n = _mm_loadu_si128((const __m128i *)(const void *)(p + x + 1));
-    __m128i l = _mm_or_si128(v, low), nl = _mm_or_si128(n, low);
-    __m128i t = _mm_cmpeq_epi8(l, _mm_set1_epi8('t')),
-            h = _mm_cmpeq_epi8(l, _mm_set1_epi8('h')),
-            c = _mm_cmpeq_epi8(l, _mm_set1_epi8('c')),
-            s = _mm_cmpeq_epi8(l, _mm_set1_epi8('s'));
-    __m128i ne1 = _mm_cmpeq_epi8(n, e1), nc6 = _mm_cmpeq_epi8(n, c6);
-    __m128i rih =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(nl, _mm_set1_epi8('r')),
-                                  _mm_cmpeq_epi8(nl, _mm_set1_epi8('i'))),
-                     _mm_cmpeq_epi8(nl, _mm_set1_epi8('h')));
-    __m128i m = _mm_and_si128(_mm_or_si128(_mm_or_si128(t, c), s), ne1);
-    m = _mm_or_si128(m, _mm_and_si128(t, rih));
-    m = _mm_or_si128(m, _mm_and_si128(_mm_or_si128(h, s), nc6));
-    m = _mm_or_si128(m, _mm_and_si128(c, _mm_cmpeq_epi8(n, c4)));
-    /* đ, Đ: C4 90/91; ſ: C5 BF */
-    m = _mm_or_si128(
-        m, _mm_and_si128(
-               _mm_cmpeq_epi8(v, c4),
-               _mm_cmpeq_epi8(_mm_and_si128(n, _mm_set1_epi8((char)0xFE)),
-                              _mm_set1_epi8((char)0x90))));
-    m = _mm_or_si128(
-        m, _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC5)),
-                         _mm_cmpeq_epi8(n, _mm_set1_epi8((char)0xBF))));
-    /* an ASCII letter before: (b | 0x20) - 'a' < 26 */
-    __m128i pl = _mm_sub_epi8(_mm_or_si128(prev, low), _mm_set1_epi8('a'));
-    __m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(pl, _mm_set1_epi8(25)), pl);
-    int bits = _mm_movemask_epi8(_mm_andnot_si128(letter, m));
-    if (bits)
-      return x + (size_t)__builtin_ctz((unsigned)bits);
-    x += 16;
-  }
-#else
-  (void)p;
-  (void)end;
+  __m128i prev = _mm_loadu_si128((const __m128i *)(const void *)(p - 1));
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  __m128i n = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+  __m128i l = _mm_or_si128(v, low), nl = _mm_or_si128(n, low);
+  __m128i t = _mm_cmpeq_epi8(l, _mm_set1_epi8('t')),
+          h = _mm_cmpeq_epi8(l, _mm_set1_epi8('h')),
+          c = _mm_cmpeq_epi8(l, _mm_set1_epi8('c')),
+          s = _mm_cmpeq_epi8(l, _mm_set1_epi8('s'));
+  __m128i ne1 = _mm_cmpeq_epi8(n, e1), nc6 = _mm_cmpeq_epi8(n, c6);
+  __m128i rih =
+      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(nl, _mm_set1_epi8('r')),
+                                _mm_cmpeq_epi8(nl, _mm_set1_epi8('i'))),
+                   _mm_cmpeq_epi8(nl, _mm_set1_epi8('h')));
+  __m128i m = _mm_and_si128(_mm_or_si128(_mm_or_si128(t, c), s), ne1);
+  m = _mm_or_si128(m, _mm_and_si128(t, rih));
+  m = _mm_or_si128(m, _mm_and_si128(_mm_or_si128(h, s), nc6));
+  m = _mm_or_si128(m, _mm_and_si128(c, _mm_cmpeq_epi8(n, c4)));
+  /* đ, Đ: C4 90/91; ſ: C5 BF */
+  m = _mm_or_si128(
+      m,
+      _mm_and_si128(_mm_cmpeq_epi8(v, c4),
+                    _mm_cmpeq_epi8(_mm_and_si128(n, _mm_set1_epi8((char)0xFE)),
+                                   _mm_set1_epi8((char)0x90))));
+  m = _mm_or_si128(m,
+                   _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC5)),
+                                 _mm_cmpeq_epi8(n, _mm_set1_epi8((char)0xBF))));
+  /* an ASCII letter before: (b | 0x20) - 'a' < 26 */
+  __m128i pl = _mm_sub_epi8(_mm_or_si128(prev, low), _mm_set1_epi8('a'));
+  __m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(pl, _mm_set1_epi8(25)), pl);
+  return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(letter, m));
+}
 #endif
-  return x;
+
+/* The cue starting at x, if any, into *out: 1, 0, or VBG_EREGEX. */
+static int cue_here(const vbg__win *w, size_t x, size_t end, int *g, cue *out) {
+  size_t ce = 0;
+  vbg_rel type = VBG_REL_CITES;
+  int r = cue_at((const unsigned char *)w->t->s, x, end, &ce, &type);
+  if (r == CUE_NO)
+    return 0;
+  if (r == CUE_UNSURE) {
+    static const char *const names[] = {"guide", "impl", "base",
+                                        "amend", "repl", "review"};
+    static const vbg_rel types[] = {VBG_REL_GUIDES,   VBG_REL_IMPLEMENTS,
+                                    VBG_REL_BASED_ON, VBG_REL_AMENDS,
+                                    VBG_REL_REPLACES, VBG_REL_REVIEWS};
+    const vbg__re *re = w->ex->pats[VBG__PAT_CUE];
+    size_t ov[2 * 8];
+    r = vbg__re_match(re, w->m, w->t->s, end, x, 0, ov, 8);
+    if (r <= 0)
+      return r;
+    if (g[0] == -2)
+      for (int k = 0; k < 6; k++)
+        g[k] = vbg__group(re, names[k]);
+    ce = ov[1];
+    for (int k = 0; k < 6; k++)
+      if (g[k] >= 0 && ov[2 * g[k]] != SIZE_MAX)
+        type = types[k];
+  }
+  out->s = x;
+  out->e = ce;
+  out->type = type;
+  out->leading = 0;
+  return 1;
 }
 
-/* The first cue in s[pos, end), into *out. */
+/* The first cue in s[pos, end), into *out: sixteen places at a time where
+ * the window allows the reads (a place past end is never taken), else one
+ * by one. */
 static int next_cue(const vbg__win *w, size_t pos, size_t end, int *g,
                     cue *out) {
-  const unsigned char *p = (const unsigned char *)w->t->s;
-  for (size_t x = pos; x < end; x++) {
-    x = skip_to_cue(p, x, end);
-    if (x >= end)
-      break;
-    size_t ce = 0;
-    vbg_rel type = VBG_REL_CITES;
-    int r = cue_at(p, x, end, &ce, &type);
-    if (r == CUE_NO)
-      continue;
-    if (r == CUE_UNSURE) {
-      static const char *const names[] = {"guide", "impl", "base",
-                                          "amend", "repl", "review"};
-      static const vbg_rel types[] = {VBG_REL_GUIDES,   VBG_REL_IMPLEMENTS,
-                                      VBG_REL_BASED_ON, VBG_REL_AMENDS,
-                                      VBG_REL_REPLACES, VBG_REL_REVIEWS};
-      const vbg__re *re = w->ex->pats[VBG__PAT_CUE];
-      size_t ov[2 * 8];
-      r = vbg__re_match(re, w->m, w->t->s, end, x, 0, ov, 8);
-      if (r < 0)
-        return r;
-      if (r == 0)
-        continue;
-      if (g[0] == -2)
-        for (int k = 0; k < 6; k++)
-          g[k] = vbg__group(re, names[k]);
-      ce = ov[1];
-      for (int k = 0; k < 6; k++)
-        if (g[k] >= 0 && ov[2 * g[k]] != SIZE_MAX)
-          type = types[k];
+  for (size_t x = pos; x < end;) {
+    unsigned bits = 1, n = 1;
+#if defined(__SSE2__)
+    if (x > 0 && x + 17 <= w->t->len) {
+      bits = cue_mask16((const unsigned char *)w->t->s + x);
+      n = 16;
+      if (end - x < 16)
+        bits &= (1u << (end - x)) - 1;
     }
-    out->s = x;
-    out->e = ce;
-    out->type = type;
-    out->leading = 0;
-    return 1;
+#endif
+    for (; bits; bits &= bits - 1) {
+      int r = cue_here(w, x + (size_t)__builtin_ctz(bits), end, g, out);
+      if (r != 0)
+        return r;
+    }
+    x += n;
   }
   return 0;
 }
 
-static int collect_cues(vbg__win *w, cue **out, size_t *n) {
+static int collect_cues(vbg__win *w, sents *st, cue **out, size_t *n) {
   int g[6] = {-2}; /* the pattern's groups, looked up when first needed */
   size_t pos = 0, cap = 0, region_end = 0, next_cand = 0;
   *out = NULL;
@@ -861,14 +863,13 @@ static int collect_cues(vbg__win *w, cue **out, size_t *n) {
       if (next_cand == w->cands->n)
         break;
       const vbg__cand *c = &w->cands->v[next_cand];
-      size_t a = sentence_start(w->t->s, w->t->len, c->nstart);
-      region_end = sentence_end(w->t->s, w->t->len, c->code_end);
+      size_t a = sentence_start(st, c->nstart);
+      region_end = sentence_end(st, c->code_end);
       /* extend over the following candidates' sentences when they touch */
       while (next_cand + 1 < w->cands->n &&
              w->cands->v[next_cand + 1].nstart <= region_end) {
         next_cand++;
-        size_t e =
-            sentence_end(w->t->s, w->t->len, w->cands->v[next_cand].code_end);
+        size_t e = sentence_end(st, w->cands->v[next_cand].code_end);
         if (e > region_end)
           region_end = e;
       }
@@ -889,7 +890,7 @@ static int collect_cues(vbg__win *w, cue **out, size_t *n) {
     pos = c.e;
     if (inside_mention(w, c.s, c.e))
       continue;
-    size_t sa = sentence_start(w->t->s, w->t->len, c.s);
+    size_t sa = sentence_start(st, c.s);
     c.leading = lead_pos(w->t->s, w->t->len, sa) == c.s;
     /* "Căn cứ ...; thực hiện Kế hoạch số ..., UBND xã xây dựng ...": a cue
      * opening a semicolon item leads that item */
@@ -950,8 +951,8 @@ static int names_self(const vbg__win *w, size_t a, size_t b) {
 
 /* "Thành ủy Hà Nội tổ chức Hội nghị sơ kết ...": the body that holds a
  * review, canonical, into by ("" when the sentence names none). */
-static int reviewer(const vbg__win *w, const cue *cues, size_t i, char *by,
-                    size_t cap) {
+static int reviewer(const vbg__win *w, sents *st, const cue *cues, size_t i,
+                    char *by, size_t cap) {
   const char *s = w->t->s;
   by[0] = '\0';
   /* the review word itself ("sơ kết"), which an implements cue follows */
@@ -961,7 +962,7 @@ static int reviewer(const vbg__win *w, const cue *cues, size_t i, char *by,
       at = cues[k].s;
       break;
     }
-  size_t lo = sentence_start(s, w->t->len, at);
+  size_t lo = sentence_start(st, at);
   /* The body and its verb stand just before the review word: look no
    * further back than a long body name and "tổ chức Hội nghị" take, so a
    * sentence of a thousand reviews costs no more per review than one. */
@@ -1010,12 +1011,11 @@ typedef struct sent_memo {
   size_t semi_sa, semi_at, semi; /* last ';' + 1 in [semi_sa, semi_at) */
 } sent_memo;
 
-static int inner_cue(vbg__win *w, const cue *cues, size_t ncues, size_t i,
-                     char *claimed, sent_memo *memo) {
+static int inner_cue(vbg__win *w, sents *st, const cue *cues, size_t ncues,
+                     size_t i, char *claimed, sent_memo *memo) {
   const char *s = w->t->s;
   const cue *c = &cues[i];
-  size_t sa = sentence_start(s, w->t->len, c->s),
-         sb = sentence_end(s, w->t->len, c->e);
+  size_t sa = sentence_start(st, c->s), sb = sentence_end(st, c->e);
   /* cues are in text order: those of this sentence are around i; the
    * answer is kept for the next cue of the same sentence */
   if (memo->sa != sa || memo->sb != sb) {
@@ -1046,7 +1046,7 @@ static int inner_cue(vbg__win *w, const cue *cues, size_t ncues, size_t i,
   if (c->type == VBG_REL_REVIEWS ||
       (c->type == VBG_REL_IMPLEMENTS && after_review(s, cues, i))) {
     char by[160];
-    int err = reviewer(w, cues, i, by, sizeof(by));
+    int err = reviewer(w, st, cues, i, by, sizeof(by));
     for (size_t k = 0; err == 0 && k < nt; k++) {
       err = add_rel(w, orig(w, &w->cands->v[tg[k]]), &w->cands->v[tg[k]],
                     VBG_REL_REVIEWS, c);
@@ -1114,11 +1114,11 @@ static int leading_target(const vbg__win *w, size_t prev_end,
   return 0;
 }
 
-static int leading_cue(vbg__win *w, const cue *cues, size_t ncues, size_t ci,
-                       const char *claimed) {
+static int leading_cue(vbg__win *w, sents *st, const cue *cues, size_t ncues,
+                       size_t ci, const char *claimed) {
   const char *s = w->t->s;
   const cue *c = &cues[ci];
-  size_t sb = sentence_end(s, w->t->len, c->e);
+  size_t sb = sentence_end(st, c->e);
   /* the scope ends where the next leading cue of the sentence begins */
   for (size_t k = ci + 1; k < ncues; k++)
     if (cues[k].leading && cues[k].s < sb &&
@@ -1186,24 +1186,22 @@ int vbg__relate(vbg__win *w) {
   size_t ncues = 0;
   sents st;
   int err = sents_init(&st, w->t->s, w->t->len);
-  cur_sents = &st;
   char *claimed = err == 0 ? vbg__calloc(w->cands->n + 1, 1) : NULL;
   if (err == 0)
-    err = claimed ? collect_cues(w, &cues, &ncues) : VBG_ENOMEM;
+    err = claimed ? collect_cues(w, &st, &cues, &ncues) : VBG_ENOMEM;
   sent_memo memo = {SIZE_MAX, 0, 0, SIZE_MAX, 0, 0};
   for (size_t i = 0; err == 0 && i < ncues; i++)
     if (!cues[i].leading || cues[i].type == VBG_REL_REVIEWS ||
         cues[i].type == VBG_REL_AMENDS || cues[i].type == VBG_REL_REPLACES ||
         cues[i].type == VBG_REL_GUIDES)
-      err = inner_cue(w, cues, ncues, i, claimed, &memo);
+      err = inner_cue(w, &st, cues, ncues, i, claimed, &memo);
   for (size_t i = 0; err == 0 && i < ncues; i++)
     if (cues[i].leading && keep_cue(w, &cues[i]) &&
         (cues[i].type == VBG_REL_IMPLEMENTS ||
          cues[i].type == VBG_REL_BASED_ON))
-      err = leading_cue(w, cues, ncues, i, claimed);
+      err = leading_cue(w, &st, cues, ncues, i, claimed);
   vbg__free(cues);
   vbg__free(claimed);
   sents_dispose(&st);
-  cur_sents = NULL;
   return err;
 }
