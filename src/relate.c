@@ -181,22 +181,17 @@ static size_t prev_boundary(sents *st, size_t at) {
   return k * 64 + 63 - (size_t)__builtin_clzll(m);
 }
 
-static int sents_init(sents *st, const char *s, size_t len) {
-  memset(st, 0, sizeof(*st));
+/* Bytes of zeroed memory sents_init needs for a text of len bytes. */
+static size_t sents_size(size_t len) { return (len + 63) / 64 * 9; }
+
+static void sents_init(sents *st, const char *s, size_t len,
+                       unsigned char *mem) {
+  memset(st, 0, sizeof(*st)); /* (0, 0] holds nothing: both entries empty */
   st->s = s;
   st->len = len;
   st->nwords = (len + 63) / 64;
-  /* (0, 0] holds nothing: both entries start empty */
-  if (st->nwords == 0)
-    return VBG_OK;
-  st->bits = vbg__malloc(st->nwords * sizeof(uint64_t));
-  st->done = vbg__calloc(st->nwords, 1);
-  return st->bits && st->done ? VBG_OK : VBG_ENOMEM;
-}
-
-static void sents_dispose(sents *st) {
-  vbg__free(st->bits);
-  vbg__free(st->done);
+  st->bits = (uint64_t *)(void *)mem;
+  st->done = mem + st->nwords * sizeof(uint64_t);
 }
 
 /* The gap between boundaries that holds at, found and remembered: (lo, hi],
@@ -334,9 +329,15 @@ static int count_words(const char *s, size_t a, size_t b) {
 }
 
 static int has_any(const char *s, size_t a, size_t b, const char *chars) {
-  for (size_t i = a; i < b; i++)
-    if (strchr(chars, s[i]))
+  /* the bytes of chars as a bit set, with NUL, which strchr also finds */
+  uint32_t set[8] = {1};
+  for (const unsigned char *c = (const unsigned char *)chars; *c; c++)
+    set[*c >> 5] |= (uint32_t)1 << (*c & 31);
+  for (size_t i = a; i < b; i++) {
+    unsigned char ch = (unsigned char)s[i];
+    if (set[ch >> 5] >> (ch & 31) & 1)
       return 1;
+  }
   return 0;
 }
 
@@ -1184,11 +1185,15 @@ int vbg__relate(vbg__win *w) {
     return VBG_OK;
   cue *cues = NULL;
   size_t ncues = 0;
+  /* one block: the sentence cache, then a flag per candidate */
+  size_t nsent = sents_size(w->t->len);
+  unsigned char *mem = vbg__calloc(nsent + w->cands->n + 1, 1);
+  if (!mem)
+    return VBG_ENOMEM;
   sents st;
-  int err = sents_init(&st, w->t->s, w->t->len);
-  char *claimed = err == 0 ? vbg__calloc(w->cands->n + 1, 1) : NULL;
-  if (err == 0)
-    err = claimed ? collect_cues(w, &st, &cues, &ncues) : VBG_ENOMEM;
+  sents_init(&st, w->t->s, w->t->len, mem);
+  char *claimed = (char *)mem + nsent;
+  int err = collect_cues(w, &st, &cues, &ncues);
   sent_memo memo = {SIZE_MAX, 0, 0, SIZE_MAX, 0, 0};
   for (size_t i = 0; err == 0 && i < ncues; i++)
     if (!cues[i].leading || cues[i].type == VBG_REL_REVIEWS ||
@@ -1201,7 +1206,6 @@ int vbg__relate(vbg__win *w) {
          cues[i].type == VBG_REL_BASED_ON))
       err = leading_cue(w, &st, cues, ncues, i, claimed);
   vbg__free(cues);
-  vbg__free(claimed);
-  sents_dispose(&st);
+  vbg__free(mem);
   return err;
 }
