@@ -752,42 +752,42 @@ static int cue_at(const unsigned char *p, size_t x, size_t end, size_t *ce,
 }
 
 #if defined(__SSE2__)
-/* The places among the sixteen at p (p[-1] .. p[16] readable) where a cue
- * may start, as a bit mask: no ASCII letter before, then the first two bytes
- * of a phrase in either case (h and C6 of ư; t and r, i, h or E1 of ổ; c and
- * E1 of ụ or C4 of ă; s and E1 of ử or C6 of ơ; đ, Đ; ſ). */
+/* The places among the sixteen at p (p[-1] .. p[17] readable) where a cue
+ * may start: no ASCII letter before, then the first three bytes of a phrase
+ * in either case, a little widened where that saves work: t, c or s and ổ,
+ * ụ, ử (E1 BB); t, r, i; t, i, E1 (ế); t, h, E1 (ự, ể) or a; h or s and ư
+ * or ơ (C6, a high byte); c and ă (C4, a high byte); đ or Đ and i; ſ (C5
+ * BF) and a high byte. */
 static unsigned cue_mask16(const unsigned char *p) {
   const __m128i low = _mm_set1_epi8(0x20), e1 = _mm_set1_epi8((char)0xE1),
-                c6 = _mm_set1_epi8((char)0xC6), c4 = _mm_set1_epi8((char)0xC4);
-  __m128i prev = _mm_loadu_si128((const __m128i *)(const void *)(p - 1));
-  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-  __m128i n = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
-  __m128i l = _mm_or_si128(v, low), nl = _mm_or_si128(n, low);
-  __m128i t = _mm_cmpeq_epi8(l, _mm_set1_epi8('t')),
-          h = _mm_cmpeq_epi8(l, _mm_set1_epi8('h')),
-          c = _mm_cmpeq_epi8(l, _mm_set1_epi8('c')),
-          s = _mm_cmpeq_epi8(l, _mm_set1_epi8('s'));
-  __m128i ne1 = _mm_cmpeq_epi8(n, e1), nc6 = _mm_cmpeq_epi8(n, c6);
-  __m128i rih =
-      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(nl, _mm_set1_epi8('r')),
-                                _mm_cmpeq_epi8(nl, _mm_set1_epi8('i'))),
-                   _mm_cmpeq_epi8(nl, _mm_set1_epi8('h')));
-  __m128i m = _mm_and_si128(_mm_or_si128(_mm_or_si128(t, c), s), ne1);
-  m = _mm_or_si128(m, _mm_and_si128(t, rih));
-  m = _mm_or_si128(m, _mm_and_si128(_mm_or_si128(h, s), nc6));
-  m = _mm_or_si128(m, _mm_and_si128(c, _mm_cmpeq_epi8(n, c4)));
-  /* đ, Đ: C4 90/91; ſ: C5 BF */
+                zero = _mm_setzero_si128();
+#define LOAD(q) _mm_loadu_si128((const __m128i *)(const void *)(q))
+#define EQ(a, b) _mm_cmpeq_epi8(a, _mm_set1_epi8((char)(b)))
+  __m128i prev = LOAD(p - 1), v = LOAD(p), n1 = LOAD(p + 1), n2 = LOAD(p + 2);
+  __m128i l = _mm_or_si128(v, low), l1 = _mm_or_si128(n1, low),
+          l2 = _mm_or_si128(n2, low);
+  __m128i t = EQ(l, 't'), h = EQ(l, 'h'), c = EQ(l, 'c'), s = EQ(l, 's');
+  __m128i n2e1 = _mm_cmpeq_epi8(n2, e1), n2high = _mm_cmplt_epi8(n2, zero);
+  __m128i m =
+      _mm_and_si128(_mm_or_si128(_mm_or_si128(t, c), s),
+                    _mm_and_si128(_mm_cmpeq_epi8(n1, e1), EQ(n2, 0xBB)));
+  __m128i tt =
+      _mm_or_si128(_mm_or_si128(_mm_and_si128(EQ(l1, 'r'), EQ(l2, 'i')),
+                                _mm_and_si128(EQ(l1, 'i'), n2e1)),
+                   _mm_and_si128(EQ(l1, 'h'), _mm_or_si128(n2e1, EQ(l2, 'a'))));
+  m = _mm_or_si128(m, _mm_and_si128(t, tt));
+  __m128i hi = _mm_or_si128(_mm_and_si128(_mm_or_si128(h, s), EQ(n1, 0xC6)),
+                            _mm_and_si128(c, EQ(n1, 0xC4)));
+  hi = _mm_or_si128(hi, _mm_and_si128(EQ(v, 0xC5), EQ(n1, 0xBF)));
+  m = _mm_or_si128(m, _mm_and_si128(hi, n2high));
   m = _mm_or_si128(
-      m,
-      _mm_and_si128(_mm_cmpeq_epi8(v, c4),
-                    _mm_cmpeq_epi8(_mm_and_si128(n, _mm_set1_epi8((char)0xFE)),
-                                   _mm_set1_epi8((char)0x90))));
-  m = _mm_or_si128(m,
-                   _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC5)),
-                                 _mm_cmpeq_epi8(n, _mm_set1_epi8((char)0xBF))));
+      m, _mm_and_si128(_mm_and_si128(EQ(v, 0xC4), EQ(l2, 'i')),
+                       EQ(_mm_and_si128(n1, _mm_set1_epi8((char)0xFE)), 0x90)));
   /* an ASCII letter before: (b | 0x20) - 'a' < 26 */
   __m128i pl = _mm_sub_epi8(_mm_or_si128(prev, low), _mm_set1_epi8('a'));
   __m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(pl, _mm_set1_epi8(25)), pl);
+#undef EQ
+#undef LOAD
   return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(letter, m));
 }
 #endif
@@ -833,7 +833,7 @@ static int next_cue(const vbg__win *w, size_t pos, size_t end, int *g,
   for (size_t x = pos; x < end;) {
     unsigned bits = 1, n = 1;
 #if defined(__SSE2__)
-    if (x > 0 && x + 17 <= w->t->len) {
+    if (x > 0 && x + 18 <= w->t->len) {
       bits = cue_mask16((const unsigned char *)w->t->s + x);
       n = 16;
       if (end - x < 16)
