@@ -34,6 +34,31 @@ static int is_ws(char ch) {
   return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
 }
 
+/* strchr("*_#>|-+ \t", ch) != NULL (NUL included, as strchr finds it):
+ * markup and blanks opening a line. */
+static int is_line_mark(char ch) {
+  switch (ch) {
+  case '*':
+  case '_':
+  case '#':
+  case '>':
+  case '|':
+  case '-':
+  case '+':
+  case ' ':
+  case '\t':
+  case '\0':
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* strchr(" \t\r\n*_", ch) != NULL: white space or emphasis (or NUL). */
+static int is_ws_mark(char ch) {
+  return is_ws(ch) || ch == '*' || ch == '_' || ch == '\0';
+}
+
 /* Words that open a new clause of a document at the start of a line. */
 static const char *const line_intros[] = {
     "Căn cứ",     "Theo đề nghị", "Xét ",       "Điều ",
@@ -42,54 +67,54 @@ static const char *const line_intros[] = {
 /* Does a sentence end at s[i]? */
 static int ends_sentence(const char *s, size_t len, size_t i) {
   char ch = s[i];
+  if (ch == '.' || ch == '!' || ch == '?') {
+    if (i + 1 < len && !is_ws(s[i + 1]) && s[i + 1] != '*' && s[i + 1] != '_')
+      return 0;
+    if (ch == '.') {
+      /* "TP. Hồ Chí Minh", "Tp. Cần Thơ": abbreviations, not ends */
+      size_t k = i;
+      while (k > 0 && ((s[k - 1] >= 'A' && s[k - 1] <= 'Z') ||
+                       (s[k - 1] >= 'a' && s[k - 1] <= 'z')))
+        k--;
+      if (i - k >= 1 && i - k <= 3 && s[k] >= 'A' && s[k] <= 'Z' &&
+          (k == 0 || is_ws(s[k - 1])))
+        return 0;
+    }
+    return 1;
+  }
+  if (ch != '\n' && ch != ':')
+    return 0;
   size_t j = i + 1;
   while (j < len && (s[j] == '*' || s[j] == '_' || s[j] == ' ' ||
                      s[j] == '\t' || s[j] == '\r'))
     j++;
   int eol = j >= len || s[j] == '\n';
-  if (ch == '\n') {
-    if (eol && j < len)
-      return 1; /* a blank line */
-    /* a line after a heading in capitals ("KẾ HOẠCH") opens a sentence */
-    size_t k = i, letters = 0, lower = 0;
-    while (k > 0 && s[k - 1] != '\n' && lower == 0) {
-      unsigned char c = (unsigned char)s[k - 1];
-      letters += (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-      lower += c >= 'a' && c <= 'z';
-      k--;
-    }
-    if (letters >= 2 && lower == 0)
-      return 1;
-    while (j < len && strchr("*_#>|-+ \t", s[j]))
-      j++;
-    /* the first bytes of line_intros */
-    if (j >= len || !(s[j] == 'C' || s[j] == 'T' || s[j] == 'X' ||
-                      s[j] == 'Q' || s[j] == '\xC4'))
-      return 0;
-    for (size_t k = 0; k < VBG__ARRAY_LEN(line_intros); k++) {
-      size_t n = strlen(line_intros[k]);
-      if (len - j >= n && memcmp(s + j, line_intros[k], n) == 0)
-        return 1;
-    }
-    return 0;
-  }
   if (ch == ':')
     return eol;
-  if (ch != '.' && ch != '!' && ch != '?')
-    return 0;
-  if (i + 1 < len && !is_ws(s[i + 1]) && s[i + 1] != '*' && s[i + 1] != '_')
-    return 0;
-  if (ch == '.') {
-    /* "TP. Hồ Chí Minh", "Tp. Cần Thơ": abbreviations, not ends */
-    size_t k = i;
-    while (k > 0 && ((s[k - 1] >= 'A' && s[k - 1] <= 'Z') ||
-                     (s[k - 1] >= 'a' && s[k - 1] <= 'z')))
-      k--;
-    if (i - k >= 1 && i - k <= 3 && s[k] >= 'A' && s[k] <= 'Z' &&
-        (k == 0 || is_ws(s[k - 1])))
-      return 0;
+  if (eol && j < len)
+    return 1; /* a blank line */
+  /* a line after a heading in capitals ("KẾ HOẠCH") opens a sentence */
+  size_t k = i, letters = 0, lower = 0;
+  while (k > 0 && s[k - 1] != '\n' && lower == 0) {
+    unsigned char c = (unsigned char)s[k - 1];
+    letters += (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    lower += c >= 'a' && c <= 'z';
+    k--;
   }
-  return 1;
+  if (letters >= 2 && lower == 0)
+    return 1;
+  while (j < len && is_line_mark(s[j]))
+    j++;
+  /* the first bytes of line_intros */
+  if (j >= len || !(s[j] == 'C' || s[j] == 'T' || s[j] == 'X' || s[j] == 'Q' ||
+                    s[j] == '\xC4'))
+    return 0;
+  for (size_t k = 0; k < VBG__ARRAY_LEN(line_intros); k++) {
+    size_t n = strlen(line_intros[k]);
+    if (len - j >= n && memcmp(s + j, line_intros[k], n) == 0)
+      return 1;
+  }
+  return 0;
 }
 
 /* Sentence boundaries of the window (positions i where ends_sentence(i)
@@ -229,7 +254,7 @@ static size_t sentence_end(sents *st, size_t at) {
  * "Để"/"Nhằm". */
 static size_t lead_pos(const char *s, size_t len, size_t i) {
   for (;;) {
-    while (i < len && strchr(" \t\r\n*_#>|-+", s[i]))
+    while (i < len && (is_line_mark(s[i]) || s[i] == '\r' || s[i] == '\n'))
       i++;
     size_t j = i;
     while (j < len && ((s[j] >= '0' && s[j] <= '9') ||
@@ -262,7 +287,17 @@ static size_t lead_pos(const char *s, size_t len, size_t i) {
 static void copy_cue(char *out, size_t cap, const char *s, size_t a, size_t b) {
   size_t n = 0;
   int space = 0;
-  for (size_t i = a; i < b && n + 1 < cap; i++) {
+  /* usually the words are one space apart and the bytes are the answer */
+  size_t i = a;
+  if (b - a < cap && a < b && !is_ws(s[a]) && !is_ws(s[b - 1]))
+    while (i < b && (!is_ws(s[i]) || (s[i] == ' ' && !is_ws(s[i + 1]))))
+      i++;
+  int plain = i == b;
+  if (plain) {
+    memcpy(out, s + a, b - a);
+    n = b - a;
+  }
+  for (i = a; !plain && i < b && n + 1 < cap; i++) {
     if (is_ws(s[i])) {
       space = 1;
       continue;
@@ -434,7 +469,7 @@ static size_t targets_after(const vbg__win *w, size_t ce, size_t end, int semis,
       ok = !followed_by_cue(w, next, cues, ncues);
     else if (semis) {
       size_t k = next->nstart;
-      while (k > from && strchr(" \t\r\n*_", s[k - 1]))
+      while (k > from && is_ws_mark(s[k - 1]))
         k--;
       ok =
           k > from && s[k - 1] == ';' && !followed_by_cue(w, next, cues, ncues);
@@ -896,7 +931,7 @@ static int collect_cues(vbg__win *w, sents *st, cue **out, size_t *n) {
     /* "Căn cứ ...; thực hiện Kế hoạch số ..., UBND xã xây dựng ...": a cue
      * opening a semicolon item leads that item */
     size_t k = c.s;
-    while (k > sa && strchr(" \t\r\n*_", w->t->s[k - 1]))
+    while (k > sa && is_ws_mark(w->t->s[k - 1]))
       k--;
     if (k > sa && w->t->s[k - 1] == ';' &&
         (c.type == VBG_REL_IMPLEMENTS || c.type == VBG_REL_BASED_ON))
