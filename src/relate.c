@@ -153,10 +153,8 @@ static unsigned stop_mask16(const char *p) {
 }
 #endif
 
-/* The boundaries in word k of the bitmap, computed the first time. */
-static uint64_t sents_word(sents *st, size_t k) {
-  if (st->done[k])
-    return st->bits[k];
+/* The boundaries in word k of the bitmap, not computed yet. */
+static uint64_t sents_compute(sents *st, size_t k) {
   size_t a = k * 64, b = a + 64 <= st->len ? a + 64 : st->len;
   uint64_t stops = 0;
 #if defined(__SSE2__)
@@ -176,6 +174,11 @@ static uint64_t sents_word(sents *st, size_t k) {
   }
   st->done[k] = 1;
   return st->bits[k] = ends;
+}
+
+/* The boundaries in word k of the bitmap. */
+static uint64_t sents_word(sents *st, size_t k) {
+  return st->done[k] ? st->bits[k] : sents_compute(st, k);
 }
 
 /* The first boundary >= at, or len. */
@@ -683,38 +686,40 @@ static int cue_alt_at(const unsigned char *p, size_t y, size_t k, size_t end,
                       const cue_alt *a, size_t *out) {
   const unsigned char *lo = (const unsigned char *)a->lo,
                       *up = (const unsigned char *)a->up;
-  for (unsigned char c; (c = lo[k]) != 0;) {
-    if (c <= ',') { /* ' ' or ',', no byte of a letter */
-      if (c == ',')
-        return CUE_UNSURE; /* see above */
-      k++;
-      size_t y0 = y;
-      while (y < end && (p[y] == ' ' || (p[y] >= '\t' && p[y] <= '\r')))
+  for (;;) {
+    unsigned char c = lo[k];
+    if (c > ',') { /* a byte of a letter */
+      if (y < end && (p[y] == c || p[y] == up[k])) {
         y++;
-      if (y < end && may_be_space(p, y, end))
-        return CUE_UNSURE;
-      if (y == y0)
-        return CUE_NO;
-      continue;
+        k++;
+        continue;
+      }
+      /* the other case of k and s outside ASCII: KELVIN SIGN, long s */
+      if (c == 'k' && y + 3 <= end && p[y] == 0xE2 && p[y + 1] == 0x84 &&
+          p[y + 2] == 0xAA) {
+        y += 3;
+        k++;
+        continue;
+      }
+      if (c == 's' && y + 2 <= end && p[y] == 0xC5 && p[y + 1] == 0xBF) {
+        y += 2;
+        k++;
+        continue;
+      }
+      return CUE_NO;
     }
-    if (y < end && (p[y] == c || p[y] == up[k])) {
+    if (c == 0)
+      break;
+    if (c == ',')
+      return CUE_UNSURE; /* see above */
+    k++;                 /* ' ' */
+    size_t y0 = y;
+    while (y < end && (p[y] == ' ' || (p[y] >= '\t' && p[y] <= '\r')))
       y++;
-      k++;
-      continue;
-    }
-    /* the other case of k and s outside ASCII: KELVIN SIGN, long s */
-    if (c == 'k' && y + 3 <= end && p[y] == 0xE2 && p[y + 1] == 0x84 &&
-        p[y + 2] == 0xAA) {
-      y += 3;
-      k++;
-      continue;
-    }
-    if (c == 's' && y + 2 <= end && p[y] == 0xC5 && p[y + 1] == 0xBF) {
-      y += 2;
-      k++;
-      continue;
-    }
-    return CUE_NO;
+    if (y < end && may_be_space(p, y, end))
+      return CUE_UNSURE;
+    if (y == y0)
+      return CUE_NO;
   }
   int letter = y < end ? letter_at(p, y, end) : 0;
   if (letter == CUE_UNSURE)
