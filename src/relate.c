@@ -94,14 +94,17 @@ static int ends_sentence(const char *s, size_t len, size_t i) {
   if (eol && j < len)
     return 1; /* a blank line */
   /* a line after a heading in capitals ("KẾ HOẠCH") opens a sentence */
-  size_t k = i, letters = 0, lower = 0;
-  while (k > 0 && s[k - 1] != '\n' && lower == 0) {
+  size_t letters = 0;
+  int lower = 0;
+  for (size_t k = i; k > 0 && s[k - 1] != '\n'; k--) {
     unsigned char c = (unsigned char)s[k - 1];
-    letters += (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-    lower += c >= 'a' && c <= 'z';
-    k--;
+    if ((unsigned char)(c - 'a') < 26) {
+      lower = 1;
+      break;
+    }
+    letters += (unsigned char)(c - 'A') < 26;
   }
-  if (letters >= 2 && lower == 0)
+  if (letters >= 2 && !lower)
     return 1;
   while (j < len && is_line_mark(s[j]))
     j++;
