@@ -384,9 +384,16 @@ static int has_any(const char *s, size_t a, size_t b, const char *chars) {
 
 static int contains(const char *s, size_t a, size_t b, const char *lit) {
   size_t n = strlen(lit);
-  for (size_t i = a; i + n <= b; i++)
-    if (memcmp(s + i, lit, n) == 0)
+  if (a > b || b - a < n)
+    return 0;
+  /* memchr for a byte of lit, the second when the first is a blank */
+  size_t m = lit[0] == ' ' && n > 1 ? 1 : 0;
+  const char *p = s + a + m, *last = s + b - n + m;
+  while (p <= last && (p = memchr(p, lit[m], (size_t)(last - p) + 1)) != NULL) {
+    if (memcmp(p - m, lit, n) == 0)
       return 1;
+    p++;
+  }
   return 0;
 }
 
