@@ -594,56 +594,74 @@ static int inside_mention(const vbg__win *w, size_t a, size_t b) {
  * alternative, so that most places need no call to PCRE2 (some nine hundred
  * instructions each).  ", " stands for ",?\s+" and " " for "\s+".  Each
  * phrase has its upper-case twin of the same bytes but the last of some
- * letters, so a byte matches when it equals either twin's.  cue_at answers
+ * letters, so a byte matches when it equals either twin's.  Phrases that
+ * start alike are kept as one stem and the ends tried in turn, which is
+ * what the pattern's ordered alternatives amount to.  cue_at answers
  * only where the answer is certain and hands anything unusual (a non-ASCII
  * space, a letter outside Latin) to the pattern, which stays the
  * definition.  So do the amending phrases once past "sửa đổi" or "điều
  * chỉnh": they are rare, the optional comma is best left to the pattern,
  * and the pattern's own failures (a match limit) stay reachable. */
-typedef struct cue_alt {
-  const char *lo, *up;
+typedef struct cue_stem {
+  const char *lo, *up; /* the start the phrases share */
+  const char *ends[8]; /* their ends in order, each with its twin; NULL */
   vbg_rel type;
-} cue_alt;
+} cue_stem;
 
 /* The phrases by their first two letters, in the pattern's order (phrases
- * of other first letters cannot match there); "h(?:óa|oá)" is two. */
-static const cue_alt alts_hu[] = {
-    {"hướng dẫn thi hành", "HƯỚNG DẪN THI HÀNH", VBG_REL_GUIDES},
-    {"hướng dẫn thực hiện", "HƯỚNG DẪN THỰC HIỆN", VBG_REL_GUIDES},
-    {"hướng dẫn", "HƯỚNG DẪN", VBG_REL_GUIDES},
-    {NULL, NULL, VBG_REL_CITES}};
-static const cue_alt alts_tr[] = {
-    {"triển khai thực hiện", "TRIỂN KHAI THỰC HIỆN", VBG_REL_IMPLEMENTS},
-    {"triển khai", "TRIỂN KHAI", VBG_REL_IMPLEMENTS},
-    {NULL, NULL, VBG_REL_CITES}};
-static const cue_alt alts_ti[] = {
-    {"tiếp tục thực hiện", "TIẾP TỤC THỰC HIỆN", VBG_REL_IMPLEMENTS},
-    {NULL, NULL, VBG_REL_CITES}};
-static const cue_alt alts_to[] = {
-    {"tổ chức thực hiện", "TỔ CHỨC THỰC HIỆN", VBG_REL_IMPLEMENTS},
-    {"tổng kết", "TỔNG KẾT", VBG_REL_REVIEWS},
-    {NULL, NULL, VBG_REL_CITES}};
-static const cue_alt alts_th[] = {
-    {"thực hiện", "THỰC HIỆN", VBG_REL_IMPLEMENTS},
-    {"thể chế hóa", "THỂ CHẾ HÓA", VBG_REL_IMPLEMENTS},
-    {"thể chế hoá", "THỂ CHẾ HOÁ", VBG_REL_IMPLEMENTS},
-    {"thay thế", "THAY THẾ", VBG_REL_REPLACES},
-    {NULL, NULL, VBG_REL_CITES}};
-static const cue_alt alts_cu[] = {
-    {"cụ thể hóa", "CỤ THỂ HÓA", VBG_REL_IMPLEMENTS},
-    {"cụ thể hoá", "CỤ THỂ HOÁ", VBG_REL_IMPLEMENTS},
-    {NULL, NULL, VBG_REL_CITES}};
-static const cue_alt alts_ca[] = {{"căn cứ", "CĂN CỨ", VBG_REL_BASED_ON},
-                                  {NULL, NULL, VBG_REL_CITES}};
-static const cue_alt alts_su[] = {
-    {"sửa đổi, bổ sung", "SỬA ĐỔI, BỔ SUNG", VBG_REL_AMENDS},
-    {"sửa đổi", "SỬA ĐỔI", VBG_REL_AMENDS},
-    {NULL, NULL, VBG_REL_CITES}};
-static const cue_alt alts_so[] = {{"sơ kết", "SƠ KẾT", VBG_REL_REVIEWS},
-                                  {NULL, NULL, VBG_REL_CITES}};
-static const cue_alt alts_di[] = {
-    {"điều chỉnh, bổ sung", "ĐIỀU CHỈNH, BỔ SUNG", VBG_REL_AMENDS},
-    {NULL, NULL, VBG_REL_CITES}};
+ * of other first letters cannot match there). */
+static const cue_stem stems_hu[] = {
+    {"hướng dẫn",
+     "HƯỚNG DẪN",
+     {" thi hành", " THI HÀNH", " thực hiện", " THỰC HIỆN", "", "", NULL},
+     VBG_REL_GUIDES},
+    {NULL, NULL, {NULL}, VBG_REL_CITES}};
+static const cue_stem stems_tr[] = {{"triển khai",
+                                     "TRIỂN KHAI",
+                                     {" thực hiện", " THỰC HIỆN", "", "", NULL},
+                                     VBG_REL_IMPLEMENTS},
+                                    {NULL, NULL, {NULL}, VBG_REL_CITES}};
+static const cue_stem stems_ti[] = {{"tiếp tục thực hiện",
+                                     "TIẾP TỤC THỰC HIỆN",
+                                     {"", "", NULL},
+                                     VBG_REL_IMPLEMENTS},
+                                    {NULL, NULL, {NULL}, VBG_REL_CITES}};
+static const cue_stem stems_to[] = {
+    {"tổ chức thực hiện",
+     "TỔ CHỨC THỰC HIỆN",
+     {"", "", NULL},
+     VBG_REL_IMPLEMENTS},
+    {"tổng kết", "TỔNG KẾT", {"", "", NULL}, VBG_REL_REVIEWS},
+    {NULL, NULL, {NULL}, VBG_REL_CITES}};
+static const cue_stem stems_th[] = {
+    {"thực hiện", "THỰC HIỆN", {"", "", NULL}, VBG_REL_IMPLEMENTS},
+    {"thể chế h",
+     "THỂ CHẾ H",
+     {"óa", "ÓA", "oá", "OÁ", NULL},
+     VBG_REL_IMPLEMENTS},
+    {"thay thế", "THAY THẾ", {"", "", NULL}, VBG_REL_REPLACES},
+    {NULL, NULL, {NULL}, VBG_REL_CITES}};
+static const cue_stem stems_cu[] = {{"cụ thể h",
+                                     "CỤ THỂ H",
+                                     {"óa", "ÓA", "oá", "OÁ", NULL},
+                                     VBG_REL_IMPLEMENTS},
+                                    {NULL, NULL, {NULL}, VBG_REL_CITES}};
+static const cue_stem stems_ca[] = {
+    {"căn cứ", "CĂN CỨ", {"", "", NULL}, VBG_REL_BASED_ON},
+    {NULL, NULL, {NULL}, VBG_REL_CITES}};
+static const cue_stem stems_su[] = {{"sửa đổi",
+                                     "SỬA ĐỔI",
+                                     {", bổ sung", ", BỔ SUNG", "", "", NULL},
+                                     VBG_REL_AMENDS},
+                                    {NULL, NULL, {NULL}, VBG_REL_CITES}};
+static const cue_stem stems_so[] = {
+    {"sơ kết", "SƠ KẾT", {"", "", NULL}, VBG_REL_REVIEWS},
+    {NULL, NULL, {NULL}, VBG_REL_CITES}};
+static const cue_stem stems_di[] = {{"điều chỉnh",
+                                     "ĐIỀU CHỈNH",
+                                     {", bổ sung", ", BỔ SUNG", NULL},
+                                     VBG_REL_AMENDS},
+                                    {NULL, NULL, {NULL}, VBG_REL_CITES}};
 
 enum { CUE_NO = 0, CUE_YES = 1, CUE_UNSURE = -1 };
 
@@ -689,13 +707,12 @@ static int may_be_space(const unsigned char *p, size_t y, size_t end) {
            (p[y + 1] == 0xBA || p[y + 1] == 0xBB));
 }
 
-/* Match phrase a from its byte k at p[y], up to end: CUE_YES with *out at
- * the end (the pattern's final (?![\p{L}]) included), CUE_NO or
- * CUE_UNSURE. */
-static int cue_alt_at(const unsigned char *p, size_t y, size_t k, size_t end,
-                      const cue_alt *a, size_t *out) {
-  const unsigned char *lo = (const unsigned char *)a->lo,
-                      *up = (const unsigned char *)a->up;
+/* Match the bytes of lo (or of its twin up) from lo[k] at p[y], up to end:
+ * CUE_YES with *out after them, CUE_NO or CUE_UNSURE. */
+static int cue_part_at(const unsigned char *p, size_t y, size_t k, size_t end,
+                       const char *lo_, const char *up_, size_t *out) {
+  const unsigned char *lo = (const unsigned char *)lo_,
+                      *up = (const unsigned char *)up_;
   for (;;) {
     unsigned char c = lo[k];
     if (c > ',') { /* a byte of a letter */
@@ -731,11 +748,34 @@ static int cue_alt_at(const unsigned char *p, size_t y, size_t k, size_t end,
     if (y == y0)
       return CUE_NO;
   }
-  int letter = y < end ? letter_at(p, y, end) : 0;
-  if (letter == CUE_UNSURE)
-    return CUE_UNSURE;
   *out = y;
-  return letter ? CUE_NO : CUE_YES;
+  return CUE_YES;
+}
+
+/* The pattern's closing (?![\p{L}]) at p[y]. */
+static int cue_end_at(const unsigned char *p, size_t y, size_t end) {
+  int letter = y < end ? letter_at(p, y, end) : 0;
+  return letter == CUE_UNSURE ? CUE_UNSURE : letter ? CUE_NO : CUE_YES;
+}
+
+/* Match the phrases of stem a from its byte k at p[y]: CUE_YES with *out at
+ * the end of the first that matches, CUE_NO or CUE_UNSURE. */
+static int cue_stem_at(const unsigned char *p, size_t y, size_t k, size_t end,
+                       const cue_stem *a, size_t *out) {
+  int r = cue_part_at(p, y, k, end, a->lo, a->up, &y);
+  if (r != CUE_YES)
+    return r;
+  for (const char *const *e = a->ends; *e; e += 2) {
+    size_t z = y;
+    r = cue_part_at(p, y, 0, end, e[0], e[1], &z);
+    if (r == CUE_YES)
+      r = cue_end_at(p, z, end);
+    if (r == CUE_YES)
+      *out = z;
+    if (r != CUE_NO)
+      return r;
+  }
+  return CUE_NO;
 }
 
 /* Does the cue pattern match at p[x] (the text ends at end)?  CUE_YES with
@@ -761,26 +801,31 @@ static int cue_at(const unsigned char *p, size_t x, size_t end, size_t *ce,
   if (y >= end)
     return CUE_NO;
   unsigned char second = p[y] < 0x80 ? (unsigned char)(p[y] | 0x20) : p[y];
-  const cue_alt *a = NULL;
+  /* ổ, ụ, ử (E1 BB 95, A5, AD, upper case one less) are told apart by the
+   * third byte, which rules out số, sự, của, tỉnh, ... at once */
+  unsigned char third = second == 0xE1 && y + 2 < end && p[y + 1] == 0xBB
+                            ? (unsigned char)(p[y + 2] | 1)
+                            : 0;
+  const cue_stem *a = NULL;
   switch (first) {
   case 'h':
-    a = second == 0xC6 ? alts_hu : NULL;
+    a = second == 0xC6 ? stems_hu : NULL;
     break;
   case 't':
-    a = second == 'r'    ? alts_tr
-        : second == 'i'  ? alts_ti
-        : second == 0xE1 ? alts_to
-        : second == 'h'  ? alts_th
-                         : NULL;
+    a = second == 'r'   ? stems_tr
+        : second == 'i' ? stems_ti
+        : third == 0x95 ? stems_to
+        : second == 'h' ? stems_th
+                        : NULL;
     break;
   case 'c':
-    a = second == 0xE1 ? alts_cu : second == 0xC4 ? alts_ca : NULL;
+    a = third == 0xA5 ? stems_cu : second == 0xC4 ? stems_ca : NULL;
     break;
   case 's':
-    a = second == 0xE1 ? alts_su : second == 0xC6 ? alts_so : NULL;
+    a = third == 0xAD ? stems_su : second == 0xC6 ? stems_so : NULL;
     break;
   case 0xC4:
-    a = alts_di;
+    a = stems_di;
     break;
   default:
     break;
@@ -788,7 +833,7 @@ static int cue_at(const unsigned char *p, size_t x, size_t end, size_t *ce,
   if (!a)
     return CUE_NO;
   int r = CUE_NO;
-  while (a->lo && (r = cue_alt_at(p, y, k, end, a, ce)) == CUE_NO)
+  while (a->lo && (r = cue_stem_at(p, y, k, end, a, ce)) == CUE_NO)
     a++;
   if (r == CUE_NO)
     return CUE_NO;
