@@ -131,8 +131,8 @@ typedef struct sents {
   size_t len, nwords;
   uint64_t *bits;
   unsigned char *done;
-  /* no boundary lies in (gap_lo[k], gap_hi[k]); gap_hi[k] is one or len,
-   * gap_lo[k] one or SIZE_MAX (none before) */
+  /* no boundary lies in (gap_lo[k], gap_hi[k]); gap_hi[k] is a boundary
+   * or len, gap_lo[k] a boundary or SIZE_MAX (none before) */
   size_t gap_lo[2], gap_hi[2];
   int gap_next; /* the entry to replace next */
 } sents;
@@ -739,7 +739,8 @@ static int cue_part_at(const unsigned char *p, size_t y, size_t k, size_t end,
       break;
     if (c == ',')
       return CUE_UNSURE; /* see above */
-    k++;                 /* ' ' */
+    /* a blank: \s+ */
+    k++;
     size_t y0 = y;
     while (y < end && (p[y] == ' ' || (p[y] >= '\t' && p[y] <= '\r')))
       y++;
