@@ -1054,8 +1054,9 @@ static int reviewer(const vbg__win *w, sents *st, const cue *cues, size_t i,
   by[0] = '\0';
   /* the review word itself ("sơ kết"), which an implements cue follows */
   size_t at = cues[i].s;
-  for (size_t k = i; k-- > 0;)
-    if (cues[k].type == VBG_REL_REVIEWS && at - cues[k].e <= 40) {
+  /* cues do not overlap and come in order: the earlier, the farther */
+  for (size_t k = i; k-- > 0 && at - cues[k].e <= 40;)
+    if (cues[k].type == VBG_REL_REVIEWS) {
       at = cues[k].s;
       break;
     }
