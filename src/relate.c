@@ -424,10 +424,16 @@ static int plain_sep(const char *s, size_t a, size_t b) {
 static int followed_by_cue(const vbg__win *w, const vbg__cand *c,
                            const cue *cues, size_t n) {
   size_t p = vbg__skip_space(w->t->s, w->t->len, c->tail_end);
-  for (size_t i = 0; i < n; i++)
-    if (cues[i].s >= p && cues[i].s <= p + 8)
-      return 1;
-  return 0;
+  /* cues are in text order: the first at or after p is the one to test */
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (cues[mid].s < p)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < n && cues[lo].s <= p + 8;
 }
 
 static size_t first_after(const vbg__win *w, size_t pos) {
