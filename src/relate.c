@@ -34,6 +34,31 @@ static int is_ws(char ch) {
   return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
 }
 
+/* strchr("*_#>|-+ \t", ch) != NULL (NUL included, as strchr finds it):
+ * markup and blanks opening a line. */
+static int is_line_mark(char ch) {
+  switch (ch) {
+  case '*':
+  case '_':
+  case '#':
+  case '>':
+  case '|':
+  case '-':
+  case '+':
+  case ' ':
+  case '\t':
+  case '\0':
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* strchr(" \t\r\n*_", ch) != NULL: white space or emphasis (or NUL). */
+static int is_ws_mark(char ch) {
+  return is_ws(ch) || ch == '*' || ch == '_' || ch == '\0';
+}
+
 /* Words that open a new clause of a document at the start of a line. */
 static const char *const line_intros[] = {
     "Căn cứ",     "Theo đề nghị", "Xét ",       "Điều ",
@@ -42,156 +67,200 @@ static const char *const line_intros[] = {
 /* Does a sentence end at s[i]? */
 static int ends_sentence(const char *s, size_t len, size_t i) {
   char ch = s[i];
+  if (ch == '.' || ch == '!' || ch == '?') {
+    if (i + 1 < len && !is_ws(s[i + 1]) && s[i + 1] != '*' && s[i + 1] != '_')
+      return 0;
+    if (ch == '.') {
+      /* "TP. Hồ Chí Minh", "Tp. Cần Thơ": abbreviations, not ends */
+      size_t k = i;
+      while (k > 0 && ((s[k - 1] >= 'A' && s[k - 1] <= 'Z') ||
+                       (s[k - 1] >= 'a' && s[k - 1] <= 'z')))
+        k--;
+      if (i - k >= 1 && i - k <= 3 && s[k] >= 'A' && s[k] <= 'Z' &&
+          (k == 0 || is_ws(s[k - 1])))
+        return 0;
+    }
+    return 1;
+  }
+  if (ch != '\n' && ch != ':')
+    return 0;
   size_t j = i + 1;
   while (j < len && (s[j] == '*' || s[j] == '_' || s[j] == ' ' ||
                      s[j] == '\t' || s[j] == '\r'))
     j++;
   int eol = j >= len || s[j] == '\n';
-  if (ch == '\n') {
-    if (eol && j < len)
-      return 1; /* a blank line */
-    /* a line after a heading in capitals ("KẾ HOẠCH") opens a sentence */
-    size_t k = i, letters = 0, lower = 0;
-    while (k > 0 && s[k - 1] != '\n' && lower == 0) {
-      unsigned char c = (unsigned char)s[k - 1];
-      letters += (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-      lower += c >= 'a' && c <= 'z';
-      k--;
-    }
-    if (letters >= 2 && lower == 0)
-      return 1;
-    while (j < len && strchr("*_#>|-+ \t", s[j]))
-      j++;
-    for (size_t k = 0; k < VBG__ARRAY_LEN(line_intros); k++) {
-      size_t n = strlen(line_intros[k]);
-      if (len - j >= n && memcmp(s + j, line_intros[k], n) == 0)
-        return 1;
-    }
-    return 0;
-  }
   if (ch == ':')
     return eol;
-  if (ch != '.' && ch != '!' && ch != '?')
-    return 0;
-  if (i + 1 < len && !is_ws(s[i + 1]) && s[i + 1] != '*' && s[i + 1] != '_')
-    return 0;
-  if (ch == '.') {
-    /* "TP. Hồ Chí Minh", "Tp. Cần Thơ": abbreviations, not ends */
-    size_t k = i;
-    while (k > 0 && ((s[k - 1] >= 'A' && s[k - 1] <= 'Z') ||
-                     (s[k - 1] >= 'a' && s[k - 1] <= 'z')))
-      k--;
-    if (i - k >= 1 && i - k <= 3 && s[k] >= 'A' && s[k] <= 'Z' &&
-        (k == 0 || is_ws(s[k - 1])))
-      return 0;
+  if (eol && j < len)
+    return 1; /* a blank line */
+  /* a line after a heading in capitals ("KẾ HOẠCH") opens a sentence */
+  size_t letters = 0;
+  int lower = 0;
+  for (size_t k = i; k > 0 && s[k - 1] != '\n'; k--) {
+    unsigned char c = (unsigned char)s[k - 1];
+    if ((unsigned char)(c - 'a') < 26) {
+      lower = 1;
+      break;
+    }
+    letters += (unsigned char)(c - 'A') < 26;
   }
-  return 1;
+  if (letters >= 2 && !lower)
+    return 1;
+  while (j < len && is_line_mark(s[j]))
+    j++;
+  /* the first bytes of line_intros */
+  if (j >= len || !(s[j] == 'C' || s[j] == 'T' || s[j] == 'X' || s[j] == 'Q' ||
+                    s[j] == '\xC4'))
+    return 0;
+  for (size_t k = 0; k < VBG__ARRAY_LEN(line_intros); k++) {
+    size_t n = strlen(line_intros[k]);
+    if (len - j >= n && memcmp(s + j, line_intros[k], n) == 0)
+      return 1;
+  }
+  return 0;
 }
 
-/* Sentence boundaries of the window, found once (vbg__relate): positions i
- * where ends_sentence(i) holds, in order. */
+/* Sentence boundaries of the window (positions i where ends_sentence(i)
+ * holds), found on demand: relations only look at the sentences around the
+ * candidates, so most of a window is never examined.  Bit i % 64 of bits[i /
+ * 64] marks a boundary at i, valid once done[i / 64] is set.  The last
+ * sentences asked for are remembered, since the questions come in runs about
+ * one sentence. */
 typedef struct sents {
-  size_t *v;
-  size_t n;
+  const char *s;
+  size_t len, nwords;
+  uint64_t *bits;
+  unsigned char *done;
+  /* no boundary lies in (gap_lo[k], gap_hi[k]); gap_hi[k] is a boundary
+   * or len, gap_lo[k] a boundary or SIZE_MAX (none before) */
+  size_t gap_lo[2], gap_hi[2];
+  int gap_next; /* the entry to replace next */
 } sents;
-
-static _Thread_local const sents *cur_sents;
 
 static int is_stop(char ch) {
   return ch == '\n' || ch == '.' || ch == '!' || ch == '?' || ch == ':';
 }
 
-/* Offset of the first byte in s[i..len) that may end a sentence, or len;
- * sixteen (SSE2) or eight bytes at a time, since sentences are long. */
-static size_t next_stop(const char *s, size_t len, size_t i) {
 #if defined(__SSE2__)
+/* The bytes of the sixteen at p that may end a sentence, as a bit mask. */
+static unsigned stop_mask16(const char *p) {
   const __m128i nl = _mm_set1_epi8('\n'), dot = _mm_set1_epi8('.'),
                 bang = _mm_set1_epi8('!'), q = _mm_set1_epi8('?'),
                 colon = _mm_set1_epi8(':');
-  while (i + 16 <= len) {
-    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-    __m128i m = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, dot)),
-        _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(x, bang), _mm_cmpeq_epi8(x, q)),
-            _mm_cmpeq_epi8(x, colon)));
-    int bits = _mm_movemask_epi8(m);
-    if (bits)
-      return i + (size_t)__builtin_ctz((unsigned)bits);
-    i += 16;
-  }
-#else
-  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-#define HAS_BYTE(x, c) ((((x) ^ (c)*ones) - ones) & ~((x) ^ (c)*ones) & high)
-  while (i + 8 <= len) {
-    uint64_t x;
-    memcpy(&x, s + i, 8);
-    if (HAS_BYTE(x, '\n') | HAS_BYTE(x, '.') | HAS_BYTE(x, '!') |
-        HAS_BYTE(x, '?') | HAS_BYTE(x, ':'))
-      break;
-    i += 8;
-  }
-#undef HAS_BYTE
+  __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+  __m128i m = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, dot)),
+      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, bang), _mm_cmpeq_epi8(x, q)),
+                   _mm_cmpeq_epi8(x, colon)));
+  return (unsigned)_mm_movemask_epi8(m);
+}
 #endif
-  while (i < len && !is_stop(s[i]))
-    i++;
-  return i;
-}
 
-static int find_sentences(sents *out, const char *s, size_t len) {
-  size_t cap = 64;
-  out->n = 0;
-  out->v = vbg__malloc(cap * sizeof(size_t));
-  if (!out->v)
-    return VBG_ENOMEM;
-  for (size_t i = 0; i < len; i++) {
-    i = next_stop(s, len, i);
-    if (i >= len)
-      break;
-    if (!ends_sentence(s, len, i))
-      continue;
-    if (out->n == cap) {
-      size_t *v = vbg__realloc(out->v, (cap *= 2) * sizeof(size_t));
-      if (!v)
-        return VBG_ENOMEM;
-      out->v = v;
-    }
-    out->v[out->n++] = i;
+/* The boundaries in word k of the bitmap, not computed yet. */
+static uint64_t sents_compute(sents *st, size_t k) {
+  size_t a = k * 64, b = a + 64 <= st->len ? a + 64 : st->len;
+  uint64_t stops = 0;
+#if defined(__SSE2__)
+  if (b - a == 64) {
+    for (int j = 0; j < 4; j++)
+      stops |= (uint64_t)stop_mask16(st->s + a + 16 * j) << (16 * j);
+  } else
+#endif
+    for (size_t i = a; i < b; i++)
+      if (is_stop(st->s[i]))
+        stops |= (uint64_t)1 << (i - a);
+  uint64_t ends = 0;
+  for (; stops; stops &= stops - 1) {
+    unsigned j = (unsigned)__builtin_ctzll(stops);
+    if (ends_sentence(st->s, st->len, a + j))
+      ends |= (uint64_t)1 << j;
   }
-  return VBG_OK;
+  st->done[k] = 1;
+  return st->bits[k] = ends;
 }
 
-/* Index of the first boundary >= at. */
-static size_t boundary_from(size_t at) {
-  size_t lo = 0, hi = cur_sents->n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (cur_sents->v[mid] < at)
-      lo = mid + 1;
-    else
-      hi = mid;
+/* The boundaries in word k of the bitmap. */
+static uint64_t sents_word(sents *st, size_t k) {
+  return st->done[k] ? st->bits[k] : sents_compute(st, k);
+}
+
+/* The first boundary >= at, or len. */
+static size_t next_boundary(sents *st, size_t at) {
+  if (at >= st->len)
+    return st->len;
+  size_t k = at / 64;
+  uint64_t m = sents_word(st, k) & (~(uint64_t)0 << (at % 64));
+  while (!m) {
+    if (++k == st->nwords)
+      return st->len;
+    m = sents_word(st, k);
   }
-  return lo;
+  return k * 64 + (size_t)__builtin_ctzll(m);
 }
 
-static size_t sentence_start(const char *s, size_t len, size_t at) {
-  (void)s;
-  (void)len;
-  size_t k = boundary_from(at); /* boundaries before at: [0, k) */
-  return k == 0 ? 0 : cur_sents->v[k - 1] + 1;
+/* The last boundary < at, or SIZE_MAX. */
+static size_t prev_boundary(sents *st, size_t at) {
+  if (at == 0 || st->len == 0)
+    return SIZE_MAX;
+  size_t i = at <= st->len ? at - 1 : st->len - 1, k = i / 64;
+  uint64_t m = sents_word(st, k) & (~(uint64_t)0 >> (63 - i % 64));
+  while (!m) {
+    if (k-- == 0)
+      return SIZE_MAX;
+    m = sents_word(st, k);
+  }
+  return k * 64 + 63 - (size_t)__builtin_clzll(m);
 }
 
-static size_t sentence_end(const char *s, size_t len, size_t at) {
-  (void)s;
-  size_t k = boundary_from(at);
-  return k < cur_sents->n ? cur_sents->v[k] : len;
+/* Bytes of zeroed memory sents_init needs for a text of len bytes. */
+static size_t sents_size(size_t len) { return (len + 63) / 64 * 9; }
+
+static void sents_init(sents *st, const char *s, size_t len,
+                       unsigned char *mem) {
+  memset(st, 0, sizeof(*st)); /* (0, 0] holds nothing: both entries empty */
+  st->s = s;
+  st->len = len;
+  st->nwords = (len + 63) / 64;
+  st->bits = (uint64_t *)(void *)mem;
+  st->done = mem + st->nwords * sizeof(uint64_t);
+}
+
+/* The gap between boundaries that holds at, found and remembered: (lo, hi],
+ * where lo is the last boundary < at (SIZE_MAX if none) and hi the first
+ * >= at (or len).  Returns its entry. */
+static int sentence_find(sents *st, size_t at) {
+  int k = st->gap_next;
+  st->gap_lo[k] = prev_boundary(st, at);
+  st->gap_hi[k] = next_boundary(st, at);
+  st->gap_next ^= 1;
+  return k;
+}
+
+/* The remembered gap that holds at, or -1. */
+static int sentence_known(const sents *st, size_t at) {
+  for (int k = 0; k < 2; k++)
+    if ((st->gap_lo[k] == SIZE_MAX || st->gap_lo[k] < at) &&
+        at <= st->gap_hi[k])
+      return k;
+  return -1;
+}
+
+static size_t sentence_start(sents *st, size_t at) {
+  int k = sentence_known(st, at);
+  size_t lo = st->gap_lo[k >= 0 ? k : sentence_find(st, at)];
+  return lo == SIZE_MAX ? 0 : lo + 1;
+}
+
+static size_t sentence_end(sents *st, size_t at) {
+  int k = sentence_known(st, at);
+  return st->gap_hi[k >= 0 ? k : sentence_find(st, at)];
 }
 
 /* Where the words of a sentence begin: after markup, list numbering and
  * "Để"/"Nhằm". */
 static size_t lead_pos(const char *s, size_t len, size_t i) {
   for (;;) {
-    while (i < len && strchr(" \t\r\n*_#>|-+", s[i]))
+    while (i < len && (is_line_mark(s[i]) || s[i] == '\r' || s[i] == '\n'))
       i++;
     size_t j = i;
     while (j < len && ((s[j] >= '0' && s[j] <= '9') ||
@@ -224,7 +293,17 @@ static size_t lead_pos(const char *s, size_t len, size_t i) {
 static void copy_cue(char *out, size_t cap, const char *s, size_t a, size_t b) {
   size_t n = 0;
   int space = 0;
-  for (size_t i = a; i < b && n + 1 < cap; i++) {
+  /* usually the words are one space apart and the bytes are the answer */
+  size_t i = a;
+  if (b - a < cap && a < b && !is_ws(s[a]) && !is_ws(s[b - 1]))
+    while (i < b && (!is_ws(s[i]) || (s[i] == ' ' && !is_ws(s[i + 1]))))
+      i++;
+  int plain = i == b;
+  if (plain) {
+    memcpy(out, s + a, b - a);
+    n = b - a;
+  }
+  for (i = a; !plain && i < b && n + 1 < cap; i++) {
     if (is_ws(s[i])) {
       space = 1;
       continue;
@@ -291,17 +370,30 @@ static int count_words(const char *s, size_t a, size_t b) {
 }
 
 static int has_any(const char *s, size_t a, size_t b, const char *chars) {
-  for (size_t i = a; i < b; i++)
-    if (strchr(chars, s[i]))
+  /* the bytes of chars as a bit set, with NUL, which strchr also finds */
+  uint32_t set[8] = {1};
+  for (const unsigned char *c = (const unsigned char *)chars; *c; c++)
+    set[*c >> 5] |= (uint32_t)1 << (*c & 31);
+  for (size_t i = a; i < b; i++) {
+    unsigned char ch = (unsigned char)s[i];
+    if (set[ch >> 5] >> (ch & 31) & 1)
       return 1;
+  }
   return 0;
 }
 
 static int contains(const char *s, size_t a, size_t b, const char *lit) {
   size_t n = strlen(lit);
-  for (size_t i = a; i + n <= b; i++)
-    if (memcmp(s + i, lit, n) == 0)
+  if (a > b || b - a < n)
+    return 0;
+  /* memchr for a byte of lit, the second when the first is a blank */
+  size_t m = lit[0] == ' ' && n > 1 ? 1 : 0;
+  const char *p = s + a + m, *last = s + b - n + m;
+  while (p <= last && (p = memchr(p, lit[m], (size_t)(last - p) + 1)) != NULL) {
+    if (memcmp(p - m, lit, n) == 0)
       return 1;
+    p++;
+  }
   return 0;
 }
 
@@ -332,10 +424,16 @@ static int plain_sep(const char *s, size_t a, size_t b) {
 static int followed_by_cue(const vbg__win *w, const vbg__cand *c,
                            const cue *cues, size_t n) {
   size_t p = vbg__skip_space(w->t->s, w->t->len, c->tail_end);
-  for (size_t i = 0; i < n; i++)
-    if (cues[i].s >= p && cues[i].s <= p + 8)
-      return 1;
-  return 0;
+  /* cues are in text order: the first at or after p is the one to test */
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (cues[mid].s < p)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < n && cues[lo].s <= p + 8;
 }
 
 static size_t first_after(const vbg__win *w, size_t pos) {
@@ -363,11 +461,12 @@ static size_t targets_after(const vbg__win *w, size_t ce, size_t end, int semis,
   const vbg__cand *c = &w->cands->v[i];
   /* "sửa đổi ... Quy định ... ban hành kèm theo Quyết định số X": the
    * regulation attached to X stands for X */
+  if (c->nstart >= end || c->nstart - ce > 300)
+    return 0; /* too far even for "kèm theo": no need to look for it */
   int attached = contains(s, ce, c->nstart, "kèm theo");
   size_t max_bytes = attached ? 300 : 100;
   int max_words = attached ? 25 : 7;
-  if (c->nstart >= end || c->nstart - ce > max_bytes ||
-      has_any(s, ce, c->nstart, ".;:!?()") ||
+  if (c->nstart - ce > max_bytes || has_any(s, ce, c->nstart, ".;:!?()") ||
       count_words(s, ce, c->nstart) > max_words)
     return 0;
   /* "thay thế mức giá quy định tại Nghị quyết ...": the cue is about
@@ -389,7 +488,7 @@ static size_t targets_after(const vbg__win *w, size_t ce, size_t end, int semis,
       ok = !followed_by_cue(w, next, cues, ncues);
     else if (semis) {
       size_t k = next->nstart;
-      while (k > from && strchr(" \t\r\n*_", s[k - 1]))
+      while (k > from && is_ws_mark(s[k - 1]))
         k--;
       ok =
           k > from && s[k - 1] == ';' && !followed_by_cue(w, next, cues, ncues);
@@ -497,169 +596,365 @@ static int inside_mention(const vbg__win *w, size_t a, size_t b) {
   return 0;
 }
 
-/* Does the text at x start with word (UTF-8, lower case), matched as
- * PCRE2's caseless mode does: a letter or its other case, s also as U+017F
- * (only U+0130 passes here for i where PCRE2 would refuse it, which errs
- * on the safe side)? */
-static int starts_caseless(const char *s, size_t x, size_t end,
-                           const char *word, size_t wl) {
-  size_t k = 0;
-  /* most text is lower case: the bytes that agree need no decoding */
-  while (k < wl && x + k < end && s[x + k] == word[k])
-    k++;
-  if (k == wl)
+/* The cue pattern of scan.c (VBG__PAT_CUE) spelt out, alternative by
+ * alternative, so that most places need no call to PCRE2 (some nine hundred
+ * instructions each).  ", " stands for ",?\s+" and " " for "\s+".  Each
+ * phrase has its upper-case twin of the same bytes but the last of some
+ * letters, so a byte matches when it equals either twin's.  Phrases that
+ * start alike are kept as one stem and the ends tried in turn, which is
+ * what the pattern's ordered alternatives amount to.  cue_at answers
+ * only where the answer is certain and hands anything unusual (a non-ASCII
+ * space, a letter outside Latin) to the pattern, which stays the
+ * definition.  So do the amending phrases once past "sửa đổi" or "điều
+ * chỉnh": they are rare, the optional comma is best left to the pattern,
+ * and the pattern's own failures (a match limit) stay reachable. */
+typedef struct cue_stem {
+  const char *lo, *up; /* the start the phrases share */
+  const char *ends[8]; /* their ends in order, each with its twin; NULL */
+  vbg_rel type;
+} cue_stem;
+
+/* The phrases by their first two letters, in the pattern's order (phrases
+ * of other first letters cannot match there). */
+static const cue_stem stems_hu[] = {
+    {"hướng dẫn",
+     "HƯỚNG DẪN",
+     {" thi hành", " THI HÀNH", " thực hiện", " THỰC HIỆN", "", "", NULL},
+     VBG_REL_GUIDES},
+    {NULL, NULL, {NULL}, VBG_REL_CITES}};
+static const cue_stem stems_tr[] = {{"triển khai",
+                                     "TRIỂN KHAI",
+                                     {" thực hiện", " THỰC HIỆN", "", "", NULL},
+                                     VBG_REL_IMPLEMENTS},
+                                    {NULL, NULL, {NULL}, VBG_REL_CITES}};
+static const cue_stem stems_ti[] = {{"tiếp tục thực hiện",
+                                     "TIẾP TỤC THỰC HIỆN",
+                                     {"", "", NULL},
+                                     VBG_REL_IMPLEMENTS},
+                                    {NULL, NULL, {NULL}, VBG_REL_CITES}};
+static const cue_stem stems_to[] = {
+    {"tổ chức thực hiện",
+     "TỔ CHỨC THỰC HIỆN",
+     {"", "", NULL},
+     VBG_REL_IMPLEMENTS},
+    {"tổng kết", "TỔNG KẾT", {"", "", NULL}, VBG_REL_REVIEWS},
+    {NULL, NULL, {NULL}, VBG_REL_CITES}};
+static const cue_stem stems_th[] = {
+    {"thực hiện", "THỰC HIỆN", {"", "", NULL}, VBG_REL_IMPLEMENTS},
+    {"thể chế h",
+     "THỂ CHẾ H",
+     {"óa", "ÓA", "oá", "OÁ", NULL},
+     VBG_REL_IMPLEMENTS},
+    {"thay thế", "THAY THẾ", {"", "", NULL}, VBG_REL_REPLACES},
+    {NULL, NULL, {NULL}, VBG_REL_CITES}};
+static const cue_stem stems_cu[] = {{"cụ thể h",
+                                     "CỤ THỂ H",
+                                     {"óa", "ÓA", "oá", "OÁ", NULL},
+                                     VBG_REL_IMPLEMENTS},
+                                    {NULL, NULL, {NULL}, VBG_REL_CITES}};
+static const cue_stem stems_ca[] = {
+    {"căn cứ", "CĂN CỨ", {"", "", NULL}, VBG_REL_BASED_ON},
+    {NULL, NULL, {NULL}, VBG_REL_CITES}};
+static const cue_stem stems_su[] = {{"sửa đổi",
+                                     "SỬA ĐỔI",
+                                     {", bổ sung", ", BỔ SUNG", "", "", NULL},
+                                     VBG_REL_AMENDS},
+                                    {NULL, NULL, {NULL}, VBG_REL_CITES}};
+static const cue_stem stems_so[] = {
+    {"sơ kết", "SƠ KẾT", {"", "", NULL}, VBG_REL_REVIEWS},
+    {NULL, NULL, {NULL}, VBG_REL_CITES}};
+static const cue_stem stems_di[] = {{"điều chỉnh",
+                                     "ĐIỀU CHỈNH",
+                                     {", bổ sung", ", BỔ SUNG", NULL},
+                                     VBG_REL_AMENDS},
+                                    {NULL, NULL, {NULL}, VBG_REL_CITES}};
+
+enum { CUE_NO = 0, CUE_YES = 1, CUE_UNSURE = -1 };
+
+static int is_ascii_letter(unsigned char b) {
+  return (unsigned char)((b | 0x20) - 'a') < 26;
+}
+
+/* Is the character at p[y] (y < end) a letter, \p{L}?  Sure only for ASCII
+ * and the Latin blocks Vietnamese uses, and for Latin-1 symbols and general
+ * punctuation (U+2000..U+206F); CUE_UNSURE otherwise. */
+static int letter_at(const unsigned char *p, size_t y, size_t end) {
+  unsigned char b = p[y], b1 = y + 1 < end ? p[y + 1] : 0,
+                b2 = y + 2 < end ? p[y + 2] : 0;
+  if (b < 0x80)
+    return is_ascii_letter(b);
+  if (b == 0xC2) /* U+0080..U+00BF: ª µ º */
+    return b1 == 0xAA || b1 == 0xB5 || b1 == 0xBA;
+  if (b == 0xC3) /* U+00C0..U+00FF but × ÷ */
+    return b1 != 0x97 && b1 != 0xB7;
+  if (b >= 0xC4 && b <= 0xC9) /* U+0100..U+027F */
     return 1;
-  if (x + k >= end)
+  if (b == 0xE1 && (b1 == 0xBA || b1 == 0xBB)) /* U+1E80..U+1EFF */
+    return 1;
+  if (b == 0xE2 && (b1 == 0x80 || (b1 == 0x81 && b2 < 0xB0)))
+    return 0; /* U+2000..U+206F */
+  return CUE_UNSURE;
+}
+
+/* The same for the character that ends just before p[x] (x > 0). */
+static int letter_before(const unsigned char *p, size_t x) {
+  size_t y = x - 1;
+  while (y > 0 && x - y < 4 && (p[y] & 0xC0) == 0x80)
+    y--;
+  return letter_at(p, y, x);
+}
+
+/* May p[y] (y < end), a byte that is not ASCII white space, start a Unicode
+ * space?  No for U+00C0..U+07FF and U+1E80..U+1EFF. */
+static int may_be_space(const unsigned char *p, size_t y, size_t end) {
+  if (p[y] < 0x80 || (p[y] >= 0xC3 && p[y] <= 0xDF))
     return 0;
-  unsigned char b = (unsigned char)s[x + k];
-  if (b < 0x80 && !(b >= 'A' && b <= 'Z'))
-    return 0; /* no lower-case letter of word is another ASCII byte */
-  while (k > 0 && ((unsigned char)word[k] & 0xC0) == 0x80)
-    k--; /* back to the start of the character that differs */
-  x += k;
-  while (k < wl) {
-    size_t n, m;
-    if (x >= end)
-      return 0;
-    int32_t c = vbg__utf8_decode(s, end, x, &n);
-    int32_t wc = vbg__utf8_decode(word, wl, k, &m);
-    if (c != wc && (c == 0x17F ? 's' : vbg__to_lower_cp(c)) != wc)
-      return 0;
-    x += n;
-    k += m;
+  return !(p[y] == 0xE1 && y + 1 < end &&
+           (p[y + 1] == 0xBA || p[y + 1] == 0xBB));
+}
+
+/* Match the bytes of lo (or of its twin up) from lo[k] at p[y], up to end:
+ * CUE_YES with *out after them, CUE_NO or CUE_UNSURE. */
+static int cue_part_at(const unsigned char *p, size_t y, size_t k, size_t end,
+                       const char *lo_, const char *up_, size_t *out) {
+  const unsigned char *lo = (const unsigned char *)lo_,
+                      *up = (const unsigned char *)up_;
+  for (;;) {
+    unsigned char c = lo[k];
+    if (c > ',') { /* a byte of a letter */
+      if (y < end && (p[y] == c || p[y] == up[k])) {
+        y++;
+        k++;
+        continue;
+      }
+      /* the other case of k and s outside ASCII: KELVIN SIGN, long s */
+      if (c == 'k' && y + 3 <= end && p[y] == 0xE2 && p[y + 1] == 0x84 &&
+          p[y + 2] == 0xAA) {
+        y += 3;
+        k++;
+        continue;
+      }
+      if (c == 's' && y + 2 <= end && p[y] == 0xC5 && p[y + 1] == 0xBF) {
+        y += 2;
+        k++;
+        continue;
+      }
+      return CUE_NO;
+    }
+    if (c == 0)
+      break;
+    if (c == ',')
+      return CUE_UNSURE; /* see above */
+    /* a blank: \s+ */
+    k++;
+    size_t y0 = y;
+    while (y < end && (p[y] == ' ' || (p[y] >= '\t' && p[y] <= '\r')))
+      y++;
+    if (y < end && may_be_space(p, y, end))
+      return CUE_UNSURE;
+    if (y == y0)
+      return CUE_NO;
   }
+  *out = y;
+  return CUE_YES;
+}
+
+/* The pattern's closing (?![\p{L}]) at p[y]. */
+static int cue_end_at(const unsigned char *p, size_t y, size_t end) {
+  int letter = y < end ? letter_at(p, y, end) : 0;
+  return letter == CUE_UNSURE ? CUE_UNSURE : letter ? CUE_NO : CUE_YES;
+}
+
+/* Match the phrases of stem a from its byte k at p[y]: CUE_YES with *out at
+ * the end of the first that matches, CUE_NO or CUE_UNSURE. */
+static int cue_stem_at(const unsigned char *p, size_t y, size_t k, size_t end,
+                       const cue_stem *a, size_t *out) {
+  int r = cue_part_at(p, y, k, end, a->lo, a->up, &y);
+  if (r != CUE_YES)
+    return r;
+  for (const char *const *e = a->ends; *e; e += 2) {
+    size_t z = y;
+    r = cue_part_at(p, y, 0, end, e[0], e[1], &z);
+    if (r == CUE_YES)
+      r = cue_end_at(p, z, end);
+    if (r == CUE_YES)
+      *out = z;
+    if (r != CUE_NO)
+      return r;
+  }
+  return CUE_NO;
+}
+
+/* Does the cue pattern match at p[x] (the text ends at end)?  CUE_YES with
+ * the end and type, CUE_NO, or CUE_UNSURE when only the pattern can tell. */
+static int cue_at(const unsigned char *p, size_t x, size_t end, size_t *ce,
+                  vbg_rel *type) {
+  /* the first letter, then the second letter's first byte (which is the
+   * same in both cases) choose the phrases */
+  size_t y = x + 1, k = 1;
+  unsigned char first = (unsigned char)(p[x] | 0x20);
+  if (p[x] == 0xC4) { /* đ, Đ */
+    if (y >= end || (p[y] & 0xFE) != 0x90)
+      return CUE_NO;
+    first = 0xC4;
+    y++;
+    k++;
+  } else if (p[x] == 0xC5) { /* ſ, U+017F, matches s */
+    if (y >= end || p[y] != 0xBF)
+      return CUE_NO;
+    first = 's';
+    y++;
+  }
+  if (y >= end)
+    return CUE_NO;
+  unsigned char second = p[y] < 0x80 ? (unsigned char)(p[y] | 0x20) : p[y];
+  /* ổ, ụ, ử (E1 BB 95, A5, AD, upper case one less) are told apart by the
+   * third byte, which rules out số, sự, của, tỉnh, ... at once */
+  unsigned char third = second == 0xE1 && y + 2 < end && p[y + 1] == 0xBB
+                            ? (unsigned char)(p[y + 2] | 1)
+                            : 0;
+  const cue_stem *a = NULL;
+  switch (first) {
+  case 'h':
+    a = second == 0xC6 ? stems_hu : NULL;
+    break;
+  case 't':
+    a = second == 'r'   ? stems_tr
+        : second == 'i' ? stems_ti
+        : third == 0x95 ? stems_to
+        : second == 'h' ? stems_th
+                        : NULL;
+    break;
+  case 'c':
+    a = third == 0xA5 ? stems_cu : second == 0xC4 ? stems_ca : NULL;
+    break;
+  case 's':
+    a = third == 0xAD ? stems_su : second == 0xC6 ? stems_so : NULL;
+    break;
+  case 0xC4:
+    a = stems_di;
+    break;
+  default:
+    break;
+  }
+  if (!a)
+    return CUE_NO;
+  int r = CUE_NO;
+  while (a->lo && (r = cue_stem_at(p, y, k, end, a, ce)) == CUE_NO)
+    a++;
+  if (r == CUE_NO)
+    return CUE_NO;
+  int before = x > 0 ? letter_before(p, x) : 0;
+  if (before == 1)
+    return CUE_NO;
+  if (r == CUE_UNSURE || before == CUE_UNSURE)
+    return CUE_UNSURE;
+  *type = a->type;
+  return CUE_YES;
+}
+
+#if defined(__SSE2__)
+/* The places among the sixteen at p (p[-1] .. p[17] readable) where a cue
+ * may start: no ASCII letter before, then the first three bytes of a phrase
+ * in either case, a little widened where that saves work: t, c or s and ổ,
+ * ụ, ử (E1 BB); t, r, i; t, i, E1 (ế); t, h, E1 (ự, ể) or a; h or s and ư
+ * or ơ (C6, a high byte); c and ă (C4, a high byte); đ or Đ and i; ſ (C5
+ * BF) and a high byte. */
+static unsigned cue_mask16(const unsigned char *p) {
+  const __m128i low = _mm_set1_epi8(0x20), e1 = _mm_set1_epi8((char)0xE1),
+                zero = _mm_setzero_si128();
+#define LOAD(q) _mm_loadu_si128((const __m128i *)(const void *)(q))
+#define EQ(a, b) _mm_cmpeq_epi8(a, _mm_set1_epi8((char)(b)))
+  __m128i prev = LOAD(p - 1), v = LOAD(p), n1 = LOAD(p + 1), n2 = LOAD(p + 2);
+  __m128i l = _mm_or_si128(v, low), l1 = _mm_or_si128(n1, low),
+          l2 = _mm_or_si128(n2, low);
+  __m128i t = EQ(l, 't'), h = EQ(l, 'h'), c = EQ(l, 'c'), s = EQ(l, 's');
+  __m128i n2e1 = _mm_cmpeq_epi8(n2, e1), n2high = _mm_cmplt_epi8(n2, zero);
+  __m128i m =
+      _mm_and_si128(_mm_or_si128(_mm_or_si128(t, c), s),
+                    _mm_and_si128(_mm_cmpeq_epi8(n1, e1), EQ(n2, 0xBB)));
+  __m128i tt =
+      _mm_or_si128(_mm_or_si128(_mm_and_si128(EQ(l1, 'r'), EQ(l2, 'i')),
+                                _mm_and_si128(EQ(l1, 'i'), n2e1)),
+                   _mm_and_si128(EQ(l1, 'h'), _mm_or_si128(n2e1, EQ(l2, 'a'))));
+  m = _mm_or_si128(m, _mm_and_si128(t, tt));
+  __m128i hi = _mm_or_si128(_mm_and_si128(_mm_or_si128(h, s), EQ(n1, 0xC6)),
+                            _mm_and_si128(c, EQ(n1, 0xC4)));
+  hi = _mm_or_si128(hi, _mm_and_si128(EQ(v, 0xC5), EQ(n1, 0xBF)));
+  m = _mm_or_si128(m, _mm_and_si128(hi, n2high));
+  m = _mm_or_si128(
+      m, _mm_and_si128(_mm_and_si128(EQ(v, 0xC4), EQ(l2, 'i')),
+                       EQ(_mm_and_si128(n1, _mm_set1_epi8((char)0xFE)), 0x90)));
+  /* an ASCII letter before: (b | 0x20) - 'a' < 26 */
+  __m128i pl = _mm_sub_epi8(_mm_or_si128(prev, low), _mm_set1_epi8('a'));
+  __m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(pl, _mm_set1_epi8(25)), pl);
+#undef EQ
+#undef LOAD
+  return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(letter, m));
+}
+#endif
+
+/* The cue starting at x, if any, into *out: 1, 0, or VBG_EREGEX. */
+static int cue_here(const vbg__win *w, size_t x, size_t end, int *g, cue *out) {
+  size_t ce = 0;
+  vbg_rel type = VBG_REL_CITES;
+  int r = cue_at((const unsigned char *)w->t->s, x, end, &ce, &type);
+  if (r == CUE_NO)
+    return 0;
+  if (r == CUE_UNSURE) {
+    static const char *const names[] = {"guide", "impl", "base",
+                                        "amend", "repl", "review"};
+    static const vbg_rel types[] = {VBG_REL_GUIDES,   VBG_REL_IMPLEMENTS,
+                                    VBG_REL_BASED_ON, VBG_REL_AMENDS,
+                                    VBG_REL_REPLACES, VBG_REL_REVIEWS};
+    const vbg__re *re = w->ex->pats[VBG__PAT_CUE];
+    size_t ov[2 * 8];
+    r = vbg__re_match(re, w->m, w->t->s, end, x, 0, ov, 8);
+    if (r <= 0)
+      return r;
+    if (g[0] == -2)
+      for (int k = 0; k < 6; k++)
+        g[k] = vbg__group(re, names[k]);
+    ce = ov[1];
+    for (int k = 0; k < 6; k++)
+      if (g[k] >= 0 && ov[2 * g[k]] != SIZE_MAX)
+        type = types[k];
+  }
+  out->s = x;
+  out->e = ce;
+  out->type = type;
+  out->leading = 0;
   return 1;
 }
 
-/* Can a cue start at s[x] (the text ends at end)?  Every cue opens with one
- * of these words, in any case, after no letter.  The test is exact where it
- * says no (of the letters before, only ASCII ones are ruled out here; the
- * others are left to the pattern), so matching the anchored pattern at the
- * places it lets through finds what a search from pos would. */
-static int cue_may_start(const char *s, size_t x, size_t end) {
-  static const unsigned char first[256] = {
-      ['h'] = 1, ['H'] = 1, ['t'] = 2, ['T'] = 2,  ['c'] = 3,
-      ['C'] = 3, ['s'] = 4, ['S'] = 4, [0xC5] = 4, [0xC4] = 5};
-#define W(lit)                                                                 \
-  { lit, sizeof(lit) - 1 }
-  static const struct {
-    const char *s;
-    size_t n;
-  } words[6][7] = {{{NULL, 0}},
-                   {W("hướng"), {NULL, 0}},
-                   {W("triển"),
-                    W("tiếp"),
-                    W("tổ"),
-                    W("thực"),
-                    W("thể"),
-                    W("thay"),
-                    {NULL, 0}},
-                   {W("cụ"), W("căn"), {NULL, 0}},
-                   {W("sửa"), W("sơ"), {NULL, 0}},
-                   {W("điều"), {NULL, 0}}};
-#undef W
-  const unsigned char *p = (const unsigned char *)s;
-  int f = first[p[x]];
-  if (!f)
-    return 0;
-  if (x > 0 && ((p[x - 1] | 0x20) >= 'a' && (p[x - 1] | 0x20) <= 'z'))
-    return 0;
-  /* first a look at the second letter's bytes (đ is C4 90/91, ſ C5 BF) */
-  size_t k = x + 1;
-  if (p[x] >= 0x80) {
-    if (k >= end ||
-        !(p[x] == 0xC4 ? (p[k] == 0x90 || p[k] == 0x91) : p[k] == 0xBF))
-      return 0;
-    k++;
-  }
-  if (k >= end)
-    return 0;
-  unsigned b = p[k], b1 = k + 1 < end ? p[k + 1] : 0,
-           b2 = k + 2 < end ? p[k + 2] : 0, lo = b | 0x20;
-  int second;
-  switch (f) {
-  case 1: /* ư U+01B0, Ư U+01AF */
-    second = b == 0xC6 && (b1 == 0xB0 || b1 == 0xAF);
-    break;
-  case 2: /* r, i, h; ổ U+1ED5, Ổ U+1ED4 */
-    second = lo == 'r' || lo == 'i' || lo == 'h' ||
-             (b == 0xE1 && b1 == 0xBB && (b2 == 0x95 || b2 == 0x94));
-    break;
-  case 3: /* ụ U+1EE5, Ụ U+1EE4; ă U+0103, Ă U+0102 */
-    second = (b == 0xE1 && b1 == 0xBB && (b2 == 0xA5 || b2 == 0xA4)) ||
-             (b == 0xC4 && (b1 == 0x83 || b1 == 0x82));
-    break;
-  case 4: /* ử U+1EED, Ử U+1EEC; ơ U+01A1, Ơ U+01A0 */
-    second = (b == 0xE1 && b1 == 0xBB && (b2 == 0xAD || b2 == 0xAC)) ||
-             (b == 0xC6 && (b1 == 0xA1 || b1 == 0xA0));
-    break;
-  default: /* i */
-    second = lo == 'i';
-  }
-  if (!second)
-    return 0;
-  for (size_t i = 0; words[f][i].s; i++)
-    if (starts_caseless(s, x, end, words[f][i].s, words[f][i].n))
-      return 1;
-  return 0;
-}
-
-/* The first x >= from, sixteen bytes at a time, whose byte may open a cue
- * word (h, t, c, s in either case; C4 or C5, the lead bytes of đ, Đ and
- * U+017F), or a point within the last sixteen bytes before end. */
-static size_t skip_to_cue_letter(const unsigned char *p, size_t x, size_t end) {
+/* The first cue in s[pos, end), into *out: sixteen places at a time where
+ * the window allows the reads (a place past end is never taken), else one
+ * by one. */
+static int next_cue(const vbg__win *w, size_t pos, size_t end, int *g,
+                    cue *out) {
+  for (size_t x = pos; x < end;) {
+    unsigned bits = 1, n = 1;
 #if defined(__SSE2__)
-  const __m128i low = _mm_set1_epi8(0x20), h = _mm_set1_epi8('h'),
-                t = _mm_set1_epi8('t'), c = _mm_set1_epi8('c'),
-                s = _mm_set1_epi8('s'), fe = _mm_set1_epi8((char)0xFE),
-                c4 = _mm_set1_epi8((char)0xC4);
-  while (x + 16 <= end) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + x));
-    __m128i l = _mm_or_si128(v, low);
-    __m128i m = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(l, h), _mm_cmpeq_epi8(l, t)),
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(l, c), _mm_cmpeq_epi8(l, s)),
-                     _mm_cmpeq_epi8(_mm_and_si128(v, fe), c4)));
-    int bits = _mm_movemask_epi8(m);
-    if (bits)
-      return x + (size_t)__builtin_ctz((unsigned)bits);
-    x += 16;
-  }
-#else
-  (void)p;
-  (void)end;
+    if (x > 0 && x + 18 <= w->t->len) {
+      bits = cue_mask16((const unsigned char *)w->t->s + x);
+      n = 16;
+      if (end - x < 16)
+        bits &= (1u << (end - x)) - 1;
+    }
 #endif
-  return x;
-}
-
-/* The first cue in s[pos, end): the anchored cue pattern tried only where
- * cue_may_start allows (a search by PCRE2 itself costs some fifty
- * instructions a byte on Vietnamese text, so many words start with the
- * cues' first letters). */
-static int next_cue(const vbg__win *w, const vbg__re *re, size_t pos,
-                    size_t end, size_t *ov) {
-  for (size_t x = pos; x < end; x++) {
-    x = skip_to_cue_letter((const unsigned char *)w->t->s, x, end);
-    if (x >= end)
-      break;
-    if (!cue_may_start(w->t->s, x, end))
-      continue;
-    int r = vbg__re_match(re, w->m, w->t->s, end, x, 0, ov, 8);
-    if (r != 0)
-      return r;
+    for (; bits; bits &= bits - 1) {
+      int r = cue_here(w, x + (size_t)__builtin_ctz(bits), end, g, out);
+      if (r != 0)
+        return r;
+    }
+    x += n;
   }
   return 0;
 }
 
-static int collect_cues(vbg__win *w, cue **out, size_t *n) {
-  const vbg__re *re = w->ex->pats[VBG__PAT_CUE];
-  const char *names[] = {"guide", "impl", "base", "amend", "repl", "review"};
-  const vbg_rel types[] = {VBG_REL_GUIDES, VBG_REL_IMPLEMENTS, VBG_REL_BASED_ON,
-                           VBG_REL_AMENDS, VBG_REL_REPLACES,   VBG_REL_REVIEWS};
-  int g[6];
-  for (int k = 0; k < 6; k++)
-    g[k] = vbg__group(re, names[k]);
-  size_t pos = 0, cap = 0, ov[2 * 8], region_end = 0, next_cand = 0;
+static int collect_cues(vbg__win *w, sents *st, cue **out, size_t *n) {
+  int g[6] = {-2}; /* the pattern's groups, looked up when first needed */
+  size_t pos = 0, cap = 0, region_end = 0, next_cand = 0;
   *out = NULL;
   *n = 0;
   /* Relations join mentions of one sentence: look for cues only in the
@@ -671,14 +966,13 @@ static int collect_cues(vbg__win *w, cue **out, size_t *n) {
       if (next_cand == w->cands->n)
         break;
       const vbg__cand *c = &w->cands->v[next_cand];
-      size_t a = sentence_start(w->t->s, w->t->len, c->nstart);
-      region_end = sentence_end(w->t->s, w->t->len, c->code_end);
+      size_t a = sentence_start(st, c->nstart);
+      region_end = sentence_end(st, c->code_end);
       /* extend over the following candidates' sentences when they touch */
       while (next_cand + 1 < w->cands->n &&
              w->cands->v[next_cand + 1].nstart <= region_end) {
         next_cand++;
-        size_t e =
-            sentence_end(w->t->s, w->t->len, w->cands->v[next_cand].code_end);
+        size_t e = sentence_end(st, w->cands->v[next_cand].code_end);
         if (e > region_end)
           region_end = e;
       }
@@ -688,26 +982,23 @@ static int collect_cues(vbg__win *w, cue **out, size_t *n) {
       if (region_end < w->t->len)
         region_end++;
     }
-    int r = next_cue(w, re, pos, region_end, ov);
+    cue c;
+    int r = next_cue(w, pos, region_end, g, &c);
     if (r < 0)
       return r;
     if (r == 0) {
       pos = region_end;
       continue;
     }
-    pos = ov[1];
-    if (inside_mention(w, ov[0], ov[1]))
+    pos = c.e;
+    if (inside_mention(w, c.s, c.e))
       continue;
-    cue c = {ov[0], ov[1], VBG_REL_CITES, 0};
-    for (int k = 0; k < 6; k++)
-      if (g[k] >= 0 && ov[2 * g[k]] != SIZE_MAX)
-        c.type = types[k];
-    size_t sa = sentence_start(w->t->s, w->t->len, c.s);
+    size_t sa = sentence_start(st, c.s);
     c.leading = lead_pos(w->t->s, w->t->len, sa) == c.s;
     /* "Căn cứ ...; thực hiện Kế hoạch số ..., UBND xã xây dựng ...": a cue
      * opening a semicolon item leads that item */
     size_t k = c.s;
-    while (k > sa && strchr(" \t\r\n*_", w->t->s[k - 1]))
+    while (k > sa && is_ws_mark(w->t->s[k - 1]))
       k--;
     if (k > sa && w->t->s[k - 1] == ';' &&
         (c.type == VBG_REL_IMPLEMENTS || c.type == VBG_REL_BASED_ON))
@@ -763,18 +1054,19 @@ static int names_self(const vbg__win *w, size_t a, size_t b) {
 
 /* "Thành ủy Hà Nội tổ chức Hội nghị sơ kết ...": the body that holds a
  * review, canonical, into by ("" when the sentence names none). */
-static int reviewer(const vbg__win *w, const cue *cues, size_t i, char *by,
-                    size_t cap) {
+static int reviewer(const vbg__win *w, sents *st, const cue *cues, size_t i,
+                    char *by, size_t cap) {
   const char *s = w->t->s;
   by[0] = '\0';
   /* the review word itself ("sơ kết"), which an implements cue follows */
   size_t at = cues[i].s;
-  for (size_t k = i; k-- > 0;)
-    if (cues[k].type == VBG_REL_REVIEWS && at - cues[k].e <= 40) {
+  /* cues do not overlap and come in order: the earlier, the farther */
+  for (size_t k = i; k-- > 0 && at - cues[k].e <= 40;)
+    if (cues[k].type == VBG_REL_REVIEWS) {
       at = cues[k].s;
       break;
     }
-  size_t lo = sentence_start(s, w->t->len, at);
+  size_t lo = sentence_start(st, at);
   /* The body and its verb stand just before the review word: look no
    * further back than a long body name and "tổ chức Hội nghị" take, so a
    * sentence of a thousand reviews costs no more per review than one. */
@@ -788,6 +1080,10 @@ static int reviewer(const vbg__win *w, const cue *cues, size_t i, char *by,
       lo = k;
       break;
     }
+  /* every verb below holds one of these: without them no body qualifies */
+  if (!contains(s, lo, at, "tổ chức") && !contains(s, lo, at, "họp") &&
+      !contains(s, lo, at, "tiến hành"))
+    return VBG_OK;
   for (size_t p = lo; p < at; p++) {
     if (p > lo && !is_ws(s[p - 1]))
       continue;
@@ -819,12 +1115,11 @@ typedef struct sent_memo {
   size_t semi_sa, semi_at, semi; /* last ';' + 1 in [semi_sa, semi_at) */
 } sent_memo;
 
-static int inner_cue(vbg__win *w, const cue *cues, size_t ncues, size_t i,
-                     char *claimed, sent_memo *memo) {
+static int inner_cue(vbg__win *w, sents *st, const cue *cues, size_t ncues,
+                     size_t i, char *claimed, sent_memo *memo) {
   const char *s = w->t->s;
   const cue *c = &cues[i];
-  size_t sa = sentence_start(s, w->t->len, c->s),
-         sb = sentence_end(s, w->t->len, c->e);
+  size_t sa = sentence_start(st, c->s), sb = sentence_end(st, c->e);
   /* cues are in text order: those of this sentence are around i; the
    * answer is kept for the next cue of the same sentence */
   if (memo->sa != sa || memo->sb != sb) {
@@ -855,7 +1150,7 @@ static int inner_cue(vbg__win *w, const cue *cues, size_t ncues, size_t i,
   if (c->type == VBG_REL_REVIEWS ||
       (c->type == VBG_REL_IMPLEMENTS && after_review(s, cues, i))) {
     char by[160];
-    int err = reviewer(w, cues, i, by, sizeof(by));
+    int err = reviewer(w, st, cues, i, by, sizeof(by));
     for (size_t k = 0; err == 0 && k < nt; k++) {
       err = add_rel(w, orig(w, &w->cands->v[tg[k]]), &w->cands->v[tg[k]],
                     VBG_REL_REVIEWS, c);
@@ -923,11 +1218,11 @@ static int leading_target(const vbg__win *w, size_t prev_end,
   return 0;
 }
 
-static int leading_cue(vbg__win *w, const cue *cues, size_t ncues, size_t ci,
-                       const char *claimed) {
+static int leading_cue(vbg__win *w, sents *st, const cue *cues, size_t ncues,
+                       size_t ci, const char *claimed) {
   const char *s = w->t->s;
   const cue *c = &cues[ci];
-  size_t sb = sentence_end(s, w->t->len, c->e);
+  size_t sb = sentence_end(st, c->e);
   /* the scope ends where the next leading cue of the sentence begins */
   for (size_t k = ci + 1; k < ncues; k++)
     if (cues[k].leading && cues[k].s < sb &&
@@ -937,11 +1232,15 @@ static int leading_cue(vbg__win *w, const cue *cues, size_t ncues, size_t ci,
       break;
     }
   /* The source: a mention introduced by "ban hành" later in the sentence. */
-  size_t src_orig = SIZE_MAX, stop = sb;
-  for (size_t i = first_after(w, c->e); i < w->cands->n; i++) {
+  size_t src_orig = SIZE_MAX, stop = sb, i0 = first_after(w, c->e);
+  for (size_t i = i0; i < w->cands->n; i++) {
     const vbg__cand *x = &w->cands->v[i];
     if (x->dropped || x->nstart >= sb)
       break;
+    /* the source is never the first mention, and a comma comes before it:
+     * the pattern is asked only then */
+    if (i == i0 || !contains(s, c->e, x->nstart, ","))
+      continue;
     size_t ov[2];
     size_t lo = x->nstart > 40 ? x->nstart - 40 : 0;
     while (lo > 0 && ((unsigned char)s[lo] & 0xC0) == 0x80)
@@ -950,8 +1249,7 @@ static int leading_cue(vbg__win *w, const cue *cues, size_t ncues, size_t ci,
                           lo, 0, ov, 1);
     if (r < 0)
       return r;
-    if (r == 1 && i > first_after(w, c->e) &&
-        contains(s, c->e, x->nstart, ",")) {
+    if (r == 1) {
       src_orig = orig(w, x);
       stop = x->nstart;
       break;
@@ -990,26 +1288,27 @@ int vbg__relate(vbg__win *w) {
     return VBG_OK;
   cue *cues = NULL;
   size_t ncues = 0;
-  sents st = {NULL, 0};
-  int err = find_sentences(&st, w->t->s, w->t->len);
-  cur_sents = &st;
-  char *claimed = err == 0 ? vbg__calloc(w->cands->n + 1, 1) : NULL;
-  if (err == 0)
-    err = claimed ? collect_cues(w, &cues, &ncues) : VBG_ENOMEM;
+  /* one block: the sentence cache, then a flag per candidate */
+  size_t nsent = sents_size(w->t->len);
+  unsigned char *mem = vbg__calloc(nsent + w->cands->n + 1, 1);
+  if (!mem)
+    return VBG_ENOMEM;
+  sents st;
+  sents_init(&st, w->t->s, w->t->len, mem);
+  char *claimed = (char *)mem + nsent;
+  int err = collect_cues(w, &st, &cues, &ncues);
   sent_memo memo = {SIZE_MAX, 0, 0, SIZE_MAX, 0, 0};
   for (size_t i = 0; err == 0 && i < ncues; i++)
     if (!cues[i].leading || cues[i].type == VBG_REL_REVIEWS ||
         cues[i].type == VBG_REL_AMENDS || cues[i].type == VBG_REL_REPLACES ||
         cues[i].type == VBG_REL_GUIDES)
-      err = inner_cue(w, cues, ncues, i, claimed, &memo);
+      err = inner_cue(w, &st, cues, ncues, i, claimed, &memo);
   for (size_t i = 0; err == 0 && i < ncues; i++)
     if (cues[i].leading && keep_cue(w, &cues[i]) &&
         (cues[i].type == VBG_REL_IMPLEMENTS ||
          cues[i].type == VBG_REL_BASED_ON))
-      err = leading_cue(w, cues, ncues, i, claimed);
+      err = leading_cue(w, &st, cues, ncues, i, claimed);
   vbg__free(cues);
-  vbg__free(claimed);
-  vbg__free(st.v);
-  cur_sents = NULL;
+  vbg__free(mem);
   return err;
 }
