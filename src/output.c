@@ -189,13 +189,27 @@ static char *put_string(char *p, const char *s, size_t len) {
   return s ? put_str(p, s, len) : PUT(p, "null");
 }
 
+/* Decimal, two digits a division. */
 static char *put_size(char *p, size_t v) {
+  static const char pairs[] =
+      "00010203040506070809101112131415161718192021222324"
+      "25262728293031323334353637383940414243444546474849"
+      "50515253545556575859606162636465666768697071727374"
+      "75767778798081828384858687888990919293949596979899";
   char digits[24];
   size_t n = sizeof(digits);
-  do {
-    digits[--n] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
+  while (v >= 100) {
+    size_t r = v % 100;
+    v /= 100;
+    n -= 2;
+    memcpy(digits + n, pairs + 2 * r, 2);
+  }
+  if (v >= 10) {
+    n -= 2;
+    memcpy(digits + n, pairs + 2 * v, 2);
+  } else {
+    digits[--n] = (char)('0' + v);
+  }
   return put_lit(p, digits + n, sizeof(digits) - n);
 }
 
