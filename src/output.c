@@ -76,6 +76,26 @@ static inline uint64_t swar_special(uint64_t x) {
 #define LITTLE_ENDIAN_WORDS 1
 #endif
 
+/* Clear from m (swar_special's bytes of x) the bytes of the characters that
+ * go out as they are and that put_special would copy without a decode: a
+ * two-byte character (lead C2..DF, then a continuation) or U+1E80..U+1EFF
+ * (E1 BA/BB, then a continuation), wholly inside x.  Vietnamese strings
+ * then take one step per eight bytes instead of one per letter. */
+static inline uint64_t swar_unexplained(uint64_t x, uint64_t m) {
+  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  uint64_t hi = x & high;
+  uint64_t cont = hi & ~(x << 1); /* 10xxxxxx */
+  /* 110xxxxx, and not C0 or C1 (some of bits 1..4 set) */
+  uint64_t lead2 =
+      hi & (x << 1) & ~(x << 2) & (((x & (0x1E * ones)) + 0x7F * ones) & high);
+  uint64_t e = x ^ (0xE1 * ones), b = (x | ones) ^ (0xBB * ones);
+  uint64_t e1 = ~((e | high) - ones) & ~e & high;  /* byte == E1 */
+  uint64_t bab = ~((b | high) - ones) & ~b & high; /* byte == BA or BB */
+  uint64_t two = lead2 & (cont >> 8);              /* little-endian: the */
+  uint64_t three = e1 & (bab >> 8) & (cont >> 16); /* next byte is 8 bits up */
+  return m & ~(two | (two << 8) | three | (three << 8) | (three << 16));
+}
+
 /* The character at s[i] (i < len) that swar_special stopped at, as JSON. */
 static char *put_special(char *p, const char *s, size_t len, size_t *i) {
   unsigned char c = (unsigned char)s[*i];
@@ -168,6 +188,8 @@ static char *put_str(char *p, const char *s, size_t len) {
     }
     memcpy(p, &x, 8);
     uint64_t m = swar_special(x) & keep;
+    if (m)
+      m = swar_unexplained(x, m);
     if (!m) {
       size_t k = avail < 8 ? avail : 8;
       p += k;
