@@ -69,6 +69,10 @@ int32_t vbg__utf8_decode_multi(const char *s, size_t len, size_t i, size_t *n) {
 }
 
 int32_t vbg__utf8_decode_back(const char *s, size_t i, size_t *n) {
+  if ((unsigned char)s[i - 1] < 0x80) { /* most of the time */
+    *n = 1;
+    return (unsigned char)s[i - 1];
+  }
   size_t j = i;
   int k = 0;
   while (j > 0 && k < 4) {
@@ -77,9 +81,9 @@ int32_t vbg__utf8_decode_back(const char *s, size_t i, size_t *n) {
     if (((unsigned char)s[j] & 0xC0) != 0x80)
       break;
   }
-  size_t m;
-  int32_t cp = vbg__utf8_decode(s, i, j, &m);
-  if (j + m != i) {
+  int32_t cp; /* fast_decode itself: no second call for a letter */
+  size_t m = fast_decode((const unsigned char *)s + j, i - j, &cp);
+  if (m == 0 || j + m != i) {
     *n = 1;
     return -1;
   }
@@ -180,6 +184,47 @@ int vbg__lower(vbg_buf *out, const char *s, size_t len) {
   return VBG_OK;
 }
 
+/* The letters of Vietnamese, and their neighbours whose case pairs are as
+ * simple, lower-cased on their bytes as vbg__to_lower_cp would: stores the
+ * lower case of the character at p (avail bytes left) at o, which has room
+ * for three bytes, and returns its length (the same as the input's), or
+ * returns 0 for any other character, which takes the decoding path. */
+static inline size_t lower_letter(char *o, const unsigned char *p,
+                                  size_t avail) {
+  unsigned c = p[0];
+  if (avail < 2 || (p[1] & 0xC0) != 0x80)
+    return 0;
+  unsigned c1 = p[1];
+  if (c >= 0xC2 && c <= 0xC6) {
+    if (c == 0xC3 && c1 <= 0x9E && c1 != 0x97) /* U+00C0..U+00DE */
+      c1 += 0x20;
+    else if (c == 0xC4 && c1 <= 0xAF) /* U+0100..U+012F in pairs */
+      c1 |= 1;
+    else if (c == 0xC5 && c1 >= 0x8A && c1 <= 0xB7) /* U+014A..U+0177 */
+      c1 |= 1;
+    else if (c == 0xC6 && (c1 == 0xA0 || c1 == 0xA1)) /* Ơ ơ */
+      c1 = 0xA1;
+    else if (c == 0xC6 && (c1 == 0xAF || c1 == 0xB0)) /* Ư ư */
+      c1 = 0xB0;
+    else if (c >= 0xC4) /* the rest of Latin Extended-A and -B */
+      return 0;
+    /* U+0080..U+00BF and the rest of U+00C0..U+00FF have no lower case
+     * of their own */
+    o[0] = (char)c;
+    o[1] = (char)c1;
+    return 2;
+  }
+  /* U+1EA0..U+1EF9: upper case even, lower case odd */
+  if (c == 0xE1 && avail >= 3 && (p[2] & 0xC0) == 0x80 &&
+      ((c1 == 0xBA && p[2] >= 0xA0) || (c1 == 0xBB && p[2] <= 0xB9))) {
+    o[0] = (char)c;
+    o[1] = (char)c1;
+    o[2] = (char)(p[2] | 1);
+    return 3;
+  }
+  return 0;
+}
+
 size_t vbg__lower_fixed(char *out, size_t cap, const char *s, size_t len) {
   size_t n = 0;
   for (size_t i = 0; i < len;) {
@@ -205,8 +250,18 @@ size_t vbg__lower_fixed(char *out, size_t cap, const char *s, size_t len) {
       i++;
       continue;
     }
+    /* (with room for three bytes and the NUL) */
+    size_t k =
+        n + 4 <= cap
+            ? lower_letter(out + n, (const unsigned char *)s + i, len - i)
+            : 0;
+    if (k) {
+      n += k;
+      i += k;
+      continue;
+    }
     int32_t cp;
-    size_t k = fast_decode((const unsigned char *)s + i, len - i, &cp);
+    k = fast_decode((const unsigned char *)s + i, len - i, &cp);
     if (k == 0) {
       i++;
       continue;
