@@ -61,6 +61,11 @@ static char *put_escape(char *p, unsigned c) {
   return p + 6;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LITTLE_ENDIAN_WORDS 1
+#endif
+
+#if defined(LITTLE_ENDIAN_WORDS) && !defined(__SSE2__)
 /* The high bit of each byte of x that is not printable ASCII other than
  * '"' and '\\' (the bytes a JSON string holds as they are).  Each byte is
  * tested on its own: with its high bit set first, or cleared, no borrow or
@@ -74,10 +79,6 @@ static inline uint64_t swar_special(uint64_t x) {
   uint64_t isb = ~((b | high) - ones) & ~b; /* byte == '\\' */
   return (x | ctl | del | isq | isb) & high;
 }
-
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define LITTLE_ENDIAN_WORDS 1
-#endif
 
 /* Clear from m (swar_special's bytes of x) the bytes of the characters that
  * go out as they are and that put_special would copy without a decode: a
@@ -98,6 +99,8 @@ static inline uint64_t swar_unexplained(uint64_t x, uint64_t m) {
   uint64_t three = e1 & (bab >> 8) & (cont >> 16); /* next byte is 8 bits up */
   return m & ~(two | (two << 8) | three | (three << 8) | (three << 16));
 }
+
+#endif
 
 /* The character at s[i] (i < len) that swar_special stopped at, as JSON. */
 #if defined(__GNUC__)
