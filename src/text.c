@@ -69,6 +69,10 @@ int32_t vbg__utf8_decode_multi(const char *s, size_t len, size_t i, size_t *n) {
 }
 
 int32_t vbg__utf8_decode_back(const char *s, size_t i, size_t *n) {
+  if ((unsigned char)s[i - 1] < 0x80) { /* most of the time */
+    *n = 1;
+    return (unsigned char)s[i - 1];
+  }
   size_t j = i;
   int k = 0;
   while (j > 0 && k < 4) {
@@ -77,9 +81,9 @@ int32_t vbg__utf8_decode_back(const char *s, size_t i, size_t *n) {
     if (((unsigned char)s[j] & 0xC0) != 0x80)
       break;
   }
-  size_t m;
-  int32_t cp = vbg__utf8_decode(s, i, j, &m);
-  if (j + m != i) {
+  int32_t cp; /* fast_decode itself: no second call for a letter */
+  size_t m = fast_decode((const unsigned char *)s + j, i - j, &cp);
+  if (m == 0 || j + m != i) {
     *n = 1;
     return -1;
   }
@@ -180,6 +184,47 @@ int vbg__lower(vbg_buf *out, const char *s, size_t len) {
   return VBG_OK;
 }
 
+/* The letters of Vietnamese, and their neighbours whose case pairs are as
+ * simple, lower-cased on their bytes as vbg__to_lower_cp would: stores the
+ * lower case of the character at p (avail bytes left) at o, which has room
+ * for three bytes, and returns its length (the same as the input's), or
+ * returns 0 for any other character, which takes the decoding path. */
+static inline size_t lower_letter(char *o, const unsigned char *p,
+                                  size_t avail) {
+  unsigned c = p[0];
+  if (avail < 2 || (p[1] & 0xC0) != 0x80)
+    return 0;
+  unsigned c1 = p[1];
+  if (c >= 0xC2 && c <= 0xC6) {
+    if (c == 0xC3 && c1 <= 0x9E && c1 != 0x97) /* U+00C0..U+00DE */
+      c1 += 0x20;
+    else if (c == 0xC4 && c1 <= 0xAF) /* U+0100..U+012F in pairs */
+      c1 |= 1;
+    else if (c == 0xC5 && c1 >= 0x8A && c1 <= 0xB7) /* U+014A..U+0177 */
+      c1 |= 1;
+    else if (c == 0xC6 && (c1 == 0xA0 || c1 == 0xA1)) /* Ơ ơ */
+      c1 = 0xA1;
+    else if (c == 0xC6 && (c1 == 0xAF || c1 == 0xB0)) /* Ư ư */
+      c1 = 0xB0;
+    else if (c >= 0xC4) /* the rest of Latin Extended-A and -B */
+      return 0;
+    /* U+0080..U+00BF and the rest of U+00C0..U+00FF have no lower case
+     * of their own */
+    o[0] = (char)c;
+    o[1] = (char)c1;
+    return 2;
+  }
+  /* U+1EA0..U+1EF9: upper case even, lower case odd */
+  if (c == 0xE1 && avail >= 3 && (p[2] & 0xC0) == 0x80 &&
+      ((c1 == 0xBA && p[2] >= 0xA0) || (c1 == 0xBB && p[2] <= 0xB9))) {
+    o[0] = (char)c;
+    o[1] = (char)c1;
+    o[2] = (char)(p[2] | 1);
+    return 3;
+  }
+  return 0;
+}
+
 size_t vbg__lower_fixed(char *out, size_t cap, const char *s, size_t len) {
   size_t n = 0;
   for (size_t i = 0; i < len;) {
@@ -205,8 +250,18 @@ size_t vbg__lower_fixed(char *out, size_t cap, const char *s, size_t len) {
       i++;
       continue;
     }
+    /* (with room for three bytes and the NUL) */
+    size_t k =
+        n + 4 <= cap
+            ? lower_letter(out + n, (const unsigned char *)s + i, len - i)
+            : 0;
+    if (k) {
+      n += k;
+      i += k;
+      continue;
+    }
     int32_t cp;
-    size_t k = fast_decode((const unsigned char *)s + i, len - i, &cp);
+    k = fast_decode((const unsigned char *)s + i, len - i, &cp);
     if (k == 0) {
       i++;
       continue;
@@ -438,9 +493,11 @@ typedef struct outbuf {
   size_t n, cap;
 } outbuf;
 
-static int out_reserve(outbuf *o, size_t more) {
-  if (o->n + more <= o->cap)
-    return VBG_OK;
+/* Every append reserves SLACK bytes (and map entries) past what it keeps,
+ * so that short runs and clusters are written with fixed-size copies. */
+#define SLACK 16
+
+static int out_grow(outbuf *o, size_t more) {
   size_t cap = o->cap ? o->cap : 4096;
   while (cap < o->n + more)
     cap *= 2;
@@ -456,62 +513,99 @@ static int out_reserve(outbuf *o, size_t more) {
   return VBG_OK;
 }
 
+static inline int out_reserve(outbuf *o, size_t more) {
+  return o->n + more <= o->cap ? VBG_OK : out_grow(o, more);
+}
+
 /* Append n bytes that all map to original offset orig (a composed cluster
- * or a replacement character), or, with run = 1, bytes that map one to one
- * starting at orig. */
-static int out_put(outbuf *o, const char *bytes, size_t n, size_t orig,
-                   int run) {
+ * or a replacement character). */
+static int out_put(outbuf *o, const char *bytes, size_t n, size_t orig) {
   int err = out_reserve(o, n);
   if (err < 0)
     return err;
   memcpy(o->s + o->n, bytes, n);
   for (size_t k = 0; k < n; k++)
-    o->map[o->n + k] = (uint32_t)(orig + (run ? k : 0));
+    o->map[o->n + k] = (uint32_t)orig;
   o->n += n;
   return VBG_OK;
 }
 
+/* Map entries for 16 output bytes: from, from + 1, ... (a run), or all
+ * the same (a cluster).  The caller has reserved the room. */
+static inline void map_fill16(uint32_t *m, uint32_t v, int seq) {
+#if defined(__SSE2__)
+  __m128i x = _mm_set1_epi32((int)v), four = _mm_set1_epi32(4);
+  if (seq)
+    x = _mm_add_epi32(x, _mm_setr_epi32(0, 1, 2, 3));
+  else
+    four = _mm_setzero_si128();
+  for (int k = 0; k < 4; k++) {
+    _mm_storeu_si128((__m128i *)(void *)(m + 4 * k), x);
+    x = _mm_add_epi32(x, four);
+  }
+#else
+  for (uint32_t k = 0; k < 16; k++)
+    m[k] = v + (seq ? k : 0);
+#endif
+}
+
+/* Append raw[from..to), which maps one to one, into room reserved for
+ * to - from + SLACK bytes.  Runs between the clusters of decomposed text
+ * are a few bytes long: those take one 16-byte copy (never reading past
+ * the window) and a 16-entry map fill. */
+static inline void out_run(outbuf *o, const unsigned char *raw, size_t from,
+                           size_t to, size_t len) {
+  size_t n = to - from;
+  char *d = o->s + o->n;
+  uint32_t *m = o->map + o->n;
+  if (n <= 16 && from + 16 <= len) {
+    memcpy(d, raw + from, 16);
+    map_fill16(m, (uint32_t)from, 1);
+  } else {
+    memcpy(d, raw + from, n);
+    for (size_t k = 0; k < n; k++)
+      m[k] = (uint32_t)(from + k);
+  }
+  o->n += n;
+}
+
 /* Composed clusters seen before on this thread: decomposed text repeats a
  * few hundred syllable nuclei, and utf8proc costs hundreds of instructions
- * per cluster.  Keyed by the cluster's bytes; direct-mapped. */
+ * per cluster.  Direct-mapped, keyed by the cluster's bytes (at most 16)
+ * zero-padded to two words: a cluster ends in a continuation byte, never
+ * 0, so the padded bytes also tell its length, and an all-zero key is an
+ * empty slot. */
 typedef struct cluster_memo {
-  unsigned char in_len, out_len; /* in_len 0: empty slot */
-  char in[14], out[16];
+  uint64_t lo, hi;
+  char out[16];
+  unsigned char out_len;
 } cluster_memo;
 
 #define MEMO_SLOTS 1024
 static _Thread_local cluster_memo memo[MEMO_SLOTS];
 
-static cluster_memo *memo_slot(cluster_memo *tab, const char *s, size_t n) {
-  uint32_t h = 2166136261u; /* FNV-1a */
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return &tab[h & (MEMO_SLOTS - 1)];
-}
-
-static int compose_cluster(outbuf *o, const char *s, size_t n, size_t orig);
-
-/* Compose one cluster (a starter and the combining marks after it); tab is
- * this thread's memo. */
-static int put_cluster(outbuf *o, cluster_memo *tab, const char *s, size_t n,
-                       size_t orig) {
-  if (n > sizeof(tab->in))
-    return compose_cluster(o, s, n, orig);
-  cluster_memo *m = memo_slot(tab, s, n);
-  int same = m->in_len == n;
-  for (size_t k = 0; same && k < n; k++)
-    same = m->in[k] == s[k];
-  if (same)
-    return out_put(o, m->out, m->out_len, orig, 0);
-  size_t before = o->n;
-  int err = compose_cluster(o, s, n, orig);
-  if (err == 0 && o->n - before <= sizeof(m->out)) {
-    m->in_len = (unsigned char)n;
-    memcpy(m->in, s, n);
-    m->out_len = (unsigned char)(o->n - before);
-    memcpy(m->out, o->s + before, m->out_len);
+/* The key of cluster p[0..n) (2 <= n <= 16), within a window of avail
+ * bytes from p. */
+static inline void memo_key(const unsigned char *p, size_t n, size_t avail,
+                            uint64_t key[2]) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (avail >= 16) { /* load 16 bytes, keep the first n */
+    memcpy(key, p, 16);
+    if (n < 8) {
+      key[0] &= (1ull << (8 * n)) - 1;
+      key[1] = 0;
+    } else if (n == 8) {
+      key[1] = 0;
+    } else if (n < 16) {
+      key[1] &= (1ull << (8 * (n - 8))) - 1;
+    }
+    return;
   }
-  return err;
+#endif
+  (void)avail;
+  unsigned char b[16] = {0};
+  memcpy(b, p, n);
+  memcpy(key, b, 16);
 }
 
 static int compose_cluster(outbuf *o, const char *s, size_t n, size_t orig) {
@@ -520,15 +614,111 @@ static int compose_cluster(outbuf *o, const char *s, size_t n, size_t orig) {
       utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, cps,
                          64, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
   if (k < 0 || k > 64) /* absurdly long cluster: keep it as it is */
-    return out_put(o, s, n, orig, 0);
+    return out_put(o, s, n, orig);
   k = utf8proc_normalize_utf32(cps, k, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
   for (utf8proc_ssize_t j = 0; j < k; j++) {
     char enc[4];
     int m = vbg__utf8_encode(enc, cps[j]);
-    int err = out_put(o, enc, (size_t)m, orig, 0);
+    int err = out_put(o, enc, (size_t)m, orig);
     if (err < 0)
       return err;
   }
+  return VBG_OK;
+}
+
+/* Compose the cluster raw[st..end) (a starter and the combining marks
+ * after it) into room reserved for SLACK bytes; all its output bytes map
+ * to st.  tab is this thread's memo. */
+static int put_cluster(outbuf *o, cluster_memo *tab, const unsigned char *raw,
+                       size_t st, size_t end, size_t len) {
+  size_t n = end - st;
+  if (n > 16)
+    return compose_cluster(o, (const char *)raw + st, n, st);
+  uint64_t key[2];
+  memo_key(raw + st, n, len - st, key);
+  uint64_t h =
+      (key[0] ^ (key[1] * 0xC2B2AE3D27D4EB4Full)) * 0x9E3779B97F4A7C15ull;
+  cluster_memo *m = &tab[h >> 54]; /* MEMO_SLOTS = 2^10 */
+  if (m->lo == key[0] && m->hi == key[1]) {
+    memcpy(o->s + o->n, m->out, 16);
+    map_fill16(o->map + o->n, (uint32_t)st, 0);
+    o->n += m->out_len;
+    return VBG_OK;
+  }
+  size_t before = o->n;
+  int err = compose_cluster(o, (const char *)raw + st, n, st);
+  if (err == 0 && o->n - before <= sizeof(m->out)) {
+    m->lo = key[0];
+    m->hi = key[1];
+    m->out_len = (unsigned char)(o->n - before);
+    memcpy(m->out, o->s + before, m->out_len);
+  }
+  return err;
+}
+
+/* The normalising pass over p[i..len), into o.  One pass: a run of
+ * characters that stay as they are ends at the character before a
+ * combining mark (its starter) or at an invalid byte. */
+static int normalise(outbuf *o, const unsigned char *p, size_t i, size_t len,
+                     int *repaired) {
+  cluster_memo *tab = memo; /* one thread-local look-up, not one a cluster */
+  size_t run = i;           /* start of the run not yet written */
+  size_t prev = i;          /* start of the last character, when i > run */
+  int err = VBG_OK;
+  while (i < len) {
+    if (p[i] < 0x80) {
+      i = skip_ascii(p, i, len);
+      prev = i - 1;
+      if (i >= len)
+        break;
+    }
+    unsigned c = p[i];
+    size_t n;
+    if (c == 0xCC && i + 1 < len && (p[i + 1] & 0xC0) == 0x80) {
+      n = 2; /* U+0300..U+033F: most marks of decomposed Vietnamese */
+    } else if (c >= 0xC2 && c <= 0xDF && i + 1 < len &&
+               (p[i + 1] & 0xC0) == 0x80) {
+      if (c != 0xCD || p[i + 1] > 0xAF) {
+        prev = i;
+        i += 2;
+        continue;
+      }
+      n = 2; /* U+0340..U+036F */
+    } else {
+      int32_t cp;
+      n = fast_decode(p + i, len - i, &cp);
+      if (n == 0) { /* an invalid byte becomes U+FFFD */
+        if ((err = out_reserve(o, i - run + SLACK)) < 0)
+          return err;
+        out_run(o, p, run, i, len);
+        if ((err = out_put(o, "\xEF\xBF\xBD", 3, i)) < 0)
+          return err;
+        *repaired = 1;
+        run = ++i;
+        continue;
+      }
+      if (!combining_fast(cp)) {
+        prev = i;
+        i += n;
+        continue;
+      }
+    }
+    /* a combining mark at i: its cluster starts at the character before
+     * it, if that is in the run, or else at the mark itself */
+    size_t st = i > run ? prev : i, end = i + n;
+    for (size_t m; end < len && (m = combining_at(p, end, len)) != 0;)
+      end += m;
+    /* room for the run, then for a cluster from the memo */
+    if ((err = out_reserve(o, st - run + 2 * SLACK)) < 0)
+      return err;
+    out_run(o, p, run, st, len);
+    if ((err = put_cluster(o, tab, p, st, end, len)) < 0)
+      return err;
+    run = i = end;
+  }
+  if ((err = out_reserve(o, len - run + SLACK)) < 0)
+    return err;
+  out_run(o, p, run, len, len);
   return VBG_OK;
 }
 
@@ -544,54 +734,13 @@ int vbg__text_prepare(vbg__text *t, const char *raw, size_t len, size_t base,
   }
   if (len >= UINT32_MAX)
     return vbg__error_set(VBG_ELIMIT, "text window too large to normalise");
-  const unsigned char *p = (const unsigned char *)raw;
   outbuf o = {NULL, NULL, 0, 0};
-  cluster_memo *tab = memo; /* one thread-local look-up, not one a cluster */
-  int err = out_reserve(&o, len + 16);
   size_t i = 0;
   if (drop_bom && len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)
     i = 3;
-  while (err == 0 && i < len) {
-    /* a run of characters that stay as they are */
-    size_t run = i;
-    for (;;) {
-      size_t from = run;
-      run = skip_ascii(p, run, len);
-      if (run >= len)
-        break;
-      int32_t cp;
-      size_t n = fast_decode(p + run, len - run, &cp);
-      if (n == 0 || combining_fast(cp)) {
-        /* an ASCII letter before a combining mark belongs to its cluster */
-        if (n && run > from)
-          run--;
-        break;
-      }
-      /* a character followed by a combining mark starts a cluster */
-      if (run + n < len && combining_at(p, run + n, len))
-        break;
-      run += n;
-    }
-    if (run > i) {
-      if ((err = out_put(&o, raw + i, run - i, i, 1)) < 0)
-        break;
-      i = run;
-      continue;
-    }
-    int32_t cp;
-    size_t n = fast_decode(p + i, len - i, &cp);
-    if (n == 0) { /* an invalid byte becomes U+FFFD */
-      t->repaired = 1;
-      err = out_put(&o, "\xEF\xBF\xBD", 3, i, 0);
-      i++;
-      continue;
-    }
-    size_t j = i + n;
-    for (size_t m; j < len && (m = combining_at(p, j, len)) != 0;)
-      j += m;
-    err = put_cluster(&o, tab, raw + i, j - i, i);
-    i = j;
-  }
+  int err = out_reserve(&o, len + SLACK);
+  if (err == 0)
+    err = normalise(&o, (const unsigned char *)raw, i, len, &t->repaired);
   if (err == 0)
     err = out_reserve(&o, 1);
   if (err < 0) {
