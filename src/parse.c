@@ -80,6 +80,14 @@ typedef struct span {
   size_t s, e;
 } span;
 
+/* A string literal with its length. */
+typedef struct lit {
+  const char *s;
+  size_t n;
+} lit;
+#define LIT(x)                                                                 \
+  { x, sizeof(x) - 1 }
+
 /* Split s[a..b) at dashes (with the spaces around them). */
 static size_t split_groups(const char *s, size_t a, size_t b, span *out,
                            size_t max) {
@@ -424,6 +432,29 @@ static size_t back_from(const char *s, size_t at, size_t span) {
   return lo;
 }
 
+/* A letter PCRE2's caseless matching and vbg__to_lower() treat alike, one
+ * to one: ASCII, Latin-1, and the Vietnamese letters of Latin Extended. */
+static int plain_letter(int32_t cp) {
+  if (cp < 0x80)
+    return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
+  return (cp >= 0xC0 && cp <= 0xFE && cp != 0xD7 && cp != 0xF7) ||
+         cp == 0x102 || cp == 0x103 || cp == 0x110 || cp == 0x111 ||
+         cp == 0x128 || cp == 0x129 || cp == 0x168 || cp == 0x169 ||
+         cp == 0x1A0 || cp == 0x1A1 || cp == 0x1AF || cp == 0x1B0 ||
+         (cp >= 0x1EA0 && cp <= 0x1EF9);
+}
+
+/* The lower case of a plain letter (one that plain_letter() accepts). */
+static int32_t plain_lower(int32_t cp) {
+  if (cp < 0x80)
+    return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+  if (cp < 0x100)
+    return cp <= 0xDE && cp != 0xD7 ? cp + 0x20 : cp;
+  if (cp == 0x1AF || cp == 0x1B0) /* Ư ư */
+    return 0x1B0;
+  return cp | 1; /* the rest come in pairs, upper case even */
+}
+
 /* Can the code point separate the words of a type word and "số" (white
  * space as PCRE2's \s sees it with UCP, '*', '_', ':')? */
 static int tw_separator(int32_t cp) {
@@ -435,34 +466,177 @@ static int tw_separator(int32_t cp) {
          cp == 0x202F || cp == 0x205F || cp == 0x3000;
 }
 
-/* Where a match of the type word pattern ending at `at` can start, at the
- * earliest: the match is at most six words (the longest type word has five,
- * then "số") of letters between separators, so the search can skip what
- * lies before the sixth word back, or before anything else (a digit, a
- * comma).  Every other code point counts as a letter, which only moves the
- * floor earlier.  PCRE2 then tries a few words instead of 72 bytes. */
-static size_t typeword_floor(const char *s, size_t lo, size_t at) {
-  size_t i = at;
-  int words = 0, in_word = 0;
-  while (i > lo) {
-    size_t k = 1;
-    int32_t cp = (unsigned char)s[i - 1];
-    if (cp >= 0x80 && (cp = vbg__utf8_decode_back(s, i, &k)) < 0)
-      return i;
-    if (tw_separator(cp)) {
-      if (in_word && words == 6)
-        return i;
-      in_word = 0;
-    } else if (cp >= 0x80 || (cp >= 'a' && cp <= 'z') ||
-               (cp >= 'A' && cp <= 'Z')) {
-      words += !in_word;
-      in_word = 1;
+/* The first words of the alternatives of TYPEWORDS in scan.c, lower case
+ * (keep the two in step): a type word can only start with one of them. */
+static const lit tw_openers[] = {
+    LIT("nghị"),   LIT("quyết"),  LIT("quy"),   LIT("chỉ"),   LIT("kết"),
+    LIT("kế"),     LIT("chương"), LIT("hướng"), LIT("thông"), LIT("công"),
+    LIT("văn"),    LIT("tờ"),     LIT("báo"),   LIT("đề"),    LIT("dự"),
+    LIT("phương"), LIT("biên"),   LIT("hợp"),   LIT("giấy"),  LIT("pháp"),
+    LIT("bộ"),     LIT("luật"),   LIT("lệnh"),  LIT("hiến"),  LIT("bản"),
+    LIT("phiếu"),  LIT("phụ")};
+
+/* The last words of the same, with the most words a type word ending in
+ * each has ("tịch": "nghị quyết liên tịch"). */
+static const struct {
+  lit w;
+  int words;
+} tw_tails[] = {
+    {LIT("tịch"), 4},  {LIT("quyết"), 2}, {LIT("định"), 2},  {LIT("thị"), 2},
+    {LIT("luận"), 2},  {LIT("động"), 4},  {LIT("hoạch"), 2}, {LIT("trình"), 2},
+    {LIT("dẫn"), 2},   {LIT("báo"), 2},   {LIT("tư"), 2},    {LIT("văn"), 2},
+    {LIT("nhất"), 4},  {LIT("bản"), 2},   {LIT("điện"), 2},  {LIT("tra"), 4},
+    {LIT("cáo"), 2},   {LIT("án"), 2},    {LIT("chế"), 2},   {LIT("tri"), 2},
+    {LIT("đồng"), 2},  {LIT("mời"), 2},   {LIT("lệnh"), 2},  {LIT("luật"), 2},
+    {LIT("pháp"), 2},  {LIT("nhớ"), 3},   {LIT("thuận"), 3}, {LIT("kết"), 3},
+    {LIT("y"), 3},     {LIT("lục"), 3},   {LIT("sao"), 3},   {LIT("quyền"), 3},
+    {LIT("thiệu"), 3}, {LIT("phép"), 3},  {LIT("nhận"), 3},  {LIT("đường"), 3},
+    {LIT("sơ"), 5},    {LIT("gửi"), 2},   {LIT("chuyển"), 2}};
+
+/* The lower case of s[a..b), a word of plain letters, into low (cap bytes,
+ * no NUL); 0 when it does not fit.  Case never changes the length of a
+ * plain letter in UTF-8, and they are all valid two- or three-byte ones. */
+static size_t plain_lower_word(char *low, size_t cap, const char *s, size_t a,
+                               size_t b) {
+  if (b - a > cap)
+    return 0;
+  size_t m = 0;
+  for (size_t i = a; i < b;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+      low[m++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      i++;
+      continue;
+    }
+    int32_t cp;
+    if (c < 0xE0) {
+      cp = plain_lower(((int32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F));
+      low[m] = (char)(0xC0 | (cp >> 6));
+      low[m + 1] = (char)(0x80 | (cp & 0x3F));
+      m += 2;
+      i += 2;
     } else {
-      return i;
+      cp = plain_lower(((int32_t)(c & 0x0F) << 12) |
+                       ((int32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F));
+      low[m] = (char)(0xE0 | (cp >> 12));
+      low[m + 1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+      low[m + 2] = (char)(0x80 | (cp & 0x3F));
+      m += 3;
+      i += 3;
+    }
+  }
+  return m;
+}
+
+/* Is s[a..b), a word of plain letters, one of tw_openers in any case? */
+static int tw_opener(const char *s, size_t a, size_t b) {
+  unsigned char c0 = (unsigned char)s[a];
+  if (c0 >= 0x80 && c0 != 0xC4) /* Đ đ */
+    return 0;
+  char low[16];
+  size_t n = b - a < 2 ? 0 : plain_lower_word(low, sizeof(low), s, a, b);
+  for (size_t j = 0; n && j < VBG__ARRAY_LEN(tw_openers); j++)
+    if (tw_openers[j].n == n && tw_openers[j].s[0] == low[0] &&
+        memcmp(tw_openers[j].s, low, n) == 0)
+      return 1;
+  return 0;
+}
+
+/* The most words of a type word that ends in s[a..b) (plain letters), or 0
+ * when none does; -1 for the word "số". */
+static int tw_tail(const char *s, size_t a, size_t b) {
+  char low[16];
+  size_t n = plain_lower_word(low, sizeof(low), s, a, b);
+  if (n == strlen("số") && memcmp(low, "số", n) == 0)
+    return -1;
+  for (size_t j = 0; n && j < VBG__ARRAY_LEN(tw_tails); j++)
+    if (tw_tails[j].w.n == n && tw_tails[j].w.s[0] == low[0] &&
+        memcmp(tw_tails[j].w.s, low, n) == 0)
+      return tw_tails[j].words;
+  return 0;
+}
+
+/* The code point that ends right before s[i] (i > 0), as
+ * vbg__utf8_decode_back() reads it, with the usual two- and three-byte
+ * letters decoded here. */
+static inline int32_t back_cp(const char *s, size_t i, size_t *k) {
+  const unsigned char *u = (const unsigned char *)s;
+  *k = 1;
+  if (u[i - 1] < 0x80)
+    return u[i - 1];
+  if ((u[i - 1] & 0xC0) == 0x80 && i >= 2) {
+    if (u[i - 2] >= 0xC2 && u[i - 2] <= 0xDF) {
+      *k = 2;
+      return ((int32_t)(u[i - 2] & 0x1F) << 6) | (u[i - 1] & 0x3F);
+    }
+    if (i >= 3 && (u[i - 2] & 0xC0) == 0x80 && u[i - 3] >= 0xE1 &&
+        u[i - 3] <= 0xEC) {
+      *k = 3;
+      return ((int32_t)(u[i - 3] & 0x0F) << 12) |
+             ((int32_t)(u[i - 2] & 0x3F) << 6) | (u[i - 1] & 0x3F);
+    }
+  }
+  return vbg__utf8_decode_back(s, i, k);
+}
+
+/* Where a match of the type word pattern ending at `at` can start, at the
+ * earliest; `at` when it cannot match at all.
+ *
+ * The match is at most six words (the longest type word has five, then
+ * "số") of letters between separators, so the search can skip what lies
+ * before the sixth word back, or before anything else (a digit, a comma).
+ * Every other code point counts as a letter.  Letters PCRE2 and this code
+ * surely read alike are plain (plain_letter()); words of them decide more:
+ * - the type word ends with the last word, or the one before a last "số",
+ *   which must be one of tw_tails and says how far back it can start;
+ * - a match cannot start inside such a word (the look-behind), and its
+ *   first word must fill it, so only one of tw_openers can start it.
+ * A word with any other letter (PCRE2 may fold or split it otherwise)
+ * decides nothing.  PCRE2 then tries a word or two instead of 72 bytes,
+ * and nothing at all before most numbers. */
+static size_t typeword_start(const char *s, size_t lo, size_t at) {
+  size_t i = at, start = at, we = at;
+  int words = 0, in_word = 0, plain = 1, limit = 6, tail = 1;
+  for (;;) {
+    size_t k = 1;
+    int32_t cp = -1;
+    int stop = i <= lo, sep = 0, letter = 0;
+    if (!stop && (cp = back_cp(s, i, &k)) < 0)
+      stop = 1;
+    if (!stop) {
+      sep = tw_separator(cp);
+      letter = !sep && (cp >= 0x80 || (cp >= 'a' && cp <= 'z') ||
+                        (cp >= 'A' && cp <= 'Z'));
+    }
+    if (!letter && in_word) { /* s[i..we) is a whole word */
+      if (words == tail && plain) {
+        int n = tw_tail(s, i, we);
+        if (n == 0 || (n < 0 && tail == 2))
+          return at;
+        if (n < 0)
+          tail = 2;
+        else
+          limit = tail + n - 1;
+      }
+      if (!plain || tw_opener(s, i, we))
+        start = i;
+      in_word = 0;
+      if (words == limit)
+        return start;
+    }
+    if (!sep && !letter)
+      return start;
+    if (letter) {
+      if (!in_word) {
+        words++;
+        in_word = 1;
+        we = i;
+        plain = 1;
+      }
+      plain = plain && plain_letter(cp);
     }
     i -= k;
   }
-  return i;
 }
 
 /* Match a pattern ending exactly at `at`; fills ov (nvec pairs). */
@@ -470,8 +644,11 @@ static int ends_at(vbg__win *w, vbg__pat pat, size_t at, size_t span,
                    size_t *ov, int nvec) {
   const vbg__re *re = w->ex->pats[pat];
   size_t lo = back_from(w->t->s, at, span);
-  if (pat == VBG__PAT_TYPEWORD)
-    lo = typeword_floor(w->t->s, lo, at);
+  if (pat == VBG__PAT_TYPEWORD) {
+    lo = typeword_start(w->t->s, lo, at);
+    if (lo == at)
+      return 0;
+  }
   return vbg__re_match(re, w->m, w->t->s, at, lo, 0, ov, nvec);
 }
 
@@ -882,12 +1059,6 @@ static int is_capital_at(const char *s, size_t len, size_t i) {
 /* Before a number that a type word owns ("Nghị quyết số 72") stands the
  * last syllable of a type word, maybe then "số": a cheap test that saves the
  * pattern for most numbers (dates, amounts, counts). */
-typedef struct lit {
-  const char *s;
-  size_t n;
-} lit;
-#define LIT(x)                                                                 \
-  { x, sizeof(x) - 1 }
 
 static const lit number_tails[] = {
     LIT("quyết"), LIT("định"),  LIT("thị"), LIT("luận"), LIT("hoạch"),
@@ -1001,18 +1172,6 @@ static size_t next_digit_run(const char *s, size_t len, size_t from) {
 /* ------------------------------------------------------------------ */
 /* When the short form pattern can be spared                           */
 /* ------------------------------------------------------------------ */
-
-/* A letter PCRE2's caseless matching and vbg__to_lower() treat alike, one
- * to one: ASCII, Latin-1, and the Vietnamese letters of Latin Extended. */
-static int plain_letter(int32_t cp) {
-  if (cp < 0x80)
-    return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
-  return (cp >= 0xC0 && cp <= 0xFE && cp != 0xD7 && cp != 0xF7) ||
-         cp == 0x102 || cp == 0x103 || cp == 0x110 || cp == 0x111 ||
-         cp == 0x128 || cp == 0x129 || cp == 0x168 || cp == 0x169 ||
-         cp == 0x1A0 || cp == 0x1A1 || cp == 0x1AF || cp == 0x1B0 ||
-         (cp >= 0x1EA0 && cp <= 0x1EF9);
-}
 
 /* Could the short form pattern take the digit run at t[d] as its number?
  * after_words(t, d, number_tails, 1) asked without its blind spots: this
