@@ -76,6 +76,8 @@ static int is_hspace(int32_t cp) {
   return cp == ' ' || cp == '\t' || cp == 0xA0;
 }
 
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
 typedef struct span {
   size_t s, e;
 } span;
@@ -750,6 +752,82 @@ static size_t find_lit(const char *s, size_t len, size_t from, const char *lit,
   return len;
 }
 
+/* Could the code pattern match at the digit run s[d..), in s[0..hi)?  No
+ * only where it surely cannot, reading ASCII and plain letters and leaving
+ * everything else to PCRE2: most digit runs before a slash are dates and
+ * amounts ("14/7/2015", "ngày 14 tháng 7"), which fail at the first step.
+ * The pattern: no letter, digit, '_', '.', slash or dash before the number
+ * (nor a digit and ':' or ','); one to six digits; then a slash or a dash,
+ * or a code group (letters, then a slash), after optional spaces; after a
+ * slash, a year or a code group. */
+static int code_may_start(const char *s, size_t d, size_t hi) {
+  if (d > 0) {
+    unsigned char b = (unsigned char)s[d - 1];
+    if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_' ||
+        b == '.' || b == '/' || b == '-')
+      return 0;
+    if ((b == ':' || b == ',') && d > 1 && is_digit(s[d - 2]))
+      return 0;
+    size_t k;
+    if (b >= 0x80 && plain_letter(back_cp(s, d, &k)))
+      return 0;
+  }
+  size_t i = d;
+  while (i < hi && is_digit(s[i]))
+    i++;
+  if (i - d > 6) /* a seventh digit follows whatever \d{1,6} takes */
+    return 0;
+  while (i < hi && (s[i] == ' ' || s[i] == '\t'))
+    i++;
+  if (i >= hi)
+    return 0; /* something must follow the number */
+  unsigned char c = (unsigned char)s[i];
+  if (c >= 0x80)
+    return 1; /* a dash, a slash look-alike, a letter, NBSP ... */
+  if (c == '-')
+    return 1;
+  if (c == '/') {
+    i++;
+    while (i < hi && (s[i] == ' ' || s[i] == '\t'))
+      i++;
+    if (i >= hi)
+      return 0;
+    c = (unsigned char)s[i];
+    return c >= 0x80 || c == '1' || c == '2' || (c >= 'a' && c <= 'z') ||
+           (c >= 'A' && c <= 'Z');
+  }
+  if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+    return 0;
+  /* a code group, then a slash: "ngày 14 tháng" has none */
+  while (i < hi) {
+    c = (unsigned char)s[i];
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) ||
+        c == '&') {
+      i++;
+      continue;
+    }
+    if (c == '.' && i + 1 < hi && (unsigned char)s[i + 1] >= 0x80)
+      return 1; /* maybe a letter after the dot */
+    if (c == '.' && i + 1 < hi &&
+        (((unsigned char)s[i + 1] | 0x20) >= 'a' &&
+         ((unsigned char)s[i + 1] | 0x20) <= 'z')) {
+      i++;
+      continue;
+    }
+    if (c >= 0x80) {
+      size_t k;
+      if (!plain_letter(vbg__utf8_decode(s, hi, i, &k)))
+        return 1;
+      i += k;
+      continue;
+    }
+    break;
+  }
+  while (i < hi && (s[i] == ' ' || s[i] == '\t'))
+    i++;
+  return i < hi && ((unsigned char)s[i] >= 0x80 || s[i] == '/');
+}
+
 /* "Mẫu số 01/ĐKTĐ-HĐĐT" numbers a form inside a document, not a document. */
 static int form_number(const char *s, size_t at) {
   static const char *const forms[] = {"Mẫu số",     "mẫu số",    "Mẫu",
@@ -804,7 +882,8 @@ int vbg__find_codes(vbg__win *w) {
     int r = 0;
     for (size_t d = lo; d < slash && r == 0; d++) {
       if (s[d] < '0' || s[d] > '9' ||
-          (d > 0 && s[d - 1] >= '0' && s[d - 1] <= '9'))
+          (d > 0 && s[d - 1] >= '0' && s[d - 1] <= '9') ||
+          !code_may_start(s, d, hi))
         continue;
       r = vbg__re_match(re, w->m, s, hi, d, VBG__MATCH_ANCHORED, ov, 9);
       if (r < 0)
@@ -1123,8 +1202,6 @@ static int after_words(const char *t, size_t d, const lit *tails,
   }
   return 0;
 }
-
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
 /* Offset of the first digit in s[from..len) that starts a run of digits
  * (no digit right before it), or len.  Eight bytes at a time: a byte is a
