@@ -193,7 +193,7 @@ static char *serial(const char *s, size_t a, size_t b) {
 /* ------------------------------------------------------------------ */
 
 typedef struct groups_ix {
-  int num, year, lg, pdash, pt, pg, sg;
+  int num, year, lg, pdash, pt, pg, sg, lsep;
 } groups_ix;
 
 typedef struct code_parts {
@@ -828,6 +828,251 @@ static int code_may_start(const char *s, size_t d, size_t hi) {
   return i < hi && ((unsigned char)s[i] >= 0x80 || s[i] == '/');
 }
 
+/* ------------------------------------------------------------------ */
+/* The code pattern by hand                                            */
+/* ------------------------------------------------------------------ */
+
+/* What the code pattern of scan.c (UTF, UCP) makes of a character, for the
+ * characters read exactly here: ASCII, the plain letters, the horizontal
+ * white space, the dashes and slashes it names, common quotes.  Any other
+ * (CC_UNKNOWN) makes code_match() leave the match to PCRE2. */
+enum {
+  CC_END,
+  CC_DIGIT,
+  CC_LETTER,
+  CC_HSPACE,
+  CC_DASH,
+  CC_SLASH,   /* '/' U+2215 U+FF0F */
+  CC_SLASHLB, /* the same for the look-behind, which has '/' and U+2215 */
+  CC_DOT,
+  CC_AMP,
+  CC_UNDER,
+  CC_OTHER,
+  CC_UNKNOWN
+};
+
+static int cc_cp(int32_t cp) {
+  if (cp < 0x80) {
+    if (cp >= '0' && cp <= '9')
+      return CC_DIGIT;
+    if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))
+      return CC_LETTER;
+    switch (cp) {
+    case ' ':
+    case '\t':
+      return CC_HSPACE;
+    case '-':
+      return CC_DASH;
+    case '/':
+      return CC_SLASHLB;
+    case '.':
+      return CC_DOT;
+    case '&':
+      return CC_AMP;
+    case '_':
+      return CC_UNDER;
+    default:
+      return cp < 0 ? CC_UNKNOWN : CC_OTHER;
+    }
+  }
+  if (plain_letter(cp))
+    return CC_LETTER;
+  if (cp == 0xA0 || cp == 0x1680 || cp == 0x180E ||
+      (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+      cp == 0x3000) /* PCRE2's \h */
+    return CC_HSPACE;
+  if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212)
+    return CC_DASH;
+  if (cp == 0x2215)
+    return CC_SLASHLB;
+  if (cp == 0xFF0F)
+    return CC_SLASH;
+  if (cp == 0x2018 || cp == 0x2019 || cp == 0x201C || cp == 0x201D ||
+      cp == 0x2026 || cp == 0xAB || cp == 0xBB)
+    return CC_OTHER;
+  return CC_UNKNOWN;
+}
+
+typedef struct code_m {
+  const char *s;
+  size_t hi; /* the subject is s[0..hi) */
+  int bail;  /* met a CC_UNKNOWN */
+} code_m;
+
+/* The class of a character from 0x80 up at i, its length in *k. */
+static int cc_multi(code_m *m, size_t i, size_t *k) {
+  int cls = cc_cp(vbg__utf8_decode(m->s, m->hi, i, k));
+  if (cls == CC_UNKNOWN)
+    m->bail = 1;
+  return cls == CC_SLASHLB ? CC_SLASH : cls;
+}
+
+/* The class of the character at i, its length in *k. */
+static inline int cc_at(code_m *m, size_t i, size_t *k) {
+  *k = 1;
+  if (i >= m->hi)
+    return CC_END;
+  unsigned char c = (unsigned char)m->s[i];
+  if (c >= 0x80)
+    return cc_multi(m, i, k);
+  if ((unsigned)(c - '0') < 10)
+    return CC_DIGIT;
+  if ((unsigned)((c | 0x20) - 'a') < 26)
+    return CC_LETTER;
+  switch (c) {
+  case ' ':
+  case '\t':
+    return CC_HSPACE;
+  case '-':
+    return CC_DASH;
+  case '/':
+    return CC_SLASH;
+  case '.':
+    return CC_DOT;
+  case '&':
+    return CC_AMP;
+  default:
+    return CC_OTHER; /* '_' too: it counts only in the look-behind */
+  }
+}
+
+static inline size_t cm_hspace(code_m *m, size_t i) {
+  size_t k;
+  while (cc_at(m, i, &k) == CC_HSPACE)
+    i += k;
+  return i;
+}
+
+/* SLASH or DASH of scan.c (cls CC_SLASH or CC_DASH) at i: its end, or
+ * SIZE_MAX.  No backtracking can help: \h is neither. */
+static inline size_t cm_sep(code_m *m, size_t i, int cls) {
+  size_t k;
+  i = cm_hspace(m, i);
+  if (cc_at(m, i, &k) != cls)
+    return SIZE_MAX;
+  return cm_hspace(m, i + k);
+}
+
+/* G at i: its end, or SIZE_MAX.  Only the longest run can be followed by
+ * what the pattern wants next (white space, a slash, a dash). */
+static size_t cm_g(code_m *m, size_t i) {
+  size_t k, k2;
+  if (cc_at(m, i, &k) != CC_LETTER)
+    return SIZE_MAX;
+  for (i += k;; i += k) {
+    int c = cc_at(m, i, &k);
+    if (c == CC_LETTER || c == CC_DIGIT || c == CC_AMP)
+      continue;
+    if (c == CC_DOT && cc_at(m, i + 1, &k2) == CC_LETTER)
+      continue;
+    return i;
+  }
+}
+
+/* GROUPS at i: its end, or SIZE_MAX. */
+static size_t cm_groups(code_m *m, size_t i) {
+  size_t e = cm_g(m, i);
+  while (e != SIZE_MAX) {
+    size_t j = cm_sep(m, e, CC_DASH), f = j == SIZE_MAX ? j : cm_g(m, j);
+    if (f == SIZE_MAX)
+      break;
+    e = f;
+  }
+  return e;
+}
+
+static int code_groups_fit(const groups_ix *gx) {
+  const int g[] = {gx->num, gx->year, gx->lg, gx->pdash,
+                   gx->pt,  gx->pg,   gx->sg, gx->lsep};
+  for (size_t i = 0; i < VBG__ARRAY_LEN(g); i++)
+    if (g[i] < 1 || g[i] > 8)
+      return 0;
+  return 1;
+}
+
+static void cm_set(size_t *ov, int g, size_t a, size_t b) {
+  ov[2 * g] = a;
+  ov[2 * g + 1] = b;
+}
+
+/* The code pattern anchored at the digit s[d], in s[0..hi), as PCRE2
+ * would match it: 1 with ov (9 pairs) filled, 0 for no match, -1 when a
+ * character it does not read exactly was in the way.  PCRE2 spends more on
+ * one of these than the rest of finding the code does. */
+static int code_match(const char *s, size_t hi, size_t d, const groups_ix *gx,
+                      size_t *ov) {
+  code_m m = {s, hi, 0};
+  size_t k, i;
+  if (d > 0) { /* NUMLB */
+    int32_t cp = back_cp(s, d, &k);
+    int c = cc_cp(cp);
+    if (c == CC_UNKNOWN)
+      return -1;
+    if (c == CC_LETTER || c == CC_DIGIT || c == CC_UNDER || c == CC_DOT ||
+        c == CC_SLASHLB || c == CC_DASH)
+      return 0;
+    if ((cp == ':' || cp == ',') && d - k > 0) {
+      c = cc_cp(back_cp(s, d - k, &k));
+      if (c == CC_UNKNOWN)
+        return -1;
+      if (c == CC_DIGIT)
+        return 0;
+    }
+  }
+  for (i = d; cc_at(&m, i, &k) == CC_DIGIT;)
+    i += k;
+  if (m.bail)
+    return -1;
+  if (i - d > 6) /* a digit follows whatever \d{1,6} takes */
+    return 0;
+  for (int j = 0; j < 18; j++)
+    ov[j] = SIZE_MAX;
+  cm_set(ov, gx->num, d, i);
+  size_t p = i, e;
+  /* (?<lsep>SLASH|DASH)(?<year>(?:19|20)\d\d)SLASH(?<lg>GROUPS) */
+  static const int lseps[] = {CC_SLASH, CC_DASH};
+  for (size_t l = 0; l < VBG__ARRAY_LEN(lseps); l++) {
+    size_t y = cm_sep(&m, p, lseps[l]);
+    if (y == SIZE_MAX || y + 4 > hi ||
+        !((s[y] == '1' && s[y + 1] == '9') || (s[y] == '2' && s[y + 1] == '0')))
+      continue;
+    if (cc_at(&m, y + 2, &k) != CC_DIGIT || cc_at(&m, y + 3, &k) != CC_DIGIT)
+      continue;
+    size_t q = cm_sep(&m, y + 4, CC_SLASH);
+    if (q == SIZE_MAX || (e = cm_groups(&m, q)) == SIZE_MAX)
+      continue;
+    cm_set(ov, gx->lsep, p, y);
+    cm_set(ov, gx->year, y, y + 4);
+    cm_set(ov, gx->lg, q, e);
+    cm_set(ov, 0, d, e);
+    return m.bail ? -1 : 1;
+  }
+  /* (?<pdash>DASH|\h+|)(?<pt>G)SLASH(?<pg>GROUPS), the three in turn */
+  for (int alt = 0; alt < 3; alt++) {
+    size_t t = alt == 0   ? cm_sep(&m, p, CC_DASH)
+               : alt == 1 ? (cc_at(&m, p, &k) == CC_HSPACE ? cm_hspace(&m, p)
+                                                           : SIZE_MAX)
+                          : p;
+    size_t te = t == SIZE_MAX ? t : cm_g(&m, t);
+    size_t q = te == SIZE_MAX ? te : cm_sep(&m, te, CC_SLASH);
+    if (q == SIZE_MAX || (e = cm_groups(&m, q)) == SIZE_MAX)
+      continue;
+    cm_set(ov, gx->pdash, p, t);
+    cm_set(ov, gx->pt, t, te);
+    cm_set(ov, gx->pg, q, e);
+    cm_set(ov, 0, d, e);
+    return m.bail ? -1 : 1;
+  }
+  /* SLASH(?<sg>GROUPS) */
+  size_t q = cm_sep(&m, p, CC_SLASH);
+  if (q != SIZE_MAX && (e = cm_groups(&m, q)) != SIZE_MAX) {
+    cm_set(ov, gx->sg, q, e);
+    cm_set(ov, 0, d, e);
+    return m.bail ? -1 : 1;
+  }
+  return m.bail ? -1 : 0;
+}
+
 /* "Mẫu số 01/ĐKTĐ-HĐĐT" numbers a form inside a document, not a document. */
 static int form_number(const char *s, size_t at) {
   static const char *const forms[] = {"Mẫu số",     "mẫu số",    "Mẫu",
@@ -851,7 +1096,9 @@ int vbg__find_codes(vbg__win *w) {
   groups_ix gx = {vbg__group(re, "num"), vbg__group(re, "year"),
                   vbg__group(re, "lg"),  vbg__group(re, "pdash"),
                   vbg__group(re, "pt"),  vbg__group(re, "pg"),
-                  vbg__group(re, "sg")};
+                  vbg__group(re, "sg"),  vbg__group(re, "lsep")};
+  /* the test limits must meet PCRE2 */
+  int by_hand = !vbg__re_limited(re, w->m) && code_groups_fit(&gx);
   const char *s = w->t->s;
   size_t len = w->t->len, pos = 0, ov[2 * 9];
   /* Every document number has a slash (or the division / fullwidth slash
@@ -885,7 +1132,9 @@ int vbg__find_codes(vbg__win *w) {
           (d > 0 && s[d - 1] >= '0' && s[d - 1] <= '9') ||
           !code_may_start(s, d, hi))
         continue;
-      r = vbg__re_match(re, w->m, s, hi, d, VBG__MATCH_ANCHORED, ov, 9);
+      r = by_hand ? code_match(s, hi, d, &gx, ov) : -1;
+      if (r < 0)
+        r = vbg__re_match(re, w->m, s, hi, d, VBG__MATCH_ANCHORED, ov, 9);
       if (r < 0)
         return r;
     }

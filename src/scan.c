@@ -419,6 +419,10 @@ int vbg__re_match(const vbg__re *re, vbg__matcher *m, const char *s, size_t len,
   return 1;
 }
 
+int vbg__re_limited(const vbg__re *re, const vbg__matcher *m) {
+  return m->mc_test && (!test_pattern || test_pattern == re->name);
+}
+
 int vbg__re_group(const vbg__re *re, const char *name) {
   for (int i = 0; i < re->nnames; i++)
     if (re->names[i][0] == name[0] && strcmp(re->names[i], name) == 0)
