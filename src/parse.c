@@ -530,6 +530,35 @@ static size_t plain_lower_word(char *low, size_t cap, const char *s, size_t a,
   return m;
 }
 
+/* vbg__lower_fixed() of s[a..b) (no NUL), with words of plain letters
+ * lowered here. */
+static size_t word_lower(char *low, size_t cap, const char *s, size_t a,
+                         size_t b) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (b - a >= cap)
+    return vbg__lower_fixed(low, cap, s + a, b - a);
+  for (size_t i = a; i < b;) {
+    if (u[i] < 0x80) {
+      i++;
+      continue;
+    }
+    /* plain letters above ASCII: two bytes from C3 to C6, or three from E1 */
+    int32_t cp = -1;
+    if (u[i] >= 0xC3 && u[i] <= 0xC6 && i + 1 < b &&
+        (u[i + 1] & 0xC0) == 0x80) {
+      cp = ((int32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F);
+      i += 2;
+    } else if (u[i] == 0xE1 && i + 2 < b && (u[i + 1] & 0xC0) == 0x80 &&
+               (u[i + 2] & 0xC0) == 0x80) {
+      cp = 0x1000 | ((int32_t)(u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F);
+      i += 3;
+    }
+    if (!plain_letter(cp))
+      return vbg__lower_fixed(low, cap, s + a, b - a);
+  }
+  return plain_lower_word(low, cap, s, a, b);
+}
+
 /* Is s[a..b), a word of plain letters, one of tw_openers in any case? */
 static int tw_opener(const char *s, size_t a, size_t b) {
   unsigned char c0 = (unsigned char)s[a];
@@ -1439,7 +1468,7 @@ static int after_words(const char *t, size_t d, const lit *tails,
     if (e == i || e - i > 12)
       return 0;
     char low[32];
-    size_t m = vbg__lower_fixed(low, sizeof(low), t + i, e - i);
+    size_t m = word_lower(low, sizeof(low), t, i, e);
     if (m == SIZE_MAX)
       return 0;
     if (allow_so && pass == 0 && m == strlen("số") && memcmp(low, "số", m) == 0)
@@ -1522,7 +1551,7 @@ static int num_possible(const char *t, size_t d) {
       size_t k = 1;
       int32_t cp = (unsigned char)t[i - 1];
       if (cp >= 0x80)
-        cp = vbg__utf8_decode_back(t, i, &k);
+        cp = back_cp(t, i, &k);
       if (cp < 0x80 && !plain_letter(cp))
         break;
       if (!plain_letter(cp))
@@ -1532,9 +1561,7 @@ static int num_possible(const char *t, size_t d) {
     if (e == i || e - i > 12)
       return 0;
     char low[32];
-    size_t m = vbg__lower_fixed(low, sizeof(low), t + i, e - i);
-    if (m == SIZE_MAX)
-      return 0;
+    size_t m = plain_lower_word(low, sizeof(low), t, i, e);
     if (pass == 0 && m == strlen("số") && memcmp(low, "số", m) == 0)
       continue;
     for (size_t k = 0; number_tails[k].s; k++)
