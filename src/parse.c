@@ -315,22 +315,36 @@ static int classify(code_parts *p, const char *s, const size_t *ov,
   return 1;
 }
 
-/* Append one part of a key; NULL reads "(null)", as it did when keys were
- * printed with "%s". */
-static int key_part(vbg_buf *key, const char *part) {
-  return vbg__buf_puts(key, part ? part : "(null)");
+/* A key is joined from parts in one allocation of its size. */
+typedef struct part {
+  const char *s;
+  size_t n;
+} part;
+
+/* NULL reads "(null)", as it did when keys were printed with "%s". */
+static part part_str(const char *s) {
+  return s ? (part){s, strlen(s)} : (part){"(null)", strlen("(null)")};
 }
 
-static int key_parts(vbg_buf *key, const char *const *parts, size_t n) {
-  int err = VBG_OK;
-  for (size_t i = 0; err == 0 && i < n; i++)
-    err = key_part(key, parts[i]);
-  return err;
+static char *join_parts(const part *v, size_t n) {
+  size_t total = 0, at = 0;
+  for (size_t i = 0; i < n; i++)
+    total += v[i].n;
+  char *out = vbg__malloc(total + 1);
+  if (!out)
+    return NULL;
+  for (size_t i = 0; i < n; i++) {
+    if (v[i].n)
+      memcpy(out + at, v[i].s, v[i].n);
+    at += v[i].n;
+  }
+  out[at] = '\0';
+  return out;
 }
 
-static int key_year(vbg_buf *key, int year) {
-  char digits[16];
-  size_t n = sizeof(digits);
+/* The decimal digits of year into digits[16]; returns where they start. */
+static size_t year_digits(char *digits, int year) {
+  size_t n = 16;
   unsigned v = year < 0 ? 0u - (unsigned)year : (unsigned)year;
   do {
     digits[--n] = (char)('0' + v % 10);
@@ -338,22 +352,23 @@ static int key_year(vbg_buf *key, int year) {
   } while (v);
   if (year < 0)
     digits[--n] = '-';
-  return vbg_buf_put(key, digits + n, sizeof(digits) - n);
+  return n;
 }
 
 /* Spell key, type code, issuer and unit of a classified number. */
 static int spell(vbg__cand *c, const char *s, const code_parts *p) {
-  vbg_buf key, iss;
-  vbg_buf_init(&key);
+  vbg_buf iss;
   vbg_buf_init(&iss);
   int err = VBG_OK;
   c->number = vbg__strndup(s + p->num.s, p->num.e - p->num.s);
-  char *ser = serial(s, p->num.s, p->num.e);
-  if (!c->number || !ser) {
-    err = VBG_ENOMEM;
-    goto done;
-  }
-  c->num_value = atol(ser);
+  if (!c->number)
+    return VBG_ENOMEM;
+  /* the serial: the number without its leading zeros */
+  size_t sa = p->num.s;
+  while (p->num.e - sa > 1 && s[sa] == '0')
+    sa++;
+  part ser = {s + sa, p->num.e - sa};
+  c->num_value = vbg__digits_value(ser.s, ser.n); /* as atol() read it */
   c->year = p->year;
   c->family = p->family;
   const char *tc = p->tc ? p->tc->code : NULL;
@@ -381,42 +396,40 @@ static int spell(vbg__cand *c, const char *s, const code_parts *p) {
   }
   if (err < 0)
     goto done;
-#define KEY(...)                                                               \
-  key_parts(&key, (const char *const[]){__VA_ARGS__},                          \
-            sizeof((const char *const[]){__VA_ARGS__}) / sizeof(char *))
+  part is = part_str(iss.ptr), t = part_str(tc);
+  const part dash = {"-", 1}, slash = {"/", 1};
+  char digits[16];
   switch (p->family) {
   case VBG_FAMILY_PARTY:
-    err = KEY(ser, "-", tc, "/", iss.ptr);
+    c->key = join_parts((const part[]){ser, dash, t, slash, is}, 5);
     break;
-  case VBG_FAMILY_LEGAL:
-    err = KEY(ser, "/");
-    if (err == 0)
-      err = key_year(&key, p->year);
-    if (err == 0 && tc && strcmp(tc, "VBHN") != 0)
-      err = KEY("/", tc, "-", iss.ptr);
-    else if (err == 0)
-      err = KEY("/", iss.ptr);
+  case VBG_FAMILY_LEGAL: {
+    size_t y = year_digits(digits, p->year);
+    part yp = {digits + y, sizeof(digits) - y};
+    if (tc && strcmp(tc, "VBHN") != 0)
+      c->key =
+          join_parts((const part[]){ser, slash, yp, slash, t, dash, is}, 7);
+    else
+      c->key = join_parts((const part[]){ser, slash, yp, slash, is}, 5);
     break;
+  }
   case VBG_FAMILY_STATE:
-    err = KEY(ser, "/", tc, "-", iss.ptr);
+    c->key = join_parts((const part[]){ser, slash, t, dash, is}, 5);
     if (tc && strcmp(tc, "VBHN") == 0)
       c->family = VBG_FAMILY_LEGAL;
     break;
   default:
-    err = KEY(ser, "/", iss.ptr, "-", c->unit_code ? c->unit_code : "");
+    c->key =
+        join_parts((const part[]){ser, slash, is, dash,
+                                  part_str(c->unit_code ? c->unit_code : "")},
+                   5);
     break;
   }
-#undef KEY
-  if (err < 0)
-    goto done;
-  c->key = vbg__buf_detach(&key);
-  c->issuer_code = vbg__buf_detach(&iss);
-  c->type_code = tc ? vbg__strdup(tc) : NULL;
+  c->issuer_code = c->key ? vbg__buf_detach(&iss) : NULL;
+  c->type_code = c->key && tc ? vbg__strdup(tc) : NULL;
   if (!c->key || !c->issuer_code || (tc && !c->type_code))
     err = VBG_ENOMEM;
 done:
-  vbg__free(ser);
-  vbg_buf_dispose(&key);
   vbg_buf_dispose(&iss);
   return err;
 }

@@ -313,6 +313,12 @@ static void build_slots(void) {
 static int issuer_key(char *key, size_t *n, const char *s, size_t len) {
   size_t m = 0;
   for (size_t i = 0; i < len && m + 4 < 64;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) { /* most codes are ASCII */
+      key[m++] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+      i++;
+      continue;
+    }
     size_t k;
     int32_t cp = vbg__utf8_decode(s, len, i, &k);
     if (cp < 0)
