@@ -459,17 +459,6 @@ static int plain_letter(int32_t cp) {
          (cp >= 0x1EA0 && cp <= 0x1EF9);
 }
 
-/* The lower case of a plain letter (one that plain_letter() accepts). */
-static int32_t plain_lower(int32_t cp) {
-  if (cp < 0x80)
-    return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
-  if (cp < 0x100)
-    return cp <= 0xDE && cp != 0xD7 ? cp + 0x20 : cp;
-  if (cp == 0x1AF || cp == 0x1B0) /* Ư ư */
-    return 0x1B0;
-  return cp | 1; /* the rest come in pairs, upper case even */
-}
-
 /* Can the code point separate the words of a type word and "số" (white
  * space as PCRE2's \s sees it with UCP, '*', '_', ':')? */
 static int tw_separator(int32_t cp) {
@@ -513,34 +502,34 @@ static const struct {
  * plain letter in UTF-8, and they are all valid two- or three-byte ones. */
 static size_t plain_lower_word(char *low, size_t cap, const char *s, size_t a,
                                size_t b) {
-  if (b - a > cap)
+  const unsigned char *u = (const unsigned char *)s + a;
+  size_t n = b - a;
+  if (n > cap)
     return 0;
-  size_t m = 0;
-  for (size_t i = a; i < b;) {
-    unsigned char c = (unsigned char)s[i];
+  /* byte by byte: the case partners of plain letters differ in one byte */
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = u[i];
     if (c < 0x80) {
-      low[m++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-      i++;
-      continue;
-    }
-    int32_t cp;
-    if (c < 0xE0) {
-      cp = plain_lower(((int32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F));
-      low[m] = (char)(0xC0 | (cp >> 6));
-      low[m + 1] = (char)(0x80 | (cp & 0x3F));
-      m += 2;
+      low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    } else if (c == 0xE1) { /* U+1EA0..U+1EF9: upper case even */
+      low[i] = (char)c;
+      low[i + 1] = (char)u[i + 1];
+      low[i + 2] = (char)(u[i + 2] | 1);
       i += 2;
     } else {
-      cp = plain_lower(((int32_t)(c & 0x0F) << 12) |
-                       ((int32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F));
-      low[m] = (char)(0xE0 | (cp >> 12));
-      low[m + 1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-      low[m + 2] = (char)(0x80 | (cp & 0x3F));
-      m += 3;
-      i += 3;
+      unsigned char d = u[i + 1];
+      if (c == 0xC3) /* Latin-1 */
+        d = d <= 0x9E && d != 0x97 ? (unsigned char)(d + 0x20) : d;
+      else if (c == 0xC6 && (d == 0xAF || d == 0xB0)) /* Ư ư */
+        d = 0xB0;
+      else /* Ă Đ Ĩ Ũ Ơ and their lower case: upper case even */
+        d |= 1;
+      low[i] = (char)c;
+      low[i + 1] = (char)d;
+      i++;
     }
   }
-  return m;
+  return n;
 }
 
 /* vbg__lower_fixed() of s[a..b) (no NUL), with words of plain letters
@@ -696,15 +685,16 @@ static int ends_at(vbg__win *w, vbg__pat pat, size_t at, size_t span,
   return vbg__re_match(re, w->m, w->t->s, at, lo, 0, ov, nvec);
 }
 
-/* Attach "Nghị quyết số" / "Luật ... số" / header "Số:" in front of c. */
-static int attach_front(vbg__win *w, vbg__cand *c) {
+/* Attach "Nghị quyết số" / "Luật ... số" / header "Số:" in front of c.
+ * tw_groups: the "tw" groups of the type word and law word patterns. */
+static int attach_front(vbg__win *w, vbg__cand *c, const int *tw_groups) {
   size_t ov[8];
-  int tw = vbg__group(w->ex->pats[VBG__PAT_TYPEWORD], "tw");
+  int tw = tw_groups[0];
   int r = ends_at(w, VBG__PAT_TYPEWORD, c->num_at, 72, ov, 4);
   if (r < 0)
     return r;
   if (r == 0 && c->family == VBG_FAMILY_LEGAL && !c->type_code) {
-    tw = vbg__group(w->ex->pats[VBG__PAT_LAWWORD], "tw");
+    tw = tw_groups[1];
     r = ends_at(w, VBG__PAT_LAWWORD, c->num_at, 400, ov, 4);
     if (r < 0)
       return r;
@@ -1117,15 +1107,18 @@ static int code_match(const char *s, size_t hi, size_t d, const groups_ix *gx,
 
 /* "Mẫu số 01/ĐKTĐ-HĐĐT" numbers a form inside a document, not a document. */
 static int form_number(const char *s, size_t at) {
-  static const char *const forms[] = {"Mẫu số",     "mẫu số",    "Mẫu",
-                                      "mẫu",        "Biểu số",   "biểu số",
-                                      "Phụ lục số", "phụ lục số"};
+  static const lit forms[] = {
+      LIT("Mẫu số"),  LIT("mẫu số"),  LIT("Mẫu"),        LIT("mẫu"),
+      LIT("Biểu số"), LIT("biểu số"), LIT("Phụ lục số"), LIT("phụ lục số")};
   size_t i = at;
   while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == ':'))
     i--;
+  /* each ends in "số" (its last byte 0x91) or "ẫu" */
+  if (i == 0 || (s[i - 1] != 'u' && (unsigned char)s[i - 1] != 0x91))
+    return 0;
   for (size_t k = 0; k < VBG__ARRAY_LEN(forms); k++) {
-    size_t n = strlen(forms[k]);
-    if (i >= n && memcmp(s + i - n, forms[k], n) == 0 &&
+    size_t n = forms[k].n;
+    if (i >= n && memcmp(s + i - n, forms[k].s, n) == 0 &&
         (i == n || s[i - n - 1] == ' ' || s[i - n - 1] == '\n' ||
          s[i - n - 1] == '('))
       return 1;
@@ -1139,6 +1132,9 @@ int vbg__find_codes(vbg__win *w) {
                   vbg__group(re, "lg"),  vbg__group(re, "pdash"),
                   vbg__group(re, "pt"),  vbg__group(re, "pg"),
                   vbg__group(re, "sg"),  vbg__group(re, "lsep")};
+  /* the "tw" groups of the type word and law word patterns */
+  const int tw_groups[2] = {vbg__group(w->ex->pats[VBG__PAT_TYPEWORD], "tw"),
+                            vbg__group(w->ex->pats[VBG__PAT_LAWWORD], "tw")};
   /* the test limits must meet PCRE2 */
   int by_hand = !vbg__re_limited(re, w->m) && code_groups_fit(&gx);
   const char *s = w->t->s;
@@ -1202,7 +1198,8 @@ int vbg__find_codes(vbg__win *w) {
       return err;
     c->nstart = c->num_at = ov[0];
     c->nend = c->code_end = c->tail_end = p.groups[p.ng - 1].e;
-    if ((err = spell(c, s, &p)) < 0 || (err = attach_front(w, c)) < 0)
+    if ((err = spell(c, s, &p)) < 0 ||
+        (err = attach_front(w, c, tw_groups)) < 0)
       return err;
     if ((err = ct_collision(c, s, &p)) < 0)
       return err;
