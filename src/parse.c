@@ -480,22 +480,33 @@ static const lit tw_openers[] = {
     LIT("bộ"),     LIT("luật"),   LIT("lệnh"),  LIT("hiến"),  LIT("bản"),
     LIT("phiếu"),  LIT("phụ")};
 
-/* The last words of the same, with the most words a type word ending in
- * each has ("tịch": "nghị quyết liên tịch"). */
+/* The last words of the same, each with the word counts of the type words
+ * that end in it (bit k: one of k words; "tịch": "nghị quyết liên tịch"). */
+#define W(k) (1u << (k))
 static const struct {
   lit w;
-  int words;
-} tw_tails[] = {
-    {LIT("tịch"), 4},  {LIT("quyết"), 2}, {LIT("định"), 2},  {LIT("thị"), 2},
-    {LIT("luận"), 2},  {LIT("động"), 4},  {LIT("hoạch"), 2}, {LIT("trình"), 2},
-    {LIT("dẫn"), 2},   {LIT("báo"), 2},   {LIT("tư"), 2},    {LIT("văn"), 2},
-    {LIT("nhất"), 4},  {LIT("bản"), 2},   {LIT("điện"), 2},  {LIT("tra"), 4},
-    {LIT("cáo"), 2},   {LIT("án"), 2},    {LIT("chế"), 2},   {LIT("tri"), 2},
-    {LIT("đồng"), 2},  {LIT("mời"), 2},   {LIT("lệnh"), 2},  {LIT("luật"), 2},
-    {LIT("pháp"), 2},  {LIT("nhớ"), 3},   {LIT("thuận"), 3}, {LIT("kết"), 3},
-    {LIT("y"), 3},     {LIT("lục"), 3},   {LIT("sao"), 3},   {LIT("quyền"), 3},
-    {LIT("thiệu"), 3}, {LIT("phép"), 3},  {LIT("nhận"), 3},  {LIT("đường"), 3},
-    {LIT("sơ"), 5},    {LIT("gửi"), 2},   {LIT("chuyển"), 2}};
+  unsigned counts;
+} tw_tails[] = {{LIT("tịch"), W(4)},        {LIT("quyết"), W(2)},
+                {LIT("định"), W(2)},        {LIT("thị"), W(2)},
+                {LIT("luận"), W(2)},        {LIT("động"), W(4)},
+                {LIT("hoạch"), W(2)},       {LIT("trình"), W(2)},
+                {LIT("dẫn"), W(2)},         {LIT("báo"), W(2)},
+                {LIT("tư"), W(2)},          {LIT("văn"), W(2)},
+                {LIT("nhất"), W(4)},        {LIT("bản"), W(2)},
+                {LIT("điện"), W(2)},        {LIT("tra"), W(4)},
+                {LIT("cáo"), W(2)},         {LIT("án"), W(2)},
+                {LIT("chế"), W(2)},         {LIT("tri"), W(2)},
+                {LIT("đồng"), W(2)},        {LIT("mời"), W(2)},
+                {LIT("lệnh"), W(1) | W(2)}, {LIT("luật"), W(1) | W(2)},
+                {LIT("pháp"), W(2)},        {LIT("nhớ"), W(3)},
+                {LIT("thuận"), W(3)},       {LIT("kết"), W(3)},
+                {LIT("y"), W(3)},           {LIT("lục"), W(2) | W(3)},
+                {LIT("sao"), W(2) | W(3)},  {LIT("quyền"), W(3)},
+                {LIT("thiệu"), W(3)},       {LIT("phép"), W(3)},
+                {LIT("nhận"), W(3)},        {LIT("đường"), W(3)},
+                {LIT("sơ"), W(5)},          {LIT("gửi"), W(2)},
+                {LIT("chuyển"), W(2)}};
+#undef W
 
 /* The lower case of s[a..b), a word of plain letters, into low (cap bytes,
  * no NUL); 0 when it does not fit.  Case never changes the length of a
@@ -575,17 +586,19 @@ static int tw_opener(const char *s, size_t a, size_t b) {
   return 0;
 }
 
-/* The most words of a type word that ends in s[a..b) (plain letters), or 0
- * when none does; -1 for the word "số". */
-static int tw_tail(const char *s, size_t a, size_t b) {
+#define TAIL_SO (1u << 31) /* tw_tail() of "số" */
+
+/* The counts of tw_tails for the word s[a..b) (plain letters), 0 when no
+ * type word ends in it, TAIL_SO for the word "số". */
+static unsigned tw_tail(const char *s, size_t a, size_t b) {
   char low[16];
   size_t n = plain_lower_word(low, sizeof(low), s, a, b);
   if (n == strlen("số") && memcmp(low, "số", n) == 0)
-    return -1;
+    return TAIL_SO;
   for (size_t j = 0; n && j < VBG__ARRAY_LEN(tw_tails); j++)
     if (tw_tails[j].w.n == n && tw_tails[j].w.s[0] == low[0] &&
         memcmp(tw_tails[j].w.s, low, n) == 0)
-      return tw_tails[j].words;
+      return tw_tails[j].counts;
   return 0;
 }
 
@@ -621,7 +634,8 @@ static inline int32_t back_cp(const char *s, size_t i, size_t *k) {
  * Every other code point counts as a letter.  Letters PCRE2 and this code
  * surely read alike are plain (plain_letter()); words of them decide more:
  * - the type word ends with the last word, or the one before a last "số",
- *   which must be one of tw_tails and says how far back it can start;
+ *   which must be one of tw_tails, whose word counts say which words back
+ *   can start it (a word of the type word is one of these words);
  * - a match cannot start inside such a word (the look-behind), and its
  *   first word must fill it, so only one of tw_openers can start it.
  * A word with any other letter (PCRE2 may fold or split it otherwise)
@@ -630,6 +644,7 @@ static inline int32_t back_cp(const char *s, size_t i, size_t *k) {
 static size_t typeword_start(const char *s, size_t lo, size_t at) {
   size_t i = at, start = at, we = at;
   int words = 0, in_word = 0, plain = 1, limit = 6, tail = 1;
+  unsigned starts = ~0u; /* bit j: the j-th word back may start one */
   for (;;) {
     size_t k = 1;
     int32_t cp = -1;
@@ -641,18 +656,27 @@ static size_t typeword_start(const char *s, size_t lo, size_t at) {
       letter = !sep && (cp >= 0x80 || (cp >= 'a' && cp <= 'z') ||
                         (cp >= 'A' && cp <= 'Z'));
     }
-    if (!letter && in_word) { /* s[i..we) is a whole word */
-      if (words == tail && plain) {
-        int n = tw_tail(s, i, we);
-        if (n == 0 || (n < 0 && tail == 2))
-          return at;
-        if (n < 0)
-          tail = 2;
-        else
-          limit = tail + n - 1;
-      }
-      if (!plain || tw_opener(s, i, we))
+    if (!letter && in_word) { /* s[i..we), the words-th word back */
+      if (!plain) {
         start = i;
+        starts = ~0u; /* its words may not be the type word's */
+      } else {
+        if (words == tail) {
+          unsigned n = tw_tail(s, i, we);
+          if (n == 0 || (n == TAIL_SO && tail == 2))
+            return at;
+          if (n == TAIL_SO) {
+            tail = 2;
+          } else {
+            /* each word of the type word is one of these words */
+            starts = n << (tail - 1);
+            while (!(starts >> limit & 1))
+              limit--;
+          }
+        }
+        if ((starts >> words & 1) && tw_opener(s, i, we))
+          start = i;
+      }
       in_word = 0;
       if (words == limit)
         return start;
@@ -666,7 +690,8 @@ static size_t typeword_start(const char *s, size_t lo, size_t at) {
         we = i;
         plain = 1;
       }
-      plain = plain && plain_letter(cp);
+      if (cp >= 0x80)
+        plain = plain && plain_letter(cp);
     }
     i -= k;
   }
