@@ -1581,6 +1581,11 @@ static int num_possible(const char *t, size_t d) {
       else
         break;
     }
+    /* The type words end in t, h, n, o, "ị" or "ư", "số" in "ố": the
+     * pattern cannot end one at another ASCII letter, in any case. */
+    unsigned char z = i > 0 ? (unsigned char)t[i - 1] | 0x20 : 0;
+    if (z >= 'a' && z <= 'z' && z != 't' && z != 'h' && z != 'n' && z != 'o')
+      return 0;
     size_t e = i;
     while (i > 0) {
       size_t k = 1;
@@ -1610,18 +1615,29 @@ static int num_possible(const char *t, size_t d) {
 /* Could PCRE2 read a digit in t[a..b) that is not ASCII (\d is any decimal
  * digit under UCP)?  The Latin blocks and general punctuation hold none. */
 static int odd_digits(const char *t, size_t a, size_t b) {
+  const unsigned char *u = (const unsigned char *)t;
   for (size_t i = a; i < b;) {
-    unsigned char c = (unsigned char)t[i];
-    if (c < 0x80) {
+    if (u[i] < 0x80) {
       i++;
       continue;
     }
-    size_t k;
-    int32_t cp = vbg__utf8_decode(t, b, i, &k);
-    if (!((cp >= 0xA0 && cp <= 0x24F) || (cp >= 0x1E00 && cp <= 0x1EFF) ||
-          (cp >= 0x2000 && cp <= 0x206F)))
+    /* by the bytes of valid UTF-8: C2 A0..C9 8F is U+00A0..U+024F, E1
+     * B8..BB U+1E00..U+1EFF, E2 80 and E2 81 80..AF U+2000..U+206F */
+    unsigned char c = u[i], c1 = i + 1 < b ? u[i + 1] : 0;
+    if ((c1 & 0xC0) != 0x80)
       return 1;
-    i += k;
+    if (c >= 0xC2 && c <= 0xC9) {
+      if ((c == 0xC2 && c1 < 0xA0) || (c == 0xC9 && c1 > 0x8F))
+        return 1;
+      i += 2;
+      continue;
+    }
+    unsigned char c2 = i + 2 < b ? u[i + 2] : 0;
+    if ((c2 & 0xC0) != 0x80 ||
+        !((c == 0xE1 && c1 >= 0xB8 && c1 <= 0xBB) ||
+          (c == 0xE2 && (c1 == 0x80 || (c1 == 0x81 && c2 <= 0xAF)))))
+      return 1;
+    i += 3;
   }
   return 0;
 }
