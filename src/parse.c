@@ -449,7 +449,7 @@ static size_t back_from(const char *s, size_t at, size_t span) {
 
 /* A letter PCRE2's caseless matching and vbg__to_lower() treat alike, one
  * to one: ASCII, Latin-1, and the Vietnamese letters of Latin Extended. */
-static int plain_letter(int32_t cp) {
+static inline int plain_letter(int32_t cp) {
   if (cp < 0x80)
     return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
   return (cp >= 0xC0 && cp <= 0xFE && cp != 0xD7 && cp != 0xF7) ||
@@ -1582,10 +1582,17 @@ static int num_possible(const char *t, size_t d) {
         break;
     }
     /* The type words end in t, h, n, o, "ị" or "ư", "số" in "ố": the
-     * pattern cannot end one at another ASCII letter, in any case. */
+     * pattern cannot end one at another plain letter, in any case. */
     unsigned char z = i > 0 ? (unsigned char)t[i - 1] | 0x20 : 0;
     if (z >= 'a' && z <= 'z' && z != 't' && z != 'h' && z != 'n' && z != 'o')
       return 0;
+    if (z >= 0x80) {
+      size_t k;
+      int32_t cp = back_cp(t, i, &k);
+      if (plain_letter(cp) && (cp | 1) != 0x1ED1 && (cp | 1) != 0x1ECB &&
+          cp != 0x1AF && cp != 0x1B0)
+        return 0;
+    }
     size_t e = i;
     while (i > 0) {
       size_t k = 1;
