@@ -697,6 +697,42 @@ static size_t typeword_start(const char *s, size_t lo, size_t at) {
   }
 }
 
+/* Could the header pattern ("Số:" opening a line) end at `at`, searched
+ * from lo?  Its "số" must end where \h*[:.]?[\h*_]* reaches `at`; no
+ * only when the bytes there are surely not "số".  Any other white space
+ * PCRE2 may see as \h leaves it to PCRE2. */
+static int header_possible(const char *s, size_t lo, size_t at) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = at;
+  int stop = 0;
+  for (;;) { /* [\h*_:.] back, one ':' or '.' at most */
+    if (i > lo && (u[i - 1] == ' ' || u[i - 1] == '\t' || u[i - 1] == '*' ||
+                   u[i - 1] == '_')) {
+      i--;
+    } else if (i >= lo + 2 && u[i - 2] == 0xC2 && u[i - 1] == 0xA0) {
+      i -= 2;
+    } else if (!stop && i > lo && (u[i - 1] == ':' || u[i - 1] == '.')) {
+      stop = 1;
+      i--;
+    } else {
+      break;
+    }
+  }
+  if (i < lo + 3 || u[i - 1] < 0x80)
+    return 0;
+  const unsigned char *p = u + i - 3;
+  if ((p[0] == 0xE1 && p[1] == 0x9A && p[2] == 0x80) || /* U+1680 */
+      (p[0] == 0xE1 && p[1] == 0xA0 && p[2] == 0x8E) || /* U+180E */
+      (p[0] == 0xE2 && p[1] == 0x80 && (p[2] <= 0x8A || p[2] == 0xAF)) ||
+      (p[0] == 0xE2 && p[1] == 0x81 && p[2] == 0x9F) || /* U+205F */
+      (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80))   /* U+3000 */
+    return 1;
+  if (!(p[0] == 0xE1 && p[1] == 0xBB && (p[2] == 0x90 || p[2] == 0x91)))
+    return 0; /* ố Ố */
+  return (i >= lo + 4 && (u[i - 4] | 0x20) == 's') ||
+         (i >= lo + 5 && u[i - 5] == 0xC5 && u[i - 4] == 0xBF); /* ſ */
+}
+
 /* Match a pattern ending exactly at `at`; fills ov (nvec pairs). */
 static int ends_at(vbg__win *w, vbg__pat pat, size_t at, size_t span,
                    size_t *ov, int nvec) {
@@ -706,6 +742,8 @@ static int ends_at(vbg__win *w, vbg__pat pat, size_t at, size_t span,
     lo = typeword_start(w->t->s, lo, at);
     if (lo == at)
       return 0;
+  } else if (pat == VBG__PAT_HEADER && !header_possible(w->t->s, lo, at)) {
+    return 0;
   }
   return vbg__re_match(re, w->m, w->t->s, at, lo, 0, ov, nvec);
 }
