@@ -1603,21 +1603,26 @@ static size_t next_digit_run(const char *s, size_t len, size_t from) {
 
 /* Could the short form pattern take the digit run at t[d] as its number?
  * after_words(t, d, number_tails, 1) asked without its blind spots: this
- * says no only when the pattern cannot match there, and yes whenever a
+ * says no (0) only when the pattern cannot match there, and yes whenever a
  * character PCRE2 might read differently (other white space, a letter
- * with an unusual case partner) stands in the way. */
+ * with an unusual case partner) stands in the way.  2: yes, read over the
+ * same words as after_words() would read, so it says yes too. */
 static int num_possible(const char *t, size_t d) {
   size_t i = d;
+  int vf = 0; /* after_words() may read other words: a \v, \f, bad byte */
   for (int pass = 0; pass < 2; pass++) {
     for (;;) { /* white space and markup, NUL as after_words skips it */
       if (i > 1 && (unsigned char)t[i - 2] == 0xC2 &&
-          (unsigned char)t[i - 1] == 0xA0)
+          (unsigned char)t[i - 1] == 0xA0) {
         i -= 2;
-      else if (i > 0 &&
-               (after_gap(t[i - 1]) || t[i - 1] == '\v' || t[i - 1] == '\f'))
+      } else if (i > 0 && after_gap(t[i - 1])) {
         i--;
-      else
+      } else if (i > 0 && (t[i - 1] == '\v' || t[i - 1] == '\f')) {
+        vf = 1;
+        i--;
+      } else {
         break;
+      }
     }
     /* The type words end in t, h, n, o, "ị" or "ư", "số" in "ố": the
      * pattern cannot end one at another plain letter, in any case. */
@@ -1637,6 +1642,7 @@ static int num_possible(const char *t, size_t d) {
       int32_t cp = (unsigned char)t[i - 1];
       if (cp >= 0x80)
         cp = back_cp(t, i, &k);
+      vf |= cp < 0; /* after_words() would count the byte to the word */
       if (cp < 0x80 && !plain_letter(cp))
         break;
       if (!plain_letter(cp))
@@ -1651,7 +1657,7 @@ static int num_possible(const char *t, size_t d) {
       continue;
     for (size_t k = 0; number_tails[k].s; k++)
       if (number_tails[k].n == m && memcmp(low, number_tails[k].s, m) == 0)
-        return 1;
+        return vf ? 1 : 2;
     return 0;
   }
   return 0;
@@ -1705,7 +1711,7 @@ static int find_bare_numbers(vbg__win *w) {
     /* num_possible() is the wider question: when it says no, so does
      * after_words() */
     int possible = num_possible(t, d);
-    if (!possible || !after_words(t, d, number_tails, 1)) {
+    if (!possible || (possible == 1 && !after_words(t, d, number_tails, 1))) {
       if (possible)
         unseen = d;
       pos = d + 1;
