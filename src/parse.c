@@ -461,7 +461,7 @@ static inline int plain_letter(int32_t cp) {
 
 /* Can the code point separate the words of a type word and "số" (white
  * space as PCRE2's \s sees it with UCP, '*', '_', ':')? */
-static int tw_separator(int32_t cp) {
+static inline int tw_separator(int32_t cp) {
   if (cp < 0x80)
     return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == '*' || cp == '_' ||
            cp == ':';
@@ -625,6 +625,14 @@ static inline int32_t back_cp(const char *s, size_t i, size_t *k) {
   return vbg__utf8_decode_back(s, i, k);
 }
 
+/* The words typeword_start() read, for typeword_match(). */
+typedef struct tw_words {
+  int decided;      /* 1: the words decide the match (all plain) */
+  int tail;         /* the last word of the type word: 1, or 2 after "số" */
+  unsigned openers; /* bit j: word j, a possible start, is an opener */
+  size_t ws[8], we[8]; /* word j back from `at`: s[ws[j]..we[j]) */
+} tw_words;
+
 /* Where a match of the type word pattern ending at `at` can start, at the
  * earliest; `at` when it cannot match at all.
  *
@@ -639,27 +647,37 @@ static inline int32_t back_cp(const char *s, size_t i, size_t *k) {
  * - a match cannot start inside such a word (the look-behind), and its
  *   first word must fill it, so only one of tw_openers can start it.
  * A word with any other letter (PCRE2 may fold or split it otherwise)
- * decides nothing.  PCRE2 then tries a word or two instead of 72 bytes,
- * and nothing at all before most numbers. */
-static size_t typeword_start(const char *s, size_t lo, size_t at) {
+ * decides nothing and brings back the six-word bound.  PCRE2 then tries a word
+ * or two instead of 72 bytes, and nothing at all before most numbers. */
+static size_t typeword_start(const char *s, size_t lo, size_t at,
+                             tw_words *tw) {
   size_t i = at, start = at, we = at;
   int words = 0, in_word = 0, plain = 1, limit = 6, tail = 1;
   unsigned starts = ~0u; /* bit j: the j-th word back may start one */
+  tw->decided = 0;
+  tw->tail = 1;
+  tw->openers = 0;
   for (;;) {
     size_t k = 1;
     int32_t cp = -1;
     int stop = i <= lo, sep = 0, letter = 0;
     if (!stop && (cp = back_cp(s, i, &k)) < 0)
-      stop = 1;
+      stop = 2;
     if (!stop) {
       sep = tw_separator(cp);
       letter = !sep && (cp >= 0x80 || (cp >= 'a' && cp <= 'z') ||
                         (cp >= 'A' && cp <= 'Z'));
     }
     if (!letter && in_word) { /* s[i..we), the words-th word back */
+      tw->ws[words] = i;
+      tw->we[words] = we;
       if (!plain) {
+        /* its words may not be the type word's: U+180E, \s to PCRE2, even
+         * splits one of them in two here */
         start = i;
-        starts = ~0u; /* its words may not be the type word's */
+        starts = ~0u;
+        limit = 6;
+        tw->decided = -1;
       } else {
         if (words == tail) {
           unsigned n = tw_tail(s, i, we);
@@ -672,15 +690,22 @@ static size_t typeword_start(const char *s, size_t lo, size_t at) {
             starts = n << (tail - 1);
             while (!(starts >> limit & 1))
               limit--;
+            if (tw->decided == 0)
+              tw->decided = 1;
+            tw->tail = tail;
           }
         }
-        if ((starts >> words & 1) && tw_opener(s, i, we))
+        if ((starts >> words & 1) && tw_opener(s, i, we)) {
           start = i;
+          tw->openers |= 1u << words;
+        }
       }
       in_word = 0;
       if (words == limit)
         return start;
     }
+    if (stop == 2)
+      tw->decided = -1; /* a bad byte: leave it to PCRE2 */
     if (!sep && !letter)
       return start;
     if (letter) {
@@ -695,6 +720,152 @@ static size_t typeword_start(const char *s, size_t lo, size_t at) {
     }
     i -= k;
   }
+}
+
+/* The type words of TYPEWORDS in scan.c, lower case, single spaces, but
+ * for the one-word ones, which are case sensitive. */
+static const lit tw_phrases[] = {LIT("nghị quyết liên tịch"),
+                                 LIT("nghị quyết"),
+                                 LIT("quyết định"),
+                                 LIT("quy định"),
+                                 LIT("chỉ thị"),
+                                 LIT("kết luận"),
+                                 LIT("kế hoạch hành động"),
+                                 LIT("kế hoạch"),
+                                 LIT("chương trình hành động"),
+                                 LIT("chương trình"),
+                                 LIT("hướng dẫn"),
+                                 LIT("thông báo"),
+                                 LIT("thông tư liên tịch"),
+                                 LIT("thông tư"),
+                                 LIT("nghị định"),
+                                 LIT("công văn"),
+                                 LIT("văn bản hợp nhất"),
+                                 LIT("văn bản"),
+                                 LIT("công điện"),
+                                 LIT("tờ trình"),
+                                 LIT("báo cáo thẩm tra"),
+                                 LIT("báo cáo"),
+                                 LIT("đề án"),
+                                 LIT("dự án"),
+                                 LIT("phương án"),
+                                 LIT("quy chế"),
+                                 LIT("thông tri"),
+                                 LIT("thông cáo"),
+                                 LIT("biên bản"),
+                                 LIT("hợp đồng"),
+                                 LIT("giấy mời"),
+                                 LIT("pháp lệnh"),
+                                 LIT("bộ luật"),
+                                 LIT("hiến pháp"),
+                                 LIT("bản ghi nhớ"),
+                                 LIT("bản thỏa thuận"),
+                                 LIT("bản thoả thuận"),
+                                 LIT("bản cam kết"),
+                                 LIT("bản sao y"),
+                                 LIT("bản sao lục"),
+                                 LIT("bản trích sao"),
+                                 LIT("bản sao"),
+                                 LIT("giấy ủy quyền"),
+                                 LIT("giấy uỷ quyền"),
+                                 LIT("giấy giới thiệu"),
+                                 LIT("giấy nghỉ phép"),
+                                 LIT("giấy chứng nhận"),
+                                 LIT("giấy đi đường"),
+                                 LIT("giấy biên nhận hồ sơ"),
+                                 LIT("phiếu gửi"),
+                                 LIT("phiếu chuyển"),
+                                 LIT("phiếu báo"),
+                                 LIT("phụ lục")};
+static const lit tw_cased[] = {LIT("Luật"), LIT("LUẬT"), LIT("Lệnh"),
+                               LIT("LỆNH")};
+
+/* Which of the separators tw_separator() knows is in \h too? */
+static int tw_hspace(int32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x1680 ||
+         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+         cp == 0x3000;
+}
+
+/* Does s[a..b), separators only (all \s but '*', '_', ':'), match
+ * [\s*_]* (before 0), \s*:?[\s*_]* (before 1) or \h*:?[\s*_]* (before
+ * 2)?  Only a ':' can stop [\s*_]*: at most one, after \s or \h only. */
+static int tw_gap(const char *s, size_t a, size_t b, int before) {
+  int colon = 0, other = 0; /* other: a character the ':' may not follow */
+  for (size_t i = a; i < b;) {
+    size_t k;
+    int32_t cp = vbg__utf8_decode(s, b, i, &k);
+    if (cp == ':') {
+      if (colon || other || before == 0)
+        return 0;
+      colon = 1;
+    } else if (cp == '*' || cp == '_' || (before == 2 && !tw_hspace(cp))) {
+      other = 1;
+    }
+    i += k;
+  }
+  return 1;
+}
+
+/* The type word pattern, ending at `at`, over the words typeword_start()
+ * read and decided on: 1 with its "tw" group in tw_span, 0 for no match,
+ * -1 when a character it does not read exactly is in the way. */
+static int typeword_match(const char *s, size_t at, const tw_words *tw,
+                          size_t tw_span[2]) {
+  int tail = tw->tail;
+  size_t e = tw->we[tail];
+  /* after the type word: (?<so>[\s*_]+số\s*:?|\h*:)?[\s*_]*\z */
+  if (tail == 2 ? tw->ws[1] == e || !tw_gap(s, e, tw->ws[1], 0) ||
+                      !tw_gap(s, tw->we[1], at, 1)
+                : !tw_gap(s, e, at, 2))
+    return 0;
+  for (int j = 6; j >= tail; j--) { /* leftmost first, as PCRE2 */
+    if (!(tw->openers >> j & 1))
+      continue;
+    size_t a = tw->ws[j];
+    if (a > 0) { /* (?<![\p{L}\p{N}]) */
+      size_t k;
+      int32_t cp = back_cp(s, a, &k);
+      if (cp < 0 || (cp >= 0x80 && !plain_letter(cp) && !tw_separator(cp)))
+        return -1;
+      if (plain_letter(cp) || (cp >= '0' && cp <= '9'))
+        continue;
+    }
+    char low[64];
+    size_t n = 0;
+    int ok = 1;
+    for (int m = j; ok && m >= tail; m--) {
+      if (m < j) { /* \s+ between the words */
+        for (size_t g = tw->we[m + 1]; g < tw->ws[m]; g++)
+          if (s[g] == '*' || s[g] == '_' || s[g] == ':')
+            ok = 0;
+        low[n++] = ' ';
+      }
+      size_t wn = tw->we[m] - tw->ws[m];
+      if (wn >= sizeof(low) - n)
+        ok = 0; /* longer than any type word */
+      else
+        n += plain_lower_word(low + n, wn, s, tw->ws[m], tw->we[m]);
+    }
+    if (!ok)
+      continue;
+    int found = 0;
+    if (j == tail) {
+      for (size_t c = 0; !found && c < VBG__ARRAY_LEN(tw_cased); c++)
+        found =
+            tw_cased[c].n == e - a && memcmp(s + a, tw_cased[c].s, e - a) == 0;
+    } else {
+      for (size_t c = 0; !found && c < VBG__ARRAY_LEN(tw_phrases); c++)
+        found = tw_phrases[c].n == n && tw_phrases[c].s[0] == low[0] &&
+                memcmp(low, tw_phrases[c].s, n) == 0;
+    }
+    if (found) {
+      tw_span[0] = a;
+      tw_span[1] = e;
+      return 1;
+    }
+  }
+  return 0;
 }
 
 /* Could the header pattern ("Số:" opening a line) end at `at`, searched
@@ -735,13 +906,29 @@ static int header_possible(const char *s, size_t lo, size_t at) {
 
 /* Match a pattern ending exactly at `at`; fills ov (nvec pairs). */
 static int ends_at(vbg__win *w, vbg__pat pat, size_t at, size_t span,
-                   size_t *ov, int nvec) {
+                   size_t *ov, int nvec, int tw_group) {
   const vbg__re *re = w->ex->pats[pat];
   size_t lo = back_from(w->t->s, at, span);
   if (pat == VBG__PAT_TYPEWORD) {
-    lo = typeword_start(w->t->s, lo, at);
+    tw_words tw;
+    lo = typeword_start(w->t->s, lo, at, &tw);
     if (lo == at)
       return 0;
+    size_t span[2];
+    int r = tw.decided == 1 && !vbg__re_limited(re, w->m)
+                ? typeword_match(w->t->s, at, &tw, span)
+                : -1;
+    if (r >= 0) {
+      for (int i = 0; i < 2 * nvec; i++)
+        ov[i] = SIZE_MAX;
+      if (r == 1) {
+        ov[0] = span[0];
+        ov[1] = at;
+        ov[2 * tw_group] = span[0];
+        ov[2 * tw_group + 1] = span[1];
+      }
+      return r;
+    }
   } else if (pat == VBG__PAT_HEADER && !header_possible(w->t->s, lo, at)) {
     return 0;
   }
@@ -753,12 +940,12 @@ static int ends_at(vbg__win *w, vbg__pat pat, size_t at, size_t span,
 static int attach_front(vbg__win *w, vbg__cand *c, const int *tw_groups) {
   size_t ov[8];
   int tw = tw_groups[0];
-  int r = ends_at(w, VBG__PAT_TYPEWORD, c->num_at, 72, ov, 4);
+  int r = ends_at(w, VBG__PAT_TYPEWORD, c->num_at, 72, ov, 4, tw);
   if (r < 0)
     return r;
   if (r == 0 && c->family == VBG_FAMILY_LEGAL && !c->type_code) {
     tw = tw_groups[1];
-    r = ends_at(w, VBG__PAT_LAWWORD, c->num_at, 400, ov, 4);
+    r = ends_at(w, VBG__PAT_LAWWORD, c->num_at, 400, ov, 4, tw);
     if (r < 0)
       return r;
   }
@@ -772,7 +959,7 @@ static int attach_front(vbg__win *w, vbg__cand *c, const int *tw_groups) {
     }
     return VBG_OK;
   }
-  r = ends_at(w, VBG__PAT_HEADER, c->num_at, 48, ov, 1);
+  r = ends_at(w, VBG__PAT_HEADER, c->num_at, 48, ov, 1, 0);
   if (r < 0)
     return r;
   c->header = r == 1;
