@@ -722,6 +722,14 @@ static size_t typeword_start(const char *s, size_t lo, size_t at,
   }
 }
 
+/* A type word typeword_match() found, spelled as vbg__type_word_find()
+ * would look it up, when that is sure. */
+typedef struct tw_found {
+  int have;
+  size_t n;
+  char low[64];
+} tw_found;
+
 /* The type words of TYPEWORDS in scan.c, lower case, single spaces, but
  * for the one-word ones, which are case sensitive. */
 static const lit tw_phrases[] = {LIT("nghị quyết liên tịch"),
@@ -811,7 +819,7 @@ static int tw_gap(const char *s, size_t a, size_t b, int before) {
  * read and decided on: 1 with its "tw" group in tw_span, 0 for no match,
  * -1 when a character it does not read exactly is in the way. */
 static int typeword_match(const char *s, size_t at, const tw_words *tw,
-                          size_t tw_span[2]) {
+                          size_t tw_span[2], tw_found *out) {
   int tail = tw->tail;
   size_t e = tw->we[tail];
   /* after the type word: (?<so>[\s*_]+số\s*:?|\h*:)?[\s*_]*\z */
@@ -833,12 +841,19 @@ static int typeword_match(const char *s, size_t at, const tw_words *tw,
     }
     char low[64];
     size_t n = 0;
-    int ok = 1;
+    int ok = 1, folds = 1; /* folds: vbg__type_word_find() would fold the
+                              gaps to the single spaces of low */
     for (int m = j; ok && m >= tail; m--) {
       if (m < j) { /* \s+ between the words */
-        for (size_t g = tw->we[m + 1]; g < tw->ws[m]; g++)
-          if (s[g] == '*' || s[g] == '_' || s[g] == ':')
+        for (size_t g = tw->we[m + 1]; g < tw->ws[m]; g++) {
+          unsigned char c = (unsigned char)s[g];
+          if (c == '*' || c == '_' || c == ':')
             ok = 0;
+          else if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+                     (c == 0xC2 && (unsigned char)s[g + 1] == 0xA0) ||
+                     (c == 0xA0 && (unsigned char)s[g - 1] == 0xC2)))
+            folds = 0;
+        }
         low[n++] = ' ';
       }
       size_t wn = tw->we[m] - tw->ws[m];
@@ -862,6 +877,10 @@ static int typeword_match(const char *s, size_t at, const tw_words *tw,
     if (found) {
       tw_span[0] = a;
       tw_span[1] = e;
+      if ((out->have = folds && e - a <= 80) != 0) {
+        memcpy(out->low, low, n);
+        out->n = n;
+      }
       return 1;
     }
   }
@@ -906,7 +925,7 @@ static int header_possible(const char *s, size_t lo, size_t at) {
 
 /* Match a pattern ending exactly at `at`; fills ov (nvec pairs). */
 static int ends_at(vbg__win *w, vbg__pat pat, size_t at, size_t span,
-                   size_t *ov, int nvec, int tw_group) {
+                   size_t *ov, int nvec, int tw_group, tw_found *found) {
   const vbg__re *re = w->ex->pats[pat];
   size_t lo = back_from(w->t->s, at, span);
   if (pat == VBG__PAT_TYPEWORD) {
@@ -916,7 +935,7 @@ static int ends_at(vbg__win *w, vbg__pat pat, size_t at, size_t span,
       return 0;
     size_t span[2];
     int r = tw.decided == 1 && !vbg__re_limited(re, w->m)
-                ? typeword_match(w->t->s, at, &tw, span)
+                ? typeword_match(w->t->s, at, &tw, span, found)
                 : -1;
     if (r >= 0) {
       for (int i = 0; i < 2 * nvec; i++)
@@ -940,18 +959,21 @@ static int ends_at(vbg__win *w, vbg__pat pat, size_t at, size_t span,
 static int attach_front(vbg__win *w, vbg__cand *c, const int *tw_groups) {
   size_t ov[8];
   int tw = tw_groups[0];
-  int r = ends_at(w, VBG__PAT_TYPEWORD, c->num_at, 72, ov, 4, tw);
+  tw_found found = {0, 0, {0}};
+  int r = ends_at(w, VBG__PAT_TYPEWORD, c->num_at, 72, ov, 4, tw, &found);
   if (r < 0)
     return r;
   if (r == 0 && c->family == VBG_FAMILY_LEGAL && !c->type_code) {
     tw = tw_groups[1];
-    r = ends_at(w, VBG__PAT_LAWWORD, c->num_at, 400, ov, 4, tw);
+    r = ends_at(w, VBG__PAT_LAWWORD, c->num_at, 400, ov, 4, tw, &found);
     if (r < 0)
       return r;
   }
   if (r == 1) {
     const vbg__type_word *word =
-        vbg__type_word_find(w->t->s + ov[2 * tw], ov[2 * tw + 1] - ov[2 * tw]);
+        found.have ? vbg__type_word_lower(found.low, found.n)
+                   : vbg__type_word_find(w->t->s + ov[2 * tw],
+                                         ov[2 * tw + 1] - ov[2 * tw]);
     if (word) {
       c->tw = word;
       c->doc_type = word->name;
@@ -959,7 +981,7 @@ static int attach_front(vbg__win *w, vbg__cand *c, const int *tw_groups) {
     }
     return VBG_OK;
   }
-  r = ends_at(w, VBG__PAT_HEADER, c->num_at, 48, ov, 1, 0);
+  r = ends_at(w, VBG__PAT_HEADER, c->num_at, 48, ov, 1, 0, &found);
   if (r < 0)
     return r;
   c->header = r == 1;

@@ -613,12 +613,17 @@ const vbg__type_word *vbg__type_word_find(const char *s, size_t len) {
     low[m++] = (char)c;
   }
   low[m] = '\0';
-  slots_ready();
   /* strlen, not m: a NUL in the text ends the word as strcmp() did */
-  for (size_t h = key_hash(low, strlen(low)); tw_slots[h];
-       h = (h + 1) & (SLOTS - 1))
-    if (strcmp(type_words[tw_slots[h] - 1].lower, low) == 0)
+  return vbg__type_word_lower(low, strlen(low));
+}
+
+const vbg__type_word *vbg__type_word_lower(const char *low, size_t n) {
+  slots_ready();
+  for (size_t h = key_hash(low, n); tw_slots[h]; h = (h + 1) & (SLOTS - 1)) {
+    const char *k = type_words[tw_slots[h] - 1].lower;
+    if (strncmp(k, low, n) == 0 && k[n] == '\0')
       return &type_words[tw_slots[h] - 1].w;
+  }
   return NULL;
 }
 
