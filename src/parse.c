@@ -1377,6 +1377,44 @@ static int code_match(const char *s, size_t hi, size_t d, const groups_ix *gx,
   return m.bail ? -1 : 0;
 }
 
+static int ctz64(uint64_t x) {
+#if defined(__GNUC__)
+  return __builtin_ctzll(x);
+#else
+  int n = 0;
+  while (!(x & 1)) {
+    x >>= 1;
+    n++;
+  }
+  return n;
+#endif
+}
+
+/* The digit runs that start in s[lo..b) (b - lo <= 64, b < len), as bits
+ * from lo: a digit with no digit right before it. */
+static uint64_t digit_runs(const char *s, size_t len, size_t lo, size_t b) {
+  uint64_t digits = 0;
+  size_t n = b - lo, i = 0;
+#if defined(__SSE2__)
+  /* whole blocks while they stay inside the text; bits past b are dropped */
+  const __m128i shift = _mm_set1_epi8((char)('0' + 128)),
+                bound = _mm_set1_epi8((char)(10 - 128));
+  for (; i < n && lo + i + 16 <= len; i += 16) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + lo + i));
+    digits |= (uint64_t)(unsigned)_mm_movemask_epi8(
+                  _mm_cmplt_epi8(_mm_sub_epi8(x, shift), bound))
+              << i;
+  }
+#endif
+  for (; i < n; i++)
+    if (is_digit(s[lo + i]))
+      digits |= (uint64_t)1 << i;
+  if (n < 64)
+    digits &= ((uint64_t)1 << n) - 1;
+  uint64_t before = digits << 1 | (lo > 0 && is_digit(s[lo - 1]));
+  return digits & ~before;
+}
+
 /* "Mẫu số 01/ĐKTĐ-HĐĐT" numbers a form inside a document, not a document. */
 static int form_number(const char *s, size_t at) {
   static const lit forms[] = {
@@ -1385,8 +1423,12 @@ static int form_number(const char *s, size_t at) {
   size_t i = at;
   while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == ':'))
     i--;
-  /* each ends in "số" (its last byte 0x91) or "ẫu" */
+  /* each ends in "ẫu", or in "u số" or "c số" (the last byte of "ố" is
+   * 0x91) */
   if (i == 0 || (s[i - 1] != 'u' && (unsigned char)s[i - 1] != 0x91))
+    return 0;
+  if ((unsigned char)s[i - 1] == 0x91 &&
+      (i < 6 || s[i - 5] != ' ' || (s[i - 6] != 'u' && s[i - 6] != 'c')))
     return 0;
   for (size_t k = 0; k < VBG__ARRAY_LEN(forms); k++) {
     size_t n = forms[k].n;
@@ -1437,10 +1479,11 @@ int vbg__find_codes(vbg__win *w) {
     if (lo < pos)
       lo = pos;
     int r = 0;
-    for (size_t d = lo; d < slash && r == 0; d++) {
-      if (s[d] < '0' || s[d] > '9' ||
-          (d > 0 && s[d - 1] >= '0' && s[d - 1] <= '9') ||
-          !code_may_start(s, d, hi))
+    uint64_t runs = digit_runs(s, len, lo, slash);
+    while (runs && r == 0) {
+      size_t d = lo + (size_t)ctz64(runs);
+      runs &= runs - 1;
+      if (!code_may_start(s, d, hi))
         continue;
       r = by_hand ? code_match(s, hi, d, &gx, ov) : -1;
       if (r < 0)
