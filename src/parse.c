@@ -116,14 +116,68 @@ static size_t split_groups(const char *s, size_t a, size_t b, span *out,
   return n;
 }
 
-static int known_code(const char *s, size_t len) {
+/* The table look-ups of one code's groups, kept while the code is read:
+ * classify(), spell() and ct_collision() ask about the same group up to
+ * four times. */
+typedef struct memo_ent {
+  const char *p;
+  size_t n;
+  int have; /* bit 0: tc, bit 1: iss */
+  const vbg__type_code *tc;
+  const char *iss; /* vbg__issuer_code(), maybe in buf */
   char buf[64];
-  return vbg__type_code_find(s, len) || vbg__issuer_code(buf, s, len);
+} memo_ent;
+
+typedef struct memo {
+  size_t n;
+  memo_ent v[12];
+} memo;
+
+static memo_ent *memo_at(memo *m, const char *p, size_t n) {
+  for (size_t i = 0; i < m->n; i++)
+    if (m->v[i].p == p && m->v[i].n == n)
+      return &m->v[i];
+  if (m->n == VBG__ARRAY_LEN(m->v))
+    return NULL;
+  memo_ent *e = &m->v[m->n++];
+  e->p = p;
+  e->n = n;
+  e->have = 0;
+  return e;
+}
+
+/* vbg__type_code_find(p, n), remembered. */
+static const vbg__type_code *memo_tc(memo *m, const char *p, size_t n) {
+  memo_ent *e = memo_at(m, p, n);
+  if (!e)
+    return vbg__type_code_find(p, n);
+  if (!(e->have & 1)) {
+    e->tc = vbg__type_code_find(p, n);
+    e->have |= 1;
+  }
+  return e->tc;
+}
+
+/* vbg__issuer_code(buf, p, n), remembered (buf only when not). */
+static const char *memo_iss(memo *m, char *buf, const char *p, size_t n) {
+  memo_ent *e = memo_at(m, p, n);
+  if (!e)
+    return vbg__issuer_code(buf, p, n);
+  if (!(e->have & 2)) {
+    e->iss = vbg__issuer_code(e->buf, p, n);
+    e->have |= 2;
+  }
+  return e->iss;
+}
+
+static int known_code(memo *m, const char *s, size_t len) {
+  char buf[64];
+  return memo_tc(m, s, len) || memo_iss(m, buf, s, len);
 }
 
 /* Letters of a code: upper-case initial, at most one lower-case letter
  * (TTg, QĐi), or a code the tables know in any case (Ctr). */
-static int code_like(const char *s, size_t len) {
+static int code_like(memo *m, const char *s, size_t len) {
   size_t upper = 0, lower = 0, i = 0;
   int first = 1;
   while (i < len) {
@@ -144,20 +198,20 @@ static int code_like(const char *s, size_t len) {
     return 1;
   if (upper == 1 && lower == 0 && len == 1) /* "L" of Lệnh, "N" of N-CP */
     return 1;
-  return known_code(s, len);
+  return known_code(m, s, len);
 }
 
 /* "CPngày": cut the group after the longest known code that is followed by
  * a lower-case letter.  Returns the new end, or the old one. */
-static size_t cut_glued(const char *s, span g, int *glued) {
+static size_t cut_glued(memo *m, const char *s, span g, int *glued) {
   *glued = 0;
-  if (known_code(s + g.s, g.e - g.s))
+  if (known_code(m, s + g.s, g.e - g.s))
     return g.e;
   size_t best = g.e;
   for (size_t i = g.s; i < g.e;) {
     size_t k;
     int32_t cp = vbg__utf8_decode(s, g.e, i, &k);
-    if (i > g.s && vbg__is_lower(cp) && known_code(s + g.s, i - g.s)) {
+    if (i > g.s && vbg__is_lower(cp) && known_code(m, s + g.s, i - g.s)) {
       /* the rest must look like a word: all lower case */
       int word = 1;
       for (size_t j = i; j < g.e;) {
@@ -177,7 +231,13 @@ static size_t cut_glued(const char *s, span g, int *glued) {
   return best;
 }
 
-static int put_issuer(vbg_buf *out, const char *s, span g) {
+/* vbg__issuer_canonical_put() of the group: a known code is appended as
+ * it would append it. */
+static int put_issuer(memo *m, vbg_buf *out, const char *s, span g) {
+  char buf[64];
+  const char *code = memo_iss(m, buf, s + g.s, g.e - g.s);
+  if (code)
+    return vbg__buf_puts(out, code) < 0 ? VBG_ENOMEM : VBG_OK;
   return vbg__issuer_canonical_put(out, s + g.s, g.e - g.s) < 0 ? VBG_ENOMEM
                                                                 : VBG_OK;
 }
@@ -207,11 +267,11 @@ typedef struct code_parts {
 } code_parts;
 
 /* Trim trailing groups that are not codes and cut glued words. */
-static size_t clean_groups(const char *s, span *g, size_t n) {
+static size_t clean_groups(memo *m, const char *s, span *g, size_t n) {
   for (size_t i = 0; i < n; i++) {
     int glued;
-    g[i].e = cut_glued(s, g[i], &glued);
-    if (!code_like(s + g[i].s, g[i].e - g[i].s))
+    g[i].e = cut_glued(m, s, g[i], &glued);
+    if (!code_like(m, s + g[i].s, g[i].e - g[i].s))
       return i;
     if (glued)
       return i + 1;
@@ -219,57 +279,56 @@ static size_t clean_groups(const char *s, span *g, size_t n) {
   return n;
 }
 
-static int is_assembly(const char *s, span g) {
+static int is_assembly(memo *m, const char *s, span g) {
   char buf[64];
-  const char *code = vbg__issuer_code(buf, s + g.s, g.e - g.s);
+  const char *code = memo_iss(m, buf, s + g.s, g.e - g.s);
   return code &&
          (strncmp(code, "QH", 2) == 0 || strncmp(code, "UBTVQH", 6) == 0) &&
          strlen(code) > 2;
 }
 
-static int known_issuer(const char *s, span g) {
+static int known_issuer(memo *m, const char *s, span g) {
   char buf[64];
-  return vbg__issuer_code(buf, s + g.s, g.e - g.s) != NULL;
+  return memo_iss(m, buf, s + g.s, g.e - g.s) != NULL;
 }
 
-static int party_issuer(const char *s, span g) {
+static int party_issuer(memo *m, const char *s, span g) {
   char buf[64];
-  const char *code = vbg__issuer_code(buf, s + g.s, g.e - g.s);
+  const char *code = memo_iss(m, buf, s + g.s, g.e - g.s);
   return code && vbg__issuer_is_party(code);
 }
 
 /* Decide the family and the parts; 0 = not a document number. */
-static int classify(code_parts *p, const char *s, const size_t *ov,
+static int classify(memo *m, code_parts *p, const char *s, const size_t *ov,
                     const groups_ix *gx) {
   p->num = (span){ov[2 * gx->num], ov[2 * gx->num + 1]};
   if (ov[2 * gx->year] != SIZE_MAX) { /* N/YYYY/... */
     p->year = (int)vbg__digits_value(s + ov[2 * gx->year],
                                      ov[2 * gx->year + 1] - ov[2 * gx->year]);
     p->ng = split_groups(s, ov[2 * gx->lg], ov[2 * gx->lg + 1], p->groups, 8);
-    p->ng = clean_groups(s, p->groups, p->ng);
+    p->ng = clean_groups(m, s, p->groups, p->ng);
     if (p->ng == 0)
       return 0;
     p->family = VBG_FAMILY_LEGAL;
-    if (p->ng == 1 && is_assembly(s, p->groups[0])) {
+    if (p->ng == 1 && is_assembly(m, s, p->groups[0])) {
       p->first_issuer = 0;
       return 1;
     }
-    p->tc = vbg__type_code_find(s + p->groups[0].s,
-                                p->groups[0].e - p->groups[0].s);
+    p->tc = memo_tc(m, s + p->groups[0].s, p->groups[0].e - p->groups[0].s);
     p->first_issuer = 1;
     return p->tc && p->ng >= 2;
   }
   if (ov[2 * gx->pt] != SIZE_MAX) { /* N-CODE/ISSUER */
     span t = {ov[2 * gx->pt], ov[2 * gx->pt + 1]};
-    p->tc = vbg__type_code_find(s + t.s, t.e - t.s);
-    if (!p->tc || !code_like(s + t.s, t.e - t.s))
+    p->tc = memo_tc(m, s + t.s, t.e - t.s);
+    if (!p->tc || !code_like(m, s + t.s, t.e - t.s))
       return 0;
     if (strcmp(p->tc->code, "NĐ") == 0 && t.e - t.s == 1)
       return 0; /* a bare "N" is only NĐ inside a legal number */
     p->groups[0] = t;
     p->ng = 1 + split_groups(s, ov[2 * gx->pg], ov[2 * gx->pg + 1],
                              p->groups + 1, 7);
-    p->ng = 1 + clean_groups(s, p->groups + 1, p->ng - 1);
+    p->ng = 1 + clean_groups(m, s, p->groups + 1, p->ng - 1);
     p->first_issuer = 1;
     p->family = VBG_FAMILY_PARTY;
     return p->ng >= 2;
@@ -277,19 +336,19 @@ static int classify(code_parts *p, const char *s, const size_t *ov,
   /* N/X-Y...: a typed State document, a Party number printed State-style,
    * or a letter (công văn) whose first group is its issuer. */
   p->ng = split_groups(s, ov[2 * gx->sg], ov[2 * gx->sg + 1], p->groups, 8);
-  p->ng = clean_groups(s, p->groups, p->ng);
+  p->ng = clean_groups(m, s, p->groups, p->ng);
   if (p->ng == 0)
     return 0;
   span g0 = p->groups[0];
-  p->tc = vbg__type_code_find(s + g0.s, g0.e - g0.s);
+  p->tc = memo_tc(m, s + g0.s, g0.e - g0.s);
   if (p->tc && strcmp(p->tc->code, "NĐ") == 0 && g0.e - g0.s == 1)
     p->tc = NULL;
   if (p->ng == 1) {
     /* "27/CTTg": a type code glued to a known issuer. */
     for (size_t i = g0.s + 1; i < g0.e; i++) {
-      const vbg__type_code *tc = vbg__type_code_find(s + g0.s, i - g0.s);
+      const vbg__type_code *tc = memo_tc(m, s + g0.s, i - g0.s);
       span rest = {i, g0.e};
-      if (tc && known_issuer(s, rest) && code_like(s + g0.s, i - g0.s)) {
+      if (tc && known_issuer(m, s, rest) && code_like(m, s + g0.s, i - g0.s)) {
         p->tc = tc;
         p->groups[0] = (span){g0.s, i};
         p->groups[1] = rest;
@@ -303,7 +362,7 @@ static int classify(code_parts *p, const char *s, const size_t *ov,
   }
   if (p->tc) {
     p->first_issuer = 1;
-    if (p->ng == 2 && party_issuer(s, p->groups[1]) &&
+    if (p->ng == 2 && party_issuer(m, s, p->groups[1]) &&
         strcmp(p->tc->code, "CV") != 0)
       p->family = VBG_FAMILY_PARTY;
     else
@@ -356,7 +415,7 @@ static size_t year_digits(char *digits, int year) {
 }
 
 /* Spell key, type code, issuer and unit of a classified number. */
-static int spell(vbg__cand *c, const char *s, const code_parts *p) {
+static int spell(memo *m, vbg__cand *c, const char *s, const code_parts *p) {
   vbg_buf iss;
   vbg_buf_init(&iss);
   int err = VBG_OK;
@@ -380,7 +439,7 @@ static int spell(vbg__cand *c, const char *s, const code_parts *p) {
     if (i > p->first_issuer)
       err = vbg__buf_putc(&iss, '-');
     if (err == 0)
-      err = put_issuer(&iss, s, p->groups[i]);
+      err = put_issuer(m, &iss, s, p->groups[i]);
   }
   if (err == 0 && p->family == VBG_FAMILY_LETTER && p->ng > 1) {
     vbg_buf unit;
@@ -389,7 +448,7 @@ static int spell(vbg__cand *c, const char *s, const code_parts *p) {
       if (i > 1)
         err = vbg__buf_putc(&unit, '-');
       if (err == 0)
-        err = put_issuer(&unit, s, p->groups[i]);
+        err = put_issuer(m, &unit, s, p->groups[i]);
     }
     c->unit_code = err == 0 ? vbg__buf_detach(&unit) : NULL;
     vbg_buf_dispose(&unit);
@@ -990,9 +1049,9 @@ static int attach_front(vbg__win *w, vbg__cand *c, const int *tw_groups) {
 
 /* "3313/CT-TTHT": CT is also Cục Thuế, the issuer of a letter, when the
  * second group is no known issuer and no "Chỉ thị" word says otherwise. */
-static int ct_collision(vbg__cand *c, const char *s, code_parts *p) {
+static int ct_collision(memo *m, vbg__cand *c, const char *s, code_parts *p) {
   if (c->family != VBG_FAMILY_STATE || !c->type_code ||
-      strcmp(c->type_code, "CT") != 0 || known_issuer(s, p->groups[1]))
+      strcmp(c->type_code, "CT") != 0 || known_issuer(m, s, p->groups[1]))
     return VBG_OK;
   if (c->tw && strcmp(c->tw->name, "Công văn") != 0 &&
       strcmp(c->tw->name, "Văn bản") != 0)
@@ -1011,7 +1070,7 @@ static int ct_collision(vbg__cand *c, const char *s, code_parts *p) {
   p->tc = NULL;
   p->first_issuer = 0;
   p->family = VBG_FAMILY_LETTER;
-  return spell(c, s, p);
+  return spell(m, c, s, p);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1497,7 +1556,9 @@ int vbg__find_codes(vbg__win *w) {
     }
     code_parts p;
     memset(&p, 0, sizeof(p));
-    if (!classify(&p, s, ov, &gx)) {
+    memo mm;
+    mm.n = 0;
+    if (!classify(&mm, &p, s, ov, &gx)) {
       size_t k;
       vbg__utf8_decode(s, len, ov[0], &k);
       pos = ov[0] + k;
@@ -1513,10 +1574,10 @@ int vbg__find_codes(vbg__win *w) {
       return err;
     c->nstart = c->num_at = ov[0];
     c->nend = c->code_end = c->tail_end = p.groups[p.ng - 1].e;
-    if ((err = spell(c, s, &p)) < 0 ||
+    if ((err = spell(&mm, c, s, &p)) < 0 ||
         (err = attach_front(w, c, tw_groups)) < 0)
       return err;
-    if ((err = ct_collision(c, s, &p)) < 0)
+    if ((err = ct_collision(&mm, c, s, &p)) < 0)
       return err;
     /* A bare code right after a typed list item shares its type word. */
     if (!c->tw && w->cands->n >= 2) {
