@@ -2016,6 +2016,13 @@ static int odd_digits(const char *t, size_t a, size_t b) {
   return 0;
 }
 
+/* The end of the digit run at t[d]. */
+static size_t run_end(const char *t, size_t len, size_t d) {
+  while (d < len && is_digit(t[d]))
+    d++;
+  return d;
+}
+
 static int find_bare_numbers(vbg__win *w) {
   const vbg__re *re = w->ex->pats[VBG__PAT_SHORT];
   int gtw = vbg__group(re, "tw"), gso = vbg__group(re, "so"),
@@ -2025,6 +2032,7 @@ static int find_bare_numbers(vbg__win *w) {
   /* the last digit run passed over that the pattern might still take as
    * the number of a match found from a later run */
   size_t unseen = SIZE_MAX;
+  /* pos moves past a digit run at once: no match can start inside one */
   while (pos < len) {
     /* A short form ends in a number: only digit runs are worth a look.
      * The pattern runs over the few dozen bytes before each one. */
@@ -2037,7 +2045,7 @@ static int find_bare_numbers(vbg__win *w) {
     if (!possible || (possible == 1 && !after_words(t, d, number_tails, 1))) {
       if (possible)
         unseen = d;
-      pos = d + 1;
+      pos = run_end(t, len, d);
       continue;
     }
     size_t lo = d > 80 ? d - 80 : 0, hi = d + 96 < len ? d + 96 : len;
@@ -2051,14 +2059,14 @@ static int find_bare_numbers(vbg__win *w) {
      * its first match another one. */
     if ((unseen == SIZE_MAX || unseen < lo) && code_at(w, d) >= 0 &&
         !odd_digits(t, lo, d)) {
-      pos = d + 1;
+      pos = run_end(t, len, d);
       continue;
     }
     int r = vbg__re_match(re, w->m, t, hi, lo, 0, ov, 4);
     if (r < 0)
       return r;
     if (r == 0 || ov[2 * gnum] > d) {
-      pos = d + 1;
+      pos = run_end(t, len, d);
       continue;
     }
     span num = {ov[2 * gnum], ov[2 * gnum + 1]};
