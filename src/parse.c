@@ -1270,33 +1270,42 @@ static int cc_multi(code_m *m, size_t i, size_t *k) {
   return cls == CC_SLASHLB ? CC_SLASH : cls;
 }
 
+/* The class of each ASCII character in the pattern's body ('_' counts
+ * only in the look-behind, which reads cc_cp()). */
+#define N CC_DIGIT
+#define L CC_LETTER
+#define H CC_HSPACE
+#define D CC_DASH
+#define S CC_SLASH
+#define P CC_DOT
+#define A CC_AMP
+#define O CC_OTHER
+static const unsigned char cc_ascii[128] = {
+    O, O, O, O, O, O, O, O, O, H, O, O, O, O, O, O, /* 00 */
+    O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, /* 10 */
+    H, O, O, O, O, O, A, O, O, O, O, O, O, D, P, S, /* 20 */
+    N, N, N, N, N, N, N, N, N, N, O, O, O, O, O, O, /* 30 */
+    O, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, /* 40 */
+    L, L, L, L, L, L, L, L, L, L, L, O, O, O, O, O, /* 50 */
+    O, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, /* 60 */
+    L, L, L, L, L, L, L, L, L, L, L, O, O, O, O, O, /* 70 */
+};
+#undef N
+#undef L
+#undef H
+#undef D
+#undef S
+#undef P
+#undef A
+#undef O
+
 /* The class of the character at i, its length in *k. */
 static inline int cc_at(code_m *m, size_t i, size_t *k) {
   *k = 1;
   if (i >= m->hi)
     return CC_END;
   unsigned char c = (unsigned char)m->s[i];
-  if (c >= 0x80)
-    return cc_multi(m, i, k);
-  if ((unsigned)(c - '0') < 10)
-    return CC_DIGIT;
-  if ((unsigned)((c | 0x20) - 'a') < 26)
-    return CC_LETTER;
-  switch (c) {
-  case ' ':
-  case '\t':
-    return CC_HSPACE;
-  case '-':
-    return CC_DASH;
-  case '/':
-    return CC_SLASH;
-  case '.':
-    return CC_DOT;
-  case '&':
-    return CC_AMP;
-  default:
-    return CC_OTHER; /* '_' too: it counts only in the look-behind */
-  }
+  return c < 0x80 ? cc_ascii[c] : cc_multi(m, i, k);
 }
 
 static inline size_t cm_hspace(code_m *m, size_t i) {
