@@ -424,9 +424,16 @@ int vbg__re_limited(const vbg__re *re, const vbg__matcher *m) {
 }
 
 int vbg__re_group(const vbg__re *re, const char *name) {
-  for (int i = 0; i < re->nnames; i++)
-    if (re->names[i][0] == name[0] && strcmp(re->names[i], name) == 0)
+  /* names are a few letters: compared here, without a call per name */
+  for (int i = 0; i < re->nnames; i++) {
+    const char *a = re->names[i], *b = name;
+    while (*a && *a == *b) {
+      a++;
+      b++;
+    }
+    if (*a == *b)
       return re->numbers[i];
+  }
   int n = pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)name);
   return n < 0 ? -1 : n;
 }
