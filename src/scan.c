@@ -20,6 +20,7 @@ struct vbg__re {
   pcre2_code *code;
   const char *name;
   int anchored; /* compiled with PCRE2_ANCHORED */
+  int jit;      /* pcre2_jit_compile succeeded */
   /* the named groups, read once from PCRE2's name table (which the code
    * owns): vbg__re_group is asked for them at every candidate */
   int nnames;
@@ -29,6 +30,8 @@ struct vbg__re {
 
 struct vbg__matcher {
   pcre2_match_data *md;
+  PCRE2_SIZE *ov; /* md's ovector, fixed for md's lifetime */
+  uint32_t nov;   /* its pairs */
   pcre2_match_context *mc;
   pcre2_jit_stack *stack;
   pcre2_match_context *mc_test; /* the test limits; NULL outside tests */
@@ -200,7 +203,7 @@ static int compile_one(vbg__re **out, const char *name, const char *src,
                           (const char *)msg, (size_t)erroff);
   }
   /* JIT is an optimisation: where it is unavailable the interpreter runs. */
-  (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+  int jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
   vbg__re *re = vbg__malloc(sizeof(*re));
   if (!re) {
     pcre2_code_free(code);
@@ -209,6 +212,7 @@ static int compile_one(vbg__re **out, const char *name, const char *src,
   re->code = code;
   re->name = name;
   re->anchored = anchored;
+  re->jit = jit;
   re->nnames = 0;
   uint32_t count = 0, size = 0;
   PCRE2_SPTR table = NULL;
@@ -320,6 +324,8 @@ int vbg__matcher_new(vbg__matcher **out) {
     vbg__matcher_free(m);
     return vbg__error_set(VBG_ENOMEM, "out of memory creating match data");
   }
+  m->ov = pcre2_get_ovector_pointer(m->md);
+  m->nov = pcre2_get_ovector_count(m->md);
   pcre2_set_match_limit(m->mc, MATCH_LIMIT);
   pcre2_set_depth_limit(m->mc, DEPTH_LIMIT);
   pcre2_jit_stack_assign(m->mc, NULL, m->stack);
@@ -386,13 +392,21 @@ int vbg__re_match(const vbg__re *re, vbg__matcher *m, const char *s, size_t len,
     if (test_depth_limit)
       opts |= PCRE2_NO_JIT; /* JIT has no depth limit, only its stack */
   }
-  int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, opts, m->md, mc);
+  /* pcre2_match would check its arguments and hand this very call to the
+   * JIT; going there directly saves that work at every one of the tens of
+   * thousands of matches per input.  Its other paths (no JIT, options the
+   * JIT does not take, a bad offset) stay with pcre2_match. */
+  int rc =
+      re->jit && opts == PCRE2_NO_UTF_CHECK && s && start <= len
+          ? pcre2_jit_match(re->code, (PCRE2_SPTR)s, len, start, opts, m->md,
+                            mc)
+          : pcre2_match(re->code, (PCRE2_SPTR)s, len, start, opts, m->md, mc);
   if (rc == PCRE2_ERROR_NOMATCH)
     return 0;
   if (rc < 0)
     return match_failed(re, mc == m->mc_test, rc, start);
-  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
-  uint32_t have = pcre2_get_ovector_count(m->md);
+  const PCRE2_SIZE *ov = m->ov;
+  uint32_t have = m->nov;
   for (int i = 0; i < nvec; i++) {
     int set = (uint32_t)i < have && (uint32_t)i < (uint32_t)rc;
     ovec[2 * i] = set ? ov[2 * i] : SIZE_MAX;
@@ -405,10 +419,21 @@ int vbg__re_match(const vbg__re *re, vbg__matcher *m, const char *s, size_t len,
   return 1;
 }
 
+int vbg__re_limited(const vbg__re *re, const vbg__matcher *m) {
+  return m->mc_test && (!test_pattern || test_pattern == re->name);
+}
+
 int vbg__re_group(const vbg__re *re, const char *name) {
-  for (int i = 0; i < re->nnames; i++)
-    if (re->names[i][0] == name[0] && strcmp(re->names[i], name) == 0)
+  /* names are a few letters: compared here, without a call per name */
+  for (int i = 0; i < re->nnames; i++) {
+    const char *a = re->names[i], *b = name;
+    while (*a && *a == *b) {
+      a++;
+      b++;
+    }
+    if (*a == *b)
       return re->numbers[i];
+  }
   int n = pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)name);
   return n < 0 ? -1 : n;
 }

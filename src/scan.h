@@ -46,6 +46,10 @@ void vbg__matcher_free(vbg__matcher *m);
  */
 int vbg__re_match(const vbg__re *re, vbg__matcher *m, const char *s, size_t len,
                   size_t start, unsigned flags, size_t *ovec, int nvec);
+/* Do the test limits below apply to matches of re by m?  Code that can
+ * answer for a pattern without PCRE2 asks PCRE2 all the same when they do,
+ * so that the tests still reach the limits. */
+int vbg__re_limited(const vbg__re *re, const vbg__matcher *m);
 /* Number of a named group, or -1. */
 int vbg__re_group(const vbg__re *re, const char *name);
 

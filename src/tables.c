@@ -313,6 +313,12 @@ static void build_slots(void) {
 static int issuer_key(char *key, size_t *n, const char *s, size_t len) {
   size_t m = 0;
   for (size_t i = 0; i < len && m + 4 < 64;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) { /* most codes are ASCII */
+      key[m++] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+      i++;
+      continue;
+    }
     size_t k;
     int32_t cp = vbg__utf8_decode(s, len, i, &k);
     if (cp < 0)
@@ -528,6 +534,48 @@ static int type_word_initial(unsigned char c) {
   return tw_initial[c];
 }
 
+/* vbg__lower_fixed() of s[0..len) into out (len + 1 bytes), or SIZE_MAX
+ * when s holds anything but ASCII, NBSP and the letters Vietnamese is
+ * written with, whose case partners differ from them in the last byte. */
+static size_t lower_vietnamese(char *out, const char *s, size_t len) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = u[i], d = i + 1 < len ? u[i + 1] : 0;
+    if (c < 0x80) {
+      out[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      continue;
+    }
+    if (c == 0xE1 && (d == 0xBA || d == 0xBB) && i + 2 < len &&
+        (u[i + 2] & 0xC0) == 0x80 &&
+        (d == 0xBA ? u[i + 2] >= 0xA0 : u[i + 2] <= 0xB9)) {
+      /* U+1EA0..U+1EF9: upper case even */
+      out[i] = (char)c;
+      out[i + 1] = (char)d;
+      out[i + 2] = (char)(u[i + 2] | 1);
+      i += 2;
+      continue;
+    }
+    if (c == 0xC2 && d == 0xA0) { /* NBSP */
+    } else if (c == 0xC3 && d >= 0x80 && d <= 0xBE && d != 0xB7) {
+      d = d <= 0x9E && d != 0x97 ? (unsigned char)(d + 0x20) : d; /* Latin-1 */
+    } else if ((c == 0xC4 && (d == 0x82 || d == 0x83 || d == 0x90 ||
+                              d == 0x91 || d == 0xA8 || d == 0xA9)) ||
+               (c == 0xC5 && (d == 0xA8 || d == 0xA9)) ||
+               (c == 0xC6 && (d == 0xA0 || d == 0xA1))) {
+      d |= 1; /* Ă Đ Ĩ Ũ Ơ */
+    } else if (c == 0xC6 && (d == 0xAF || d == 0xB0)) {
+      d = 0xB0; /* Ư */
+    } else {
+      return SIZE_MAX;
+    }
+    out[i] = (char)c;
+    out[i + 1] = (char)d;
+    i++;
+  }
+  out[len] = '\0';
+  return len;
+}
+
 const vbg__type_word *vbg__type_word_find(const char *s, size_t len) {
   /* the longest type word is "giấy biên nhận hồ sơ": 40 bytes is plenty */
   char raw[96], low[96];
@@ -539,7 +587,9 @@ const vbg__type_word *vbg__type_word_find(const char *s, size_t len) {
   if (c0 < 0x80 && c0 != ' ' && c0 != '\t' && c0 != '\n' && c0 != '\r' &&
       c0 != '*' && c0 != '_' && !type_word_initial(c0))
     return NULL;
-  size_t n = vbg__lower_fixed(raw, sizeof(raw), s, len);
+  size_t n = lower_vietnamese(raw, s, len);
+  if (n == SIZE_MAX)
+    n = vbg__lower_fixed(raw, sizeof(raw), s, len);
   if (n == SIZE_MAX)
     return NULL;
   /* fold every run of white space (and markup, and NBSP) to one space */
@@ -563,12 +613,17 @@ const vbg__type_word *vbg__type_word_find(const char *s, size_t len) {
     low[m++] = (char)c;
   }
   low[m] = '\0';
-  slots_ready();
   /* strlen, not m: a NUL in the text ends the word as strcmp() did */
-  for (size_t h = key_hash(low, strlen(low)); tw_slots[h];
-       h = (h + 1) & (SLOTS - 1))
-    if (strcmp(type_words[tw_slots[h] - 1].lower, low) == 0)
+  return vbg__type_word_lower(low, strlen(low));
+}
+
+const vbg__type_word *vbg__type_word_lower(const char *low, size_t n) {
+  slots_ready();
+  for (size_t h = key_hash(low, n); tw_slots[h]; h = (h + 1) & (SLOTS - 1)) {
+    const char *k = type_words[tw_slots[h] - 1].lower;
+    if (strncmp(k, low, n) == 0 && k[n] == '\0')
       return &type_words[tw_slots[h] - 1].w;
+  }
   return NULL;
 }
 

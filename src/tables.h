@@ -53,6 +53,9 @@ typedef struct vbg__type_word {
 /* Canonical type word for the matched words (any case, any whitespace);
  * "Chương trình hành động" -> "Chương trình".  NULL if not a type word. */
 const vbg__type_word *vbg__type_word_find(const char *s, size_t len);
+/* The same for words already lower case with single spaces, low[0..n)
+ * (no NUL in it): what vbg__type_word_find() looks up. */
+const vbg__type_word *vbg__type_word_lower(const char *low, size_t n);
 /* Can the word s[0..len) (letters, no spaces) be the first word of a type
  * word, in any case?  0 means vbg__type_word_find() of it, or of it and the
  * words after it, is NULL. */
