@@ -58,11 +58,13 @@ typedef struct entry {
   size_t bstart, bend, bline; /* the mention that named the body */
   frel *rels;
   size_t nrels, arels;
-  size_t node;  /* document vertex, decided by finish() */
-  size_t rank;  /* rank of the input in path order, set by finish() */
-  int spec;     /* specificity(), set by finish() for sorting */
-  size_t blen;  /* length of the body's committee name, likewise */
-  size_t krank; /* rank of the key in byte order, likewise */
+  size_t node;      /* document vertex, decided by finish() */
+  size_t rank;      /* rank of the input in path order, set by finish() */
+  int spec;         /* specificity(), set by finish() for sorting */
+  size_t blen;      /* length of the body's committee name, likewise */
+  const char *bcom; /* the body's committee name (in body), likewise */
+  int dyear;        /* the year of date, likewise */
+  size_t krank;     /* rank of the key in byte order, likewise */
 } entry;
 
 struct vbg_builder {
@@ -338,6 +340,8 @@ static int vbg_builder_add_impl(vbg_builder *b, const char *file,
 
 typedef struct cluster {
   const char *body; /* distinguishing body (local numbers) */
+  const char *bcom; /* its committee name, and that name's length */
+  size_t blen;
   int year;         /* distinguishing year (local numbers) */
   const char *term; /* distinguishing term (central Party numbers) */
   int ambiguous;
@@ -376,11 +380,10 @@ static const char *committee(const char *body) {
 }
 
 /* Can two body names be the same body?  Equal, or one names it less
- * precisely ("Thành ủy" and "Thành ủy Hà Nội"). */
-static int body_compat(const char *a, const char *b) {
-  a = committee(a);
-  b = committee(b);
-  size_t n = strlen(a), m = strlen(b);
+ * precisely ("Thành ủy" and "Thành ủy Hà Nội").  a and b are committee
+ * names (committee()), n and m their lengths: clustering asks this for
+ * every entry of a key against every document of it. */
+static int body_compat(const char *a, size_t n, const char *b, size_t m) {
   if (n > m) {
     const char *t = a;
     a = b;
@@ -396,9 +399,9 @@ static int body_compat(const char *a, const char *b) {
 static int fits(const entry *e, const cluster *c) {
   if (c->ambiguous)
     return 0;
-  if (e->body && c->body && !body_compat(e->body, c->body))
+  if (e->body && c->body && !body_compat(e->bcom, e->blen, c->bcom, c->blen))
     return 0;
-  int y = year_of(e->date);
+  int y = e->dyear;
   if (y && c->year && y != c->year)
     return 0;
   if (e->term && c->term && strcmp(e->term, c->term) != 0)
@@ -555,7 +558,8 @@ static int founds(const entry *e, int local, int party) {
 
 static int same_founder(const entry *e, const cluster *c, int local) {
   if (local)
-    return e->body && c->body && body_compat(e->body, c->body);
+    return e->body && c->body &&
+           body_compat(e->bcom, e->blen, c->bcom, c->blen);
   return str_eq(e->term, c->term);
 }
 
@@ -572,14 +576,22 @@ static int found_clusters(clusters *cs, entry **es, size_t n, int local,
         break;
     if (k < cs->n) {
       if (local && !cs->v[k].year)
-        cs->v[k].year = year_of(e->date);
-      if (local &&
-          strlen(committee(e->body)) > strlen(committee(cs->v[k].body)))
-        cs->v[k].body = e->body; /* the most precise name names the document */
+        cs->v[k].year = e->dyear;
+      if (local && e->blen > cs->v[k].blen) {
+        /* the most precise name names the document */
+        cs->v[k].body = e->body;
+        cs->v[k].bcom = e->bcom;
+        cs->v[k].blen = e->blen;
+      }
       continue;
     }
-    cluster c = {local ? e->body : NULL, local ? year_of(e->date) : 0,
-                 party ? e->term : NULL, 0, 0};
+    cluster c = {local ? e->body : NULL,
+                 local ? e->bcom : NULL,
+                 local ? e->blen : 0,
+                 local ? e->dyear : 0,
+                 party ? e->term : NULL,
+                 0,
+                 0};
     if (add_cluster(cs, c) < 0)
       return VBG_ENOMEM;
   }
@@ -604,10 +616,10 @@ static int assign_clusters(clusters *cs, entry **es, size_t n, int local,
       }
     if (hits == 0) {
       hit = add_cluster(
-          cs, (cluster){NULL, local ? year_of(e->date) : 0, NULL, 0, 0});
+          cs, (cluster){NULL, NULL, 0, local ? e->dyear : 0, NULL, 0, 0});
     } else if (hits > 1) {
       if (amb < 0)
-        amb = add_cluster(cs, (cluster){NULL, 0, NULL, 1, 0});
+        amb = add_cluster(cs, (cluster){NULL, NULL, 0, 0, NULL, 1, 0});
       hit = amb;
     }
     if (hit < 0)
@@ -630,20 +642,32 @@ static int cluster_key(gb *g, entry **es, size_t n) {
   int several = 0;
   for (size_t k = 0; err == 0 && k < cs.n; k++)
     several += !cs.v[k].ambiguous;
+  /* members grouped by cluster, in entry order: first[k] is where cluster
+   * k's start (counted, not a scan of the entries per cluster) */
+  size_t *first = err == 0 ? vbg__calloc(cs.n + 1, sizeof(*first)) : NULL;
+  if (err == 0 && !first)
+    err = VBG_ENOMEM;
+  for (size_t i = 0; err == 0 && i < n; i++)
+    first[assign[i] + 1]++;
+  for (size_t k = 0; err == 0 && k < cs.n; k++)
+    first[k + 1] += first[k];
+  for (size_t i = 0, *at = first; err == 0 && i < n; i++)
+    members[at[assign[i]]++] = es[i];
+  /* at[] moved each start to the next cluster's: first[k] is now the end
+   * of cluster k, first[k - 1] (or 0) its start */
   for (size_t k = 0; err == 0 && k < cs.n; k++) {
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-      if (assign[i] == k)
-        members[m++] = es[i];
+    size_t lo = k ? first[k - 1] : 0, m = first[k] - lo;
     if (m == 0)
       continue;
+    entry **mine = members + lo;
     char *id = cluster_id(es[0]->key, &cs.v[k], several > 1);
     size_t node = g->nv;
-    err = id ? make_doc(g, es[0]->key, id, members, m, &cs.v[k]) : VBG_ENOMEM;
+    err = id ? make_doc(g, es[0]->key, id, mine, m, &cs.v[k]) : VBG_ENOMEM;
     vbg__free(id);
     for (size_t i = 0; err == 0 && i < m; i++)
-      members[i]->node = node;
+      mine[i]->node = node;
   }
+  vbg__free(first);
   vbg__free(cs.v);
   vbg__free(assign);
   vbg__free(members);
@@ -1021,7 +1045,7 @@ static long target_node(fin *f, size_t file, const char *key) {
   }
   if (k->amb >= 0)
     return k->amb;
-  cluster c = {NULL, 0, NULL, 1, 0};
+  cluster c = {NULL, NULL, 0, 0, NULL, 1, 0};
   char *id = cluster_id(key, &c, 1);
   /* (was a scan of every entry for each such key: quadratic at scale) */
   entry *const one[1] = {(entry *)k->oldest};
@@ -1395,7 +1419,9 @@ static int vbg_builder_finish_impl(vbg_graph **out, vbg_builder *b) {
     for (size_t i = 0; i < b->n; i++) {
       b->v[i].rank = rank[b->v[i].file];
       b->v[i].spec = specificity(&b->v[i]);
-      b->v[i].blen = b->v[i].body ? strlen(committee(b->v[i].body)) : 0;
+      b->v[i].bcom = b->v[i].body ? committee(b->v[i].body) : NULL;
+      b->v[i].blen = b->v[i].bcom ? strlen(b->v[i].bcom) : 0;
+      b->v[i].dyear = year_of(b->v[i].date);
     }
     err = rank_keys(b);
     if (err == 0) { /* order: the entries by cmp_entry */
