@@ -728,14 +728,18 @@ static size_t typeword_start(const char *s, size_t lo, size_t at,
                         (cp >= 'A' && cp <= 'Z'));
     }
     if (!letter && in_word) { /* s[i..we), the words-th word back */
-      tw->ws[words] = i;
-      tw->we[words] = we;
+      if (words < 8) {
+        tw->ws[words] = i;
+        tw->we[words] = we;
+      }
       if (!plain) {
         /* its words may not be the type word's: U+180E, \s to PCRE2, even
-         * splits one of them in two here */
+         * splits one of them in two here, or is a "word" of its own that
+         * PCRE2 reads as a space: six more words from here may still hold
+         * the match */
         start = i;
         starts = ~0u;
-        limit = 6;
+        limit = words + 6;
         tw->decided = -1;
       } else {
         if (words == tail) {
@@ -754,7 +758,7 @@ static size_t typeword_start(const char *s, size_t lo, size_t at,
             tw->tail = tail;
           }
         }
-        if ((starts >> words & 1) && tw_opener(s, i, we)) {
+        if (words < 32 && (starts >> words & 1) && tw_opener(s, i, we)) {
           start = i;
           tw->openers |= 1u << words;
         }

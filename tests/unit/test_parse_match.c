@@ -445,7 +445,7 @@ static void lower_of(char *out, size_t cap, const char *s) {
 }
 
 static void check_tables(void) {
-  char msg[200], w[64];
+  char msg[320], w[64];
   size_t ntw = VBG__ARRAY_LEN(type_words), ncw = VBG__ARRAY_LEN(cased_words);
   /* tw_phrases and tw_cased: the type words, no more, no fewer */
   for (size_t i = 0; i < ntw; i++) {
