@@ -665,7 +665,26 @@ static int normalise(outbuf *o, const unsigned char *p, size_t i, size_t len,
   size_t run = i;           /* start of the run not yet written */
   size_t prev = i;          /* start of the last character, when i > run */
   int err = VBG_OK;
+#if defined(__SSE2__)
+  size_t simd_at = i; /* where the next sixteen-byte skip may be tried */
+#endif
   while (i < len) {
+#if defined(__SSE2__)
+    /* the composed text between the marks (a whole article, in a long
+     * input mixing NFC and NFD ones) sixteen bytes at a time; the block
+     * that stops it character by character */
+    if (i >= simd_at) {
+      size_t j = skip_plain(p, i, len);
+      if (j > i) {
+        i = j;
+        for (prev = i - 1; (p[prev] & 0xC0) == 0x80;)
+          prev--;
+      }
+      simd_at = i + 16;
+      if (i >= len)
+        break;
+    }
+#endif
     if (p[i] < 0x80) {
       i = skip_ascii(p, i, len);
       prev = i - 1;
