@@ -45,7 +45,11 @@ KIB = 1024
 MIB = 1024 * 1024
 RATIO_LIMIT = 8.0
 FLAT_RSS = 1.25
-FLAT_SLACK_KIB = 2048
+# mimalloc (which the vbgraph tool links) gives freed pages back after a
+# delay measured in time: the same run's peak RSS at 4X was 75-79 MiB alone
+# and up to 98 MiB with other tests running.  A stream that kept its
+# references would add over 100 MiB at 4X, still well over this.
+FLAT_SLACK_KIB = 16384
 SANITIZED_RATIO_LIMIT = 11.0
 
 LONG = os.environ.get("VBG_LONG_TESTS", "0") not in ("", "0")
@@ -65,7 +69,7 @@ CASES = [
     ("tiny-files-extract", "tiny-files", "extract", 2500, 64 * KIB, False),
     ("tiny-files-build", "tiny-files", "build", 2500, 256 * KIB, False),
     # several of the stream's windows of short forms that resolve to nothing
-    ("near-miss-windows", "near-miss", "extract", 1 * MIB, 96 * KIB, False, True),
+    ("near-miss-windows", "near-miss", "extract", 1 * MIB, 128 * KIB, False, True),
     # VBG_LONG_TESTS=1
     ("near-miss-16MB", "near-miss", "extract", 4 * MIB, 128 * KIB, True),
     ("digits-dashes-16MB", "digits-dashes", "extract", 4 * MIB, 64 * KIB, True),
