@@ -1921,23 +1921,25 @@ static int put_data_str(vbg_buf *b, const data_tag *open, const char *s) {
   return VBG_OK;
 }
 
-static int put_size(vbg_buf *b, size_t x) {
-  char digits[24];
-  size_t n = sizeof(digits);
+/* x in decimal at the end of digits[24]; returns where it starts. */
+static size_t decimal(char digits[24], size_t x) {
+  size_t n = 24;
   do {
     digits[--n] = (char)('0' + x % 10);
     x /= 10;
   } while (x);
+  return n;
+}
+
+static int put_size(vbg_buf *b, size_t x) {
+  char digits[24];
+  size_t n = decimal(digits, x);
   return vbg__buf_put(b, digits + n, sizeof(digits) - n);
 }
 
 static int put_data_num(vbg_buf *b, const data_tag *open, size_t x) {
   char digits[24];
-  size_t n = sizeof(digits);
-  do {
-    digits[--n] = (char)('0' + x % 10);
-    x /= 10;
-  } while (x);
+  size_t n = decimal(digits, x);
   int err = vbg__buf_grow(b, open->n + sizeof(digits) + DATA_CLOSE_LEN);
   if (err < 0)
     return err;

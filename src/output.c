@@ -157,6 +157,30 @@ put_special(char *p, const char *s, size_t len, size_t *i) {
   return put_escape(p, c);
 }
 
+/* The avail (< 8) bytes at q in the low bytes of a word (little-endian
+ * order), read with four-, two- and one-byte loads: never past q + avail. */
+static inline uint64_t load_below8(const char *q, size_t avail) {
+  uint64_t x = 0;
+  unsigned sh = 0;
+  if (avail & 4) {
+    uint32_t w;
+    memcpy(&w, q, 4);
+    x = w;
+    q += 4;
+    sh = 32;
+  }
+  if (avail & 2) {
+    uint16_t w;
+    memcpy(&w, q, 2);
+    x |= (uint64_t)w << sh;
+    q += 2;
+    sh += 16;
+  }
+  if (avail & 1)
+    x |= (uint64_t)(unsigned char)*q << sh;
+  return x;
+}
+
 #if defined(__SSE2__) && defined(LITTLE_ENDIAN_WORDS)
 /* Bit j set for each byte j of v that put_special must see: as swar_special
  * and swar_unexplained together, sixteen bytes at once. */
@@ -200,23 +224,7 @@ static inline __m128i load_short(const char *s, const char *q, size_t avail) {
     memcpy(&lo, end - 8, 8);
     lo >>= 8 * (8 - avail);
   } else { /* a string shorter than eight bytes */
-    unsigned sh = 0;
-    if (avail & 4) {
-      uint32_t w;
-      memcpy(&w, q, 4);
-      lo = w;
-      q += 4;
-      sh = 32;
-    }
-    if (avail & 2) {
-      uint16_t w;
-      memcpy(&w, q, 2);
-      lo |= (uint64_t)w << sh;
-      q += 2;
-      sh += 16;
-    }
-    if (avail & 1)
-      lo |= (uint64_t)(unsigned char)*q << sh;
+    lo = load_below8(q, avail);
   }
   return _mm_set_epi64x((long long)hi, (long long)lo);
 }
@@ -257,26 +265,8 @@ static char *put_str(char *p, const char *s, size_t len) {
       memcpy(&x, s + len - 8, 8);
       x >>= 8 * (8 - avail);
       keep >>= 8 * (8 - avail);
-    } else { /* a short string: four, two and one byte loads */
-      const char *q = s + i;
-      unsigned sh = 0;
-      x = 0;
-      if (avail & 4) {
-        uint32_t w;
-        memcpy(&w, q, 4);
-        x = w;
-        q += 4;
-        sh = 32;
-      }
-      if (avail & 2) {
-        uint16_t w;
-        memcpy(&w, q, 2);
-        x |= (uint64_t)w << sh;
-        q += 2;
-        sh += 16;
-      }
-      if (avail & 1)
-        x |= (uint64_t)(unsigned char)*q << sh;
+    } else { /* a short string */
+      x = load_below8(s + i, avail);
       keep >>= 8 * (8 - avail);
     }
     memcpy(p, &x, 8);
