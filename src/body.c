@@ -366,20 +366,10 @@ static void infos_build(void) {
     infos.place[k] = info_of(place_words[k]);
 }
 
-/* Build infos once, whichever thread gets here first; the others wait (a
- * microsecond) until it is ready. */
+/* Build infos once, whichever thread gets here first. */
 static void infos_ready(void) {
-  static atomic_int state; /* 0 not built, 1 building, 2 ready */
-  if (atomic_load_explicit(&state, memory_order_acquire) == 2)
-    return;
-  int expect = 0;
-  if (atomic_compare_exchange_strong(&state, &expect, 1)) {
-    infos_build();
-    atomic_store_explicit(&state, 2, memory_order_release);
-    return;
-  }
-  while (atomic_load_explicit(&state, memory_order_acquire) != 2)
-    ;
+  static atomic_int state;
+  vbg__once(&state, infos_build);
 }
 
 static int put_title_word(vbg_buf *out, const char *s, size_t len) {

@@ -6,6 +6,7 @@
 #define VBG_COMMON_H
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -23,6 +24,22 @@ int vbg__error_set(int code, const char *fmt, ...) VBG__PRINTF(2, 3);
 /* error.c: VBG_EIO with "what: <strerror(errno)>" (errno as the failed
  * stdio call left it); returns VBG_EIO. */
 int vbg__error_io(const char *what);
+
+/* Run build() once per process, whichever thread gets here first; the
+ * others wait (a few microseconds) until it has run.  *state, zero at first,
+ * is 1 while build() runs and 2 once it has. */
+static inline void vbg__once(atomic_int *state, void (*build)(void)) {
+  if (atomic_load_explicit(state, memory_order_acquire) == 2)
+    return;
+  int expect = 0;
+  if (atomic_compare_exchange_strong(state, &expect, 1)) {
+    build();
+    atomic_store_explicit(state, 2, memory_order_release);
+    return;
+  }
+  while (atomic_load_explicit(state, memory_order_acquire) != 2)
+    ;
+}
 
 /* alloc.c: every allocation of the library goes through these. */
 void *vbg__malloc(size_t size);

@@ -169,20 +169,10 @@ static unsigned char tw_initial[256]; /* first bytes of type words, any case */
 static void build_slots(void);
 static void build_initials(void);
 
-/* Build the tables once, whichever thread gets here first; the others wait
- * (a few microseconds) until they are ready. */
+/* Build the tables once, whichever thread gets here first. */
 static void slots_ready(void) {
-  static atomic_int state; /* 0 not built, 1 building, 2 ready */
-  if (atomic_load_explicit(&state, memory_order_acquire) == 2)
-    return;
-  int expect = 0;
-  if (atomic_compare_exchange_strong(&state, &expect, 1)) {
-    build_slots();
-    atomic_store_explicit(&state, 2, memory_order_release);
-    return;
-  }
-  while (atomic_load_explicit(&state, memory_order_acquire) != 2)
-    ;
+  static atomic_int state;
+  vbg__once(&state, build_slots);
 }
 
 const vbg__type_code *vbg__type_code_find(const char *s, size_t len) {
