@@ -63,19 +63,8 @@ mkdir -p "$W" || exit 2
 
 # ------------------------------------------------------------------ reporting
 
-PASSED=0
-FAILED=0
-pass() { PASSED=$((PASSED + 1)); printf 'ok - %s\n' "$1"; }
-fail() {
-  FAILED=$((FAILED + 1))
-  printf 'not ok - %s\n' "$1"
-  shift
-  local d
-  for d in "$@"; do
-    [ -n "$d" ] && printf '%s\n' "$d" | sed 's/^/#   /'
-  done
-}
-skip() { printf 'skip - %s\n' "$1"; }
+# shellcheck source=tests/lib/tap.sh
+. "$HERE/../lib/tap.sh"
 # The first lines of a run's stderr, for failure details.
 err_of() { printf 'stderr: %s' "$(head -c 600 "$W/$1.err")"; }
 
@@ -564,5 +553,4 @@ assert n == 6000, n
 
 # ------------------------------------------------------------------ summary
 
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+tap_end

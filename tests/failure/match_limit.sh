@@ -28,6 +28,7 @@ if [ $# -ne 3 ]; then
   exit 2
 fi
 abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+TAP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../lib" && pwd)/tap.sh
 HOOKS=$(abs "$1")
 BIN=$(abs "$2")
 mkdir -p "$3" || exit 2
@@ -37,18 +38,8 @@ mkdir -p "$W" || exit 2
 trap 'rm -rf "$W"' EXIT
 cd "$W" || exit 2
 
-PASSED=0
-FAILED=0
-pass() { PASSED=$((PASSED + 1)); printf 'ok - %s\n' "$1"; }
-fail() {
-  FAILED=$((FAILED + 1))
-  printf 'not ok - %s\n' "$1"
-  shift
-  local d
-  for d in "$@"; do
-    [ -n "$d" ] && printf '%s\n' "$d" | sed 's/^/#   /'
-  done
-}
+# shellcheck source=tests/lib/tap.sh
+. "$TAP"
 
 printf 'Thực hiện Nghị quyết số 25-NQ/TƯ ngày 3-6-2013 của Ban Chấp hành Trung ương.\n' >a.txt
 printf 'ỦY BAN NHÂN DÂN TỈNH\nSố: 12/KH-UBND\nHà Nội, ngày 20 tháng 01 năm 2025\n\nKẾ HOẠCH\nTriển khai Chỉ thị số 05-CT/TW.\n' >b.txt
@@ -115,5 +106,4 @@ else
     "$(head -c 600 "$c.err")"
 fi
 
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+tap_end

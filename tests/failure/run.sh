@@ -65,19 +65,8 @@ rm -rf "$W"
 mkdir -p "$W" || exit 2
 trap 'rm -rf "$W"' EXIT
 
-PASSED=0
-FAILED=0
-pass() { PASSED=$((PASSED + 1)); printf 'ok - %s\n' "$1"; }
-fail() {
-  FAILED=$((FAILED + 1))
-  printf 'not ok - %s\n' "$1"
-  shift
-  local d
-  for d in "$@"; do
-    [ -n "$d" ] && printf '%s\n' "$d" | sed 's/^/#   /'
-  done
-}
-note() { printf '# %s\n' "$*"; }
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
 err_of() { printf 'stderr: %s' "$(head -c 600 "$1")"; }
 
 # A signal exit reads better as its name.  describe_status STATUS [LIMIT]
@@ -540,5 +529,4 @@ mkdir -p "$W/outdir"
 timeout -k 2 "$TIMEOUT" "$BIN" extract -o "$W/outdir" "${SAMPLES[0]}" >/dev/null 2>"$W/$c.err"
 write_failed "$c" $? "$W/$c.err" "Is a directory"
 
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+tap_end

@@ -38,8 +38,8 @@ mkdir -p "$W" || exit 2
 trap 'rm -rf "$W"' EXIT
 cd "$ROOT" || exit 2
 
-PASSED=0
-FAILED=0
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
 # vg NAME WANT_STATUS ARG...: run the CLI under valgrind; its status must be WANT_STATUS
 # and valgrind must have nothing to say.
 vg() {
@@ -49,13 +49,11 @@ vg() {
     --log-file="$W/$name.vg" "$BIN" "$@" >"$W/$name.out" 2>"$W/$name.err"
   rc=$?
   if [ "$rc" -eq "$want" ] && [ ! -s "$W/$name.vg" ]; then
-    PASSED=$((PASSED + 1))
-    echo "ok - $name: valgrind-clean, exit status $rc"
+    pass "$name: valgrind-clean, exit status $rc"
   else
-    FAILED=$((FAILED + 1))
-    echo "not ok - $name: valgrind-clean with exit status $want"
-    echo "#   exit status $rc (99: valgrind found errors)"
-    sed 's/^/#   /' "$W/$name.vg" | head -n 60
+    fail "$name: valgrind-clean with exit status $want" \
+      "exit status $rc (99: valgrind found errors)" \
+      "$(head -n 60 "$W/$name.vg")"
   fi
 }
 
@@ -75,5 +73,4 @@ printf 'ok \xff\xfe Kế hoạch số 3/KH-UBND\n' >"$W/bad-utf8.txt"
 vg error-paths 1 extract "$W/missing.txt" "$W/binary.txt" "$W/empty.txt" "$W/bad-utf8.txt" \
   "${SAMPLES[0]}"
 
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+tap_end
