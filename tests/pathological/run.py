@@ -39,7 +39,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 import gen  # noqa: E402  (this directory's generator module)
+from tap import Tap  # noqa: E402  (tests/lib)
 
 KIB = 1024
 MIB = 1024 * 1024
@@ -78,29 +80,9 @@ CASES = [
     ("cues-one-line-20k", "cues-line", "extract", 5000, 128 * KIB, True),
 ]
 
-PASSED = 0
-FAILED = 0
 CACHE = {}  # generated input path -> references planted
-
-
-def ok(desc):
-    global PASSED
-    PASSED += 1
-    print("ok - %s" % desc, flush=True)
-
-
-def not_ok(desc, *details):
-    global FAILED
-    FAILED += 1
-    print("not ok - %s" % desc)
-    for d in details:
-        for line in str(d).splitlines():
-            print("#   %s" % line)
-    sys.stdout.flush()
-
-
-def note(msg):
-    print("# %s" % msg, flush=True)
+TAP = Tap()
+ok, not_ok, note = TAP.ok, TAP.not_ok, TAP.note
 
 
 class Run:
@@ -305,8 +287,7 @@ def main(argv):
             continue
         check_case(binary, case, scratch, timeout, startup, san)
     shutil.rmtree(scratch, ignore_errors=True)
-    print("%d passed, %d failed" % (PASSED, FAILED))
-    return 0 if FAILED == 0 else 1
+    return TAP.end()
 
 
 if __name__ == "__main__":

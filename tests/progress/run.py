@@ -21,19 +21,11 @@ import shutil
 import subprocess
 import sys
 
-PASSED = FAILED = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from tap import Tap  # noqa: E402  (tests/lib)
 
-
-def ok(cond, what, detail=""):
-    global PASSED, FAILED
-    if cond:
-        PASSED += 1
-        print("ok - " + what)
-    else:
-        FAILED += 1
-        print("not ok - " + what)
-        if detail:
-            print("#   " + detail.replace("\n", "\n#   "))
+TAP = Tap()
+ok = TAP.check
 
 
 def on_terminal(argv):
@@ -108,8 +100,7 @@ def main(argv):
            "status %d, stderr %r" % (status, quiet[:200]))
     os.chdir("/")
     shutil.rmtree(scratch, ignore_errors=True)
-    print("%d passed, %d failed" % (PASSED, FAILED))
-    return 0 if FAILED == 0 else 1
+    return TAP.end()
 
 
 if __name__ == "__main__":

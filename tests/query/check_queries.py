@@ -23,20 +23,11 @@ import sys
 import unicodedata
 import xml.dom.minidom
 
-passed = failed = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from tap import Tap  # noqa: E402  (tests/lib)
 
-
-def check(ok, what, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("ok - " + what)
-    else:
-        failed += 1
-        print("not ok - " + what)
-        if detail:
-            for line in str(detail).splitlines()[:40]:
-                print("#   " + line)
+TAP = Tap(detail_lines=40)
+check = TAP.check
 
 
 def run(*args):
@@ -172,8 +163,7 @@ def main():
     rc, _, err = run("render", "--graph", GRAPH, "-o", os.path.join(work, "x.bmp"))
     check(rc == 2 and "give --format" in err, "an unknown diagram format is a usage error", err)
 
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return TAP.end()
 
 
 if __name__ == "__main__":

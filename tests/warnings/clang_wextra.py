@@ -18,6 +18,9 @@ import shlex
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from tap import Tap  # noqa: E402  (tests/lib)
+
 WARN = ["-Wall", "-Wextra", "-pedantic", "-Werror", "-fsyntax-only"]
 
 
@@ -46,7 +49,7 @@ def main():
         print("clang or compile_commands.json missing; skipped")
         return 77
     src = os.path.realpath(os.path.join(os.path.dirname(__file__), "..", "..", "src"))
-    seen, passed, failed = set(), 0, 0
+    seen, tap = set(), Tap(detail_lines=20)
     for e in json.load(open(db)):
         f = os.path.realpath(os.path.join(e["directory"], e["file"]))
         if not f.startswith(src + os.sep) or f in seen:
@@ -56,19 +59,11 @@ def main():
         cmd = [clang] + keep_flags(args[1:]) + WARN + [f]
         r = subprocess.run(cmd, cwd=e["directory"], capture_output=True, text=True)
         name = os.path.relpath(f, os.path.dirname(src))
-        if r.returncode == 0 and not r.stderr.strip():
-            passed += 1
-            print(f"ok - {name}")
-        else:
-            failed += 1
-            print(f"not ok - {name}")
-            for line in (r.stderr or r.stdout).splitlines()[:20]:
-                print(f"#   {line}")
+        tap.check(r.returncode == 0 and not r.stderr.strip(), name, r.stderr or r.stdout)
     if not seen:
         print("no src/ entries in compile_commands.json; skipped")
         return 77
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return tap.end()
 
 
 if __name__ == "__main__":
