@@ -608,12 +608,12 @@ static void process_dir(run *r, const char *path, int depth, dir_id *up) {
   for (size_t i = 0; i < n; i++) {
     /* a regular file, as the directory says, is read without a stat of its
      * own (one path look-up less for each of a corpus's articles) */
-    if (oom || r->out.failed)
-      ; /* skipped */
-    else if (listed_regular(&names[i]))
-      process_file(r, names[i].path);
-    else
-      walk(r, names[i].path, depth + 1, up);
+    if (!oom && !r->out.failed) {
+      if (listed_regular(&names[i]))
+        process_file(r, names[i].path);
+      else
+        walk(r, names[i].path, depth + 1, up);
+    }
     free(names[i].path);
   }
   free(names);
