@@ -53,6 +53,7 @@
 #include <utf8proc.h>
 
 #include "harness.h"
+#include "rng.h"
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -69,26 +70,6 @@ enum { CUE_TEXTS = 20000, SENT_TEXTS = 2000 };
 #endif
 
 enum { TEXT_MAX = 400, SENT_MAX = 3000, MAX_REPORTS = 10 };
-
-/* ------------------------------------------------------------------ */
-/* Random numbers (splitmix64: the same sequence everywhere)           */
-/* ------------------------------------------------------------------ */
-
-typedef struct rng {
-  uint64_t s;
-} rng;
-
-static uint64_t rng_next(rng *r) {
-  uint64_t z = (r->s += 0x9E3779B97F4A7C15u);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-  return z ^ (z >> 31);
-}
-
-/* 0 .. n-1 (0 when n is 0). */
-static size_t below(rng *r, size_t n) {
-  return n ? (size_t)(rng_next(r) % n) : 0;
-}
 
 /* ------------------------------------------------------------------ */
 /* Texts                                                               */
@@ -383,7 +364,7 @@ static const char *const others[] = {
 };
 
 static void put_blank(tbuf *t, rng *r) {
-  puts_(t, blanks[below(r, VBG__ARRAY_LEN(blanks))]);
+  puts_(t, blanks[rng_below(r, VBG__ARRAY_LEN(blanks))]);
 }
 
 /* The character of s at *i (advanced past it): its bytes. */
@@ -398,32 +379,32 @@ static size_t char_len(const char *s, size_t i) {
  * spoilt. */
 static void put_phrase(tbuf *t, rng *r, const twins *ph) {
   /* 0 lower, 1 upper, 2 title, 3 each character either */
-  size_t mode = below(r, 4), nchars = 0;
-  size_t cut = below(r, 5) == 0 ? below(r, 24) : SIZE_MAX;
+  size_t mode = rng_below(r, 4), nchars = 0;
+  size_t cut = rng_below(r, 5) == 0 ? rng_below(r, 24) : SIZE_MAX;
   const char *lo = ph->lo, *up = ph->up;
   size_t i = 0, j = 0;
   while (lo[i] && up[j] && nchars++ < cut) {
     size_t nl = char_len(lo, i), nu = char_len(up, j);
     char c = lo[i];
     if (c == ' ') {
-      if (below(r, 30) == 0)
+      if (rng_below(r, 30) == 0)
         puts_(t, ""); /* no blank at all */
       else
         put_blank(t, r);
     } else if (c == ',') {
-      if (below(r, 2))
-        puts_(t, below(r, 20) ? "," : ";");
-    } else if (below(r, 40) == 0) {
+      if (rng_below(r, 2))
+        puts_(t, rng_below(r, 20) ? "," : ";");
+    } else if (rng_below(r, 40) == 0) {
       puts_(t, "q");
-    } else if (c == 'k' && below(r, 6) == 0) {
+    } else if (c == 'k' && rng_below(r, 6) == 0) {
       puts_(t, "\xE2\x84\xAA"); /* KELVIN SIGN */
-    } else if (c == 's' && below(r, 6) == 0) {
+    } else if (c == 's' && rng_below(r, 6) == 0) {
       puts_(t, "\xC5\xBF"); /* long s */
-    } else if (c == 'i' && below(r, 16) == 0) {
-      puts_(t, below(r, 2) ? "\xC4\xB0" : "\xC4\xB1"); /* İ, ı */
+    } else if (c == 'i' && rng_below(r, 16) == 0) {
+      puts_(t, rng_below(r, 2) ? "\xC4\xB0" : "\xC4\xB1"); /* İ, ı */
     } else {
-      int upper =
-          mode == 1 || (mode == 2 && i == 0) || (mode == 3 && below(r, 2) == 0);
+      int upper = mode == 1 || (mode == 2 && i == 0) ||
+                  (mode == 3 && rng_below(r, 2) == 0);
       if (upper)
         put(t, up + j, nu);
       else
@@ -438,19 +419,20 @@ static void put_phrase(tbuf *t, rng *r, const twins *ph) {
 static void make_cue_text(tbuf *t, rng *r) {
   t->n = 0;
   t->cap = TEXT_MAX;
-  size_t ntok = 1 + below(r, 16);
+  size_t ntok = 1 + rng_below(r, 16);
   for (size_t k = 0; k < ntok; k++) {
-    size_t u = below(r, 10);
+    size_t u = rng_below(r, 10);
     if (u < 3)
-      put_phrase(t, r, &phrases[below(r, nphrases)]);
+      put_phrase(t, r, &phrases[rng_below(r, nphrases)]);
     else if (u < 6)
-      put_phrase(t, r, &words[below(r, nwords)]);
+      put_phrase(t, r, &words[rng_below(r, nwords)]);
     else if (u < 7)
       put_blank(t, r);
     else
-      puts_(t, others[below(r, VBG__ARRAY_LEN(others))]);
-    if (below(r, 4) != 0)
-      puts_(t, below(r, 3) ? " " : blanks[below(r, VBG__ARRAY_LEN(blanks))]);
+      puts_(t, others[rng_below(r, VBG__ARRAY_LEN(others))]);
+    if (rng_below(r, 4) != 0)
+      puts_(t, rng_below(r, 3) ? " "
+                               : blanks[rng_below(r, VBG__ARRAY_LEN(blanks))]);
   }
 }
 
@@ -576,7 +558,7 @@ static void check_text(ctx *c, rng *r, const char *text, size_t len, int cuts) {
   memcpy(s, text, len);
   check_end(c, s, len, len);
   for (int k = 0; k < cuts; k++) {
-    size_t end = below(r, len + 1);
+    size_t end = rng_below(r, len + 1);
     while (end < len && is_cont((unsigned char)s[end]))
       end++;
     check_end(c, s, len, end);
@@ -660,7 +642,7 @@ static void test_cues(unsigned long ntexts, uint64_t seed) {
   if (OK(t != NULL, "malloc"))
     for (unsigned long it = 0; it < ntexts; it++) {
       make_cue_text(t, &r);
-      check_text(c, &r, t->b, t->n, (int)below(&r, 3));
+      check_text(c, &r, t->b, t->n, (int)rng_below(&r, 3));
     }
   free(t);
   printf("cues: %lu texts, %zu phrases, %zu words; %ld places: %ld sure yes, "
@@ -761,9 +743,9 @@ static void test_sentences(unsigned long ntexts, uint64_t seed) {
   t->cap = SENT_MAX;
   for (unsigned long it = 0; it < ntexts; it++) {
     t->n = 0;
-    size_t nf = below(&r, 400);
+    size_t nf = rng_below(&r, 400);
     for (size_t f = 0; f < nf; f++) {
-      size_t k = below(&r, VBG__ARRAY_LEN(sent_frags) + 1);
+      size_t k = rng_below(&r, VBG__ARRAY_LEN(sent_frags) + 1);
       if (k == VBG__ARRAY_LEN(sent_frags))
         put(t, "", 1); /* a NUL byte */
       else
@@ -785,18 +767,18 @@ static void test_sentences(unsigned long ntexts, uint64_t seed) {
         v[n++] = i;
     sents st;
     sents_init(&st, s, len, mem);
-    size_t at = below(&r, len + 1);
+    size_t at = rng_below(&r, len + 1);
     for (int q = 0; q < 100; q++) {
       /* runs of nearby questions, as relate.c asks them, and jumps */
-      if (below(&r, 4) == 0)
-        at = below(&r, len + 1);
+      if (rng_below(&r, 4) == 0)
+        at = rng_below(&r, len + 1);
       else {
-        size_t d = below(&r, 40);
-        at = below(&r, 2) ? (at + d <= len ? at + d : len)
-                          : (at >= d ? at - d : 0);
+        size_t d = rng_below(&r, 40);
+        at = rng_below(&r, 2) ? (at + d <= len ? at + d : len)
+                              : (at >= d ? at - d : 0);
       }
       queries++;
-      int start = below(&r, 2) == 0;
+      int start = rng_below(&r, 2) == 0;
       size_t got = start ? sentence_start(&st, at) : sentence_end(&st, at);
       size_t want = start ? plain_start(v, n, at) : plain_end(v, n, len, at);
       if (got != want && ++bad <= MAX_REPORTS) {

@@ -71,6 +71,7 @@
 #include <utf8proc.h>
 
 #include "harness.h"
+#include "rng.h"
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -166,24 +167,7 @@ static const char *const back_words[] = {
     "Thông tri",  "Quy định",
 };
 
-/* ------------------------------------------------------------------ */
-/* Random numbers: splitmix64                                          */
-/* ------------------------------------------------------------------ */
-
-typedef struct rng {
-  uint64_t s;
-} rng;
-
-static uint64_t rnd(rng *r) {
-  uint64_t z = (r->s += 0x9E3779B97F4A7C15u);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-  return z ^ (z >> 31);
-}
-
-static size_t pick(rng *r, size_t n) { return n ? (size_t)(rnd(r) % n) : 0; }
-
-#define PICK(r, arr) (arr)[pick((r), VBG__ARRAY_LEN(arr))]
+#define PICK(r, arr) (arr)[rng_below((r), VBG__ARRAY_LEN(arr))]
 
 /* ------------------------------------------------------------------ */
 /* Text building                                                       */
@@ -218,7 +202,7 @@ static size_t cased(char *out, size_t cap, const char *lo, int mode, rng *r) {
       break;
     p += k;
     int up = mode == 1 || (mode == 2 && n == 0) || (mode == 4 && first) ||
-             (mode == 3 && r && pick(r, 2) == 0);
+             (mode == 3 && r && rng_below(r, 2) == 0);
     first = cp == ' ';
     cp = up ? utf8proc_toupper(cp) : mode == 0 ? utf8proc_tolower(cp) : cp;
     n += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out + n);
@@ -359,7 +343,7 @@ static const char *const others[] = {
 /* A phrase in some case, with random gaps between its words. */
 static void add_phrase(text *t, rng *r, const char *lo) {
   char word[64], c[80];
-  int mode = (int)pick(r, 4);
+  int mode = (int)rng_below(r, 4);
   while (*lo) {
     const char *sp = strchr(lo, ' ');
     size_t n = sp ? (size_t)(sp - lo) : strlen(lo);
@@ -367,19 +351,19 @@ static void add_phrase(text *t, rng *r, const char *lo) {
       return;
     memcpy(word, lo, n);
     word[n] = '\0';
-    if (pick(r, 40) == 0)
+    if (rng_below(r, 40) == 0)
       adds(t, "q"); /* spoilt */
     else
       adds(t, (cased(c, sizeof(c), word, mode, r), c));
     if (!sp)
       break;
-    adds(t, pick(r, 5) ? " " : PICK(r, gaps));
+    adds(t, rng_below(r, 5) ? " " : PICK(r, gaps));
     lo = sp + 1;
   }
 }
 
 static void add_any_type_word(text *t, rng *r) {
-  size_t n = VBG__ARRAY_LEN(type_words), k = pick(r, n + 4);
+  size_t n = VBG__ARRAY_LEN(type_words), k = rng_below(r, n + 4);
   if (k < n)
     add_phrase(t, r, type_words[k]);
   else
@@ -759,22 +743,22 @@ static const char *const so_forms[] = {
 
 static void make_tw_text(text *t, rng *r) {
   t->n = 0;
-  size_t ntok = 1 + pick(r, 10);
+  size_t ntok = 1 + rng_below(r, 10);
   for (size_t k = 0; k < ntok; k++) {
-    size_t u = pick(r, 10);
+    size_t u = rng_below(r, 10);
     if (u < 4) {
       add_any_type_word(t, r);
-      if (pick(r, 2))
+      if (rng_below(r, 2))
         adds(t, PICK(r, so_forms));
-      if (pick(r, 2))
-        adds(t, pick(r, 2) ? "12" : "5/2024");
+      if (rng_below(r, 2))
+        adds(t, rng_below(r, 2) ? "12" : "5/2024");
     } else if (u < 6) {
       adds(t, PICK(r, gaps));
     } else {
       adds(t, PICK(r, others));
     }
-    if (pick(r, 3))
-      adds(t, pick(r, 3) ? " " : PICK(r, gaps));
+    if (rng_below(r, 3))
+      adds(t, rng_below(r, 3) ? " " : PICK(r, gaps));
   }
 }
 
@@ -936,8 +920,8 @@ static void check_code_text(ctx *c, const text *t, rng *r, code_stats *st) {
   if (!s)
     return;
   /* the whole text, and cut anywhere (find_codes cuts at slash + 200) */
-  size_t his[2] = {t->n, pick(r, t->n + 1)};
-  for (int h = 0; h < (pick(r, 3) ? 1 : 2); h++)
+  size_t his[2] = {t->n, rng_below(r, t->n + 1)};
+  for (int h = 0; h < (rng_below(r, 3) ? 1 : 2); h++)
     for (size_t d = 0; d < his[h]; d++)
       if (is_digit(s[d]))
         check_code_at(c, s, t->n, his[h], d, st);
@@ -946,9 +930,9 @@ static void check_code_text(ctx *c, const text *t, rng *r, code_stats *st) {
 
 static void make_code_text(text *t, rng *r) {
   t->n = 0;
-  size_t ntok = 1 + pick(r, 20);
+  size_t ntok = 1 + rng_below(r, 20);
   for (size_t k = 0; k < ntok; k++) {
-    if (pick(r, 12) == 0)
+    if (rng_below(r, 12) == 0)
       add_any_type_word(t, r);
     else
       adds(t, PICK(r, code_frags));
@@ -1031,7 +1015,7 @@ static void test_headers(ctx *c, unsigned long ntexts, rng *r) {
   section_start = failures;
   for (unsigned long it = 0; it < ntexts; it++) {
     text t = {{0}, 0};
-    size_t nf = 1 + pick(r, 10);
+    size_t nf = 1 + rng_below(r, 10);
     for (size_t f = 0; f < nf; f++)
       adds(&t, PICK(r, header_frags));
     char *s = exact_copy(&t);
@@ -1040,7 +1024,7 @@ static void test_headers(ctx *c, unsigned long ntexts, rng *r) {
     for (size_t at = 0; at <= t.n; at++) {
       if (at < t.n && cont((unsigned char)s[at]))
         continue;
-      size_t los[2] = {back_from(s, at, 48), pick(r, at + 1)};
+      size_t los[2] = {back_from(s, at, 48), rng_below(r, at + 1)};
       while (los[1] > 0 && los[1] < t.n && cont((unsigned char)s[los[1]]))
         los[1]--;
       for (int k = 0; k < 2; k++) {
@@ -1172,9 +1156,9 @@ static const char *const num_frags[] = {
 
 static void make_num_text(text *t, rng *r, int nul) {
   t->n = 0;
-  size_t ntok = 1 + pick(r, 10);
+  size_t ntok = 1 + rng_below(r, 10);
   for (size_t k = 0; k < ntok; k++) {
-    size_t u = pick(r, 12);
+    size_t u = rng_below(r, 12);
     if (u < 2) {
       add_phrase(t, r, PICK(r, short_words));
     } else if (u < 3) {
@@ -1189,8 +1173,8 @@ static void make_num_text(text *t, rng *r, int nul) {
       adds(t, PICK(r, num_frags));
     }
   }
-  adds(t, pick(r, 2) ? " 12" : "7");
-  if (pick(r, 2))
+  adds(t, rng_below(r, 2) ? " 12" : "7");
+  if (rng_below(r, 2))
     adds(t, PICK(r, num_frags));
 }
 
@@ -1279,9 +1263,9 @@ static void test_invalid(ctx *c, unsigned long ntexts, rng *r) {
   section_start = failures;
   for (unsigned long it = 0; it < ntexts; it++) {
     text t = {{0}, 0};
-    size_t nf = 1 + pick(r, 12);
+    size_t nf = 1 + rng_below(r, 12);
     for (size_t f = 0; f < nf; f++) {
-      size_t u = pick(r, 4);
+      size_t u = rng_below(r, 4);
       if (u == 0)
         adds(&t, PICK(r, bad_bytes));
       else if (u == 1)
