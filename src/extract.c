@@ -35,6 +35,11 @@ struct vbg_stream {
   size_t self_orig;
   vbg__resolver *rs;
   size_t window, margin; /* WINDOW and MARGIN, but for tests */
+  /* a window's working storage, kept for the next one */
+  vbg__text text;
+  vbg__cands cands;
+  vbg__prel *rels;
+  size_t arels;
 };
 
 /* ------------------------------------------------------------------ */
@@ -109,6 +114,9 @@ void vbg_stream_free(vbg_stream *s) {
   if (!s)
     return;
   vbg__matcher_free(s->m);
+  vbg__text_dispose(&s->text);
+  vbg__cands_dispose(&s->cands);
+  vbg__free(s->rels);
   vbg_buf_dispose(&s->raw);
   vbg__resolver_free(s->rs);
   vbg__free(s);
@@ -152,16 +160,10 @@ static size_t count_lines(vbg_stream *s, size_t upto) {
   return s->lines + 1;
 }
 
-static int cmp_prel_cue(const void *a, const void *b) {
-  const vbg__prel *x = a, *y = b;
-  return x->cue_start < y->cue_start ? -1 : x->cue_start > y->cue_start;
-}
-
 /* Keep the references and relation cues that start in [lo, hi), counting
  * lines as the offsets go up. */
 static int accept(vbg_stream *s, vbg__win *w, size_t lo, size_t hi) {
-  if (w->nrels > 1)
-    qsort(w->rels, w->nrels, sizeof(*w->rels), cmp_prel_cue);
+  vbg__prels_sort(w->rels, w->nrels);
   size_t k = 0;
   for (size_t i = 0; i <= w->cands->n; i++) {
     vbg__cand *c = i < w->cands->n ? &w->cands->v[i] : NULL;
@@ -212,31 +214,33 @@ static void check_accepted(vbg_stream *s, const vbg__text *t, size_t lo,
 
 static int run_window(vbg_stream *s, size_t lo, size_t hi, size_t wlo,
                       size_t whi) {
-  vbg__text t;
-  vbg__cands cands = {0};
+  vbg__text *t = &s->text;
+  vbg__cands *cands = &s->cands;
   /* an empty stream has no buffer at all: no offset into a null pointer */
   const char *at = s->raw.ptr ? s->raw.ptr + (wlo - s->raw_base) : "";
-  int err = vbg__text_prepare(&t, at, whi - wlo, wlo, wlo == 0);
+  int err = vbg__text_prepare(t, at, whi - wlo, wlo, wlo == 0);
   if (err < 0)
     return err;
-  s->normalized |= t.changed;
+  s->normalized |= t->changed;
   if (wlo == 0 && whi - wlo >= 3 && memcmp(s->raw.ptr, "\xEF\xBB\xBF", 3) == 0)
     s->had_bom = 1;
-  check_accepted(s, &t, lo, hi);
+  check_accepted(s, t, lo, hi);
   vbg__win w = {.ex = s->ex,
                 .m = s->m,
-                .t = &t,
-                .cands = &cands,
+                .t = t,
+                .cands = cands,
                 .self = -1,
                 .self_orig = s->self_orig,
+                .rels = s->rels,
+                .arels = s->arels,
                 .accept_lo = lo,
                 .accept_hi = hi};
   if ((err = vbg__find_codes(&w)) < 0 ||
       (err = vbg__find_short_forms(&w)) < 0 || (err = vbg__context(&w)) < 0)
     goto done;
-  for (size_t i = 0; i < cands.n; i++) {
-    size_t o = vbg__text_orig(&t, cands.v[i].nstart);
-    if (!cands.v[i].header || cands.v[i].dropped)
+  for (size_t i = 0; i < cands->n; i++) {
+    size_t o = vbg__text_orig(t, cands->v[i].nstart);
+    if (!cands->v[i].header || cands->v[i].dropped)
       continue;
     /* only the first window: the resolver must know before any reference */
     if (s->self_orig == SIZE_MAX && lo == 0 && o < HEADER_ZONE)
@@ -249,9 +253,10 @@ static int run_window(vbg_stream *s, size_t lo, size_t hi, size_t wlo,
     goto done;
   err = vbg__resolver_add_rels(s->rs, w.rels, w.nrels);
 done:
-  vbg__free(w.rels);
-  vbg__cands_dispose(&cands);
-  vbg__text_dispose(&t);
+  /* the storage stays for the next window; what the cands own goes */
+  s->rels = w.rels;
+  s->arels = w.arels;
+  vbg__cands_clear(cands);
   return err;
 }
 

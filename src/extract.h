@@ -65,6 +65,8 @@ typedef struct vbg__win {
 
 /* parse.c */
 int vbg__cands_push(vbg__cands *c, vbg__cand **out);
+/* Empty the list, keeping its storage for the next window. */
+void vbg__cands_clear(vbg__cands *c);
 void vbg__cands_dispose(vbg__cands *c);
 void vbg__cand_dispose(vbg__cand *c);
 int vbg__find_codes(vbg__win *w);

@@ -46,6 +46,12 @@ void vbg__cand_dispose(vbg__cand *c) {
   memset(c, 0, sizeof(*c));
 }
 
+void vbg__cands_clear(vbg__cands *c) {
+  for (size_t i = 0; i < c->n; i++)
+    vbg__cand_dispose(&c->v[i]);
+  c->n = 0;
+}
+
 void vbg__cands_dispose(vbg__cands *c) {
   for (size_t i = 0; i < c->n; i++)
     vbg__cand_dispose(&c->v[i]);
@@ -2214,13 +2220,11 @@ int vbg__find_short_forms(vbg__win *w) {
 
 int vbg__parse_key(vbg_buf *out, const vbg_extractor *ex, const char *s,
                    size_t len) {
-  vbg__text t;
+  vbg__text t = {0};
   vbg__matcher *m = NULL;
   vbg__cands cands = {0};
   int err = vbg__text_prepare(&t, s, len, 0, 1);
-  if (err < 0)
-    return err;
-  if ((err = vbg__matcher_new(&m)) < 0)
+  if (err < 0 || (err = vbg__matcher_new(&m)) < 0)
     goto done;
   vbg__win w = {.ex = ex, .m = m, .t = &t, .cands = &cands, .self = -1};
   if ((err = vbg__find_codes(&w)) < 0)

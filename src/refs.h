@@ -29,6 +29,8 @@ int vbg__resolver_add(vbg__resolver *rs, vbg__cand *c, const char *raw,
 /* Relations of one window, their cues after every earlier window's (the
  * array is sorted in place and copied). */
 int vbg__resolver_add_rels(vbg__resolver *rs, vbg__prel *rels, size_t n);
+/* Sort relation cues as the text states them: by cue, then target. */
+void vbg__prels_sort(vbg__prel *rels, size_t n);
 /* Every reference starting before `added` has arrived, and no relation
  * still to come names one starting before `floor`: decide what can be
  * decided.  `final`: the input ended; decide everything. */

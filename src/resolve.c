@@ -757,11 +757,22 @@ static int cmp_prel(const void *a, const void *b) {
   return x->tgt < y->tgt ? -1 : x->tgt > y->tgt;
 }
 
+void vbg__prels_sort(vbg__prel *rels, size_t n) {
+  /* a window's cues mostly come in order already; qsort would still copy
+   * every entry (glibc's is a merge sort, stable, as the order of equal
+   * entries needs) */
+  size_t i = 1;
+  while (i < n && cmp_prel(&rels[i - 1], &rels[i]) <= 0)
+    i++;
+  if (i < n)
+    qsort(rels, n, sizeof(*rels), cmp_prel);
+}
+
 int vbg__resolver_add_rels(vbg__resolver *rs, vbg__prel *rels, size_t n) {
   if (n == 0)
     return VBG_OK;
   /* in the order the text states them */
-  qsort(rels, n, sizeof(*rels), cmp_prel);
+  vbg__prels_sort(rels, n);
   if (rs->qh > 0 && rs->qh * 2 > rs->qn) {
     memmove(rs->q, rs->q + rs->qh, (rs->qn - rs->qh) * sizeof(*rs->q));
     rs->qn -= rs->qh;
@@ -947,6 +958,14 @@ int vbg__resolver_take(vbg__resolver *rs, vbg_refs **out, int final) {
   vbg_refs *fresh;
   if ((err = vbg__refs_new(&fresh)) < 0)
     return err;
+  /* the next batch is likely as long as this one: no regrowing */
+  if (!final && rs->ready->a > 0) {
+    if (!(fresh->v = vbg__malloc(rs->ready->a * sizeof(*fresh->v)))) {
+      vbg_refs_free(fresh);
+      return VBG_ENOMEM;
+    }
+    fresh->a = rs->ready->a;
+  }
   *out = rs->ready;
   rs->ready = fresh;
   rs->handed = 1;

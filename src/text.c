@@ -489,32 +489,54 @@ static int needs_work(const char *raw, size_t len, int drop_bom) {
 
 typedef struct outbuf {
   char *s;
-  uint32_t *map;
   size_t n, cap;
+  vbg__tseg *seg; /* the map back to the raw window, a piece at a time */
+  size_t nseg, segcap;
 } outbuf;
 
-/* Every append reserves SLACK bytes (and map entries) past what it keeps,
- * so that short runs and clusters are written with fixed-size copies. */
+/* Every append reserves SLACK bytes past what it keeps, so that short runs
+ * and clusters are written with fixed-size copies, and room for two map
+ * pieces (a run and a cluster). */
 #define SLACK 16
 
 static int out_grow(outbuf *o, size_t more) {
-  size_t cap = o->cap ? o->cap : 4096;
-  while (cap < o->n + more)
-    cap *= 2;
-  char *s = vbg__realloc(o->s, cap + 1);
-  if (!s)
-    return VBG_ENOMEM;
-  o->s = s;
-  uint32_t *m = vbg__realloc(o->map, (cap + 1) * sizeof(uint32_t));
-  if (!m)
-    return VBG_ENOMEM;
-  o->map = m;
-  o->cap = cap;
+  if (o->n + more > o->cap) {
+    size_t cap = o->cap ? o->cap : 4096;
+    while (cap < o->n + more)
+      cap *= 2;
+    char *s = vbg__realloc(o->s, cap + 1);
+    if (!s)
+      return VBG_ENOMEM;
+    o->s = s;
+    o->cap = cap;
+  }
+  if (o->nseg + 2 > o->segcap) {
+    size_t cap = o->segcap ? 2 * o->segcap : 256;
+    vbg__tseg *g = vbg__realloc(o->seg, cap * sizeof(*g));
+    if (!g)
+      return VBG_ENOMEM;
+    o->seg = g;
+    o->segcap = cap;
+  }
   return VBG_OK;
 }
 
 static inline int out_reserve(outbuf *o, size_t more) {
-  return o->n + more <= o->cap ? VBG_OK : out_grow(o, more);
+  return o->n + more <= o->cap && o->nseg + 2 <= o->segcap ? VBG_OK
+                                                           : out_grow(o, more);
+}
+
+/* The output from o->n on maps to raw offset orig and on (a run), or all
+ * to orig (cnst: a composed cluster or a replacement character).  The
+ * caller has reserved the room; a constant piece continuing one with the
+ * same offset is not repeated. */
+static inline void out_piece(outbuf *o, size_t orig, int cnst) {
+  uint32_t v = (uint32_t)orig | (cnst ? VBG__TSEG_CONST : 0);
+  if (cnst && o->nseg > 0 && o->seg[o->nseg - 1].orig == v)
+    return;
+  o->seg[o->nseg].at = (uint32_t)o->n;
+  o->seg[o->nseg].orig = v;
+  o->nseg++;
 }
 
 /* Append n bytes that all map to original offset orig (a composed cluster
@@ -523,49 +545,27 @@ static int out_put(outbuf *o, const char *bytes, size_t n, size_t orig) {
   int err = out_reserve(o, n);
   if (err < 0)
     return err;
+  out_piece(o, orig, 1);
   memcpy(o->s + o->n, bytes, n);
-  for (size_t k = 0; k < n; k++)
-    o->map[o->n + k] = (uint32_t)orig;
   o->n += n;
   return VBG_OK;
-}
-
-/* Map entries for 16 output bytes: from, from + 1, ... (a run), or all
- * the same (a cluster).  The caller has reserved the room. */
-static inline void map_fill16(uint32_t *m, uint32_t v, int seq) {
-#if defined(__SSE2__)
-  __m128i x = _mm_set1_epi32((int)v), four = _mm_set1_epi32(4);
-  if (seq)
-    x = _mm_add_epi32(x, _mm_setr_epi32(0, 1, 2, 3));
-  else
-    four = _mm_setzero_si128();
-  for (int k = 0; k < 4; k++) {
-    _mm_storeu_si128((__m128i *)(void *)(m + 4 * k), x);
-    x = _mm_add_epi32(x, four);
-  }
-#else
-  for (uint32_t k = 0; k < 16; k++)
-    m[k] = v + (seq ? k : 0);
-#endif
 }
 
 /* Append raw[from..to), which maps one to one, into room reserved for
  * to - from + SLACK bytes.  Runs between the clusters of decomposed text
  * are a few bytes long: those take one 16-byte copy (never reading past
- * the window) and a 16-entry map fill. */
+ * the window). */
 static inline void out_run(outbuf *o, const unsigned char *raw, size_t from,
                            size_t to, size_t len) {
   size_t n = to - from;
+  if (n == 0)
+    return;
+  out_piece(o, from, 0);
   char *d = o->s + o->n;
-  uint32_t *m = o->map + o->n;
-  if (n <= 16 && from + 16 <= len) {
+  if (n <= 16 && from + 16 <= len)
     memcpy(d, raw + from, 16);
-    map_fill16(m, (uint32_t)from, 1);
-  } else {
+  else
     memcpy(d, raw + from, n);
-    for (size_t k = 0; k < n; k++)
-      m[k] = (uint32_t)(from + k);
-  }
   o->n += n;
 }
 
@@ -640,8 +640,8 @@ static int put_cluster(outbuf *o, cluster_memo *tab, const unsigned char *raw,
       (key[0] ^ (key[1] * 0xC2B2AE3D27D4EB4Full)) * 0x9E3779B97F4A7C15ull;
   cluster_memo *m = &tab[h >> 54]; /* MEMO_SLOTS = 2^10 */
   if (m->lo == key[0] && m->hi == key[1]) {
+    out_piece(o, st, 1);
     memcpy(o->s + o->n, m->out, 16);
-    map_fill16(o->map + o->n, (uint32_t)st, 0);
     o->n += m->out_len;
     return VBG_OK;
   }
@@ -743,17 +743,22 @@ static int normalise(outbuf *o, const unsigned char *p, size_t i, size_t len,
 
 int vbg__text_prepare(vbg__text *t, const char *raw, size_t len, size_t base,
                       int drop_bom) {
+  /* an earlier window's storage, if any */
+  outbuf o = {
+      .s = t->buf, .cap = t->bufcap, .seg = t->segs, .segcap = t->segcap};
   memset(t, 0, sizeof(*t));
-  vbg_buf_init(&t->own);
+  t->buf = o.s;
+  t->bufcap = o.cap;
+  t->segs = o.seg;
+  t->segcap = o.segcap;
   t->base = base;
   if (!needs_work(raw, len, drop_bom)) {
     t->s = raw;
     t->len = len;
     return VBG_OK;
   }
-  if (len >= UINT32_MAX)
+  if (len >= VBG__TSEG_CONST)
     return vbg__error_set(VBG_ELIMIT, "text window too large to normalise");
-  outbuf o = {NULL, NULL, 0, 0};
   size_t i = 0;
   if (drop_bom && len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)
     i = 3;
@@ -762,29 +767,46 @@ int vbg__text_prepare(vbg__text *t, const char *raw, size_t len, size_t base,
     err = normalise(&o, (const unsigned char *)raw, i, len, &t->repaired);
   if (err == 0)
     err = out_reserve(&o, 1);
-  if (err < 0) {
-    vbg__free(o.s);
-    vbg__free(o.map);
+  /* the storage stays with t, whatever happened */
+  t->buf = o.s;
+  t->bufcap = o.cap;
+  t->segs = o.seg;
+  t->segcap = o.segcap;
+  if (err < 0)
     return err;
-  }
   o.s[o.n] = '\0';
-  o.map[o.n] = (uint32_t)len;
-  t->own.ptr = o.s;
-  t->own.size = o.n;
-  t->own.asize = o.cap + 1;
+  /* the end maps to the window's end, whatever came before it */
+  o.seg[o.nseg].at = (uint32_t)o.n;
+  o.seg[o.nseg].orig = (uint32_t)len;
+  o.nseg++;
   t->s = o.s;
   t->len = o.n;
-  t->map = o.map;
+  t->seg = o.seg;
+  t->nseg = o.nseg;
   t->changed = 1;
   return VBG_OK;
 }
 
+size_t vbg__text_orig_mapped(const vbg__text *t, size_t i) {
+  /* the last piece that starts at or before i (the first starts at 0) */
+  size_t lo = 0, hi = t->nseg;
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (t->seg[mid].at <= i)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  const vbg__tseg *g = &t->seg[lo];
+  if (g->orig & VBG__TSEG_CONST)
+    return t->base + (g->orig & ~VBG__TSEG_CONST);
+  return t->base + g->orig + (i - g->at);
+}
+
 void vbg__text_dispose(vbg__text *t) {
-  vbg_buf_dispose(&t->own);
-  vbg__free(t->map);
-  t->map = NULL;
-  t->s = NULL;
-  t->len = 0;
+  vbg__free(t->buf);
+  vbg__free(t->segs);
+  memset(t, 0, sizeof(*t));
 }
 
 /* ------------------------------------------------------------------ */

@@ -7,30 +7,46 @@
 
 #include "common.h"
 
+/* A piece of the map from normalised text back to the raw window: the
+ * bytes from `at` on come from raw offset `orig` on, one to one, or, when
+ * `orig` holds VBG__TSEG_CONST, all from the one offset (a composed
+ * cluster, a replacement character).  A piece lasts until the next one's
+ * `at`; clean stretches between decomposed clusters are one piece each. */
+typedef struct vbg__tseg {
+  uint32_t at, orig;
+} vbg__tseg;
+#define VBG__TSEG_CONST 0x80000000u
+
 typedef struct vbg__text {
-  const char
-      *s; /* normalised text (borrowed from the raw input when unchanged) */
+  const char *s; /* normalised text (borrowed from the raw input when
+                    unchanged) */
   size_t len;
-  size_t base;   /* original offset of the raw window's first byte */
-  uint32_t *map; /* map[i] = raw-window offset of s[i]; len+1 entries; NULL =
-                  identity */
-  vbg_buf own;   /* storage when s is not the raw input */
-  int changed;   /* 1 when normalisation or repair changed something */
-  int repaired;  /* 1 when an invalid sequence became U+FFFD */
+  size_t base;    /* original offset of the raw window's first byte */
+  vbg__tseg *seg; /* the map back to the raw window; NULL = identity */
+  size_t nseg;
+  int changed;     /* 1 when normalisation or repair changed something */
+  int repaired;    /* 1 when an invalid sequence became U+FFFD */
+  char *buf;       /* storage for s when it is not the raw input */
+  size_t bufcap;   /* bytes buf holds, less the terminating NUL */
+  vbg__tseg *segs; /* storage for seg */
+  size_t segcap;
 } vbg__text;
 
 /*
  * Prepare `raw` (len bytes, the window starting at original offset base):
  * invalid UTF-8 becomes U+FFFD, decomposed Vietnamese becomes NFC, a BOM at
- * raw[0] is dropped when drop_bom.  The result may borrow raw.
+ * raw[0] is dropped when drop_bom.  The result may borrow raw.  `t` is
+ * zeroed or a text of an earlier window, whose storage is reused.
  */
 int vbg__text_prepare(vbg__text *t, const char *raw, size_t len, size_t base,
                       int drop_bom);
 void vbg__text_dispose(vbg__text *t);
 
+size_t vbg__text_orig_mapped(const vbg__text *t, size_t i);
+
 /* Original (absolute) offset of normalised byte i (i <= len). */
 static inline size_t vbg__text_orig(const vbg__text *t, size_t i) {
-  return t->base + (t->map ? t->map[i] : i);
+  return t->seg ? vbg__text_orig_mapped(t, i) : t->base + i;
 }
 
 /* Counts invalid UTF-8 sequences in a stream fed piecewise. */
