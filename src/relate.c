@@ -1223,11 +1223,11 @@ static int leading_cue(vbg__win *w, sents *st, const cue *cues, size_t ncues,
   const char *s = w->t->s;
   const cue *c = &cues[ci];
   size_t sb = sentence_end(st, c->e);
-  /* the scope ends where the next leading cue of the sentence begins */
-  for (size_t k = ci + 1; k < ncues; k++)
-    if (cues[k].leading && cues[k].s < sb &&
-        (cues[k].type == VBG_REL_IMPLEMENTS ||
-         cues[k].type == VBG_REL_BASED_ON)) {
+  /* the scope ends where the next leading cue of the sentence begins
+   * (cues are in text order: none after the sentence's end can) */
+  for (size_t k = ci + 1; k < ncues && cues[k].s < sb; k++)
+    if (cues[k].leading && (cues[k].type == VBG_REL_IMPLEMENTS ||
+                            cues[k].type == VBG_REL_BASED_ON)) {
       sb = cues[k].s;
       break;
     }

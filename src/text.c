@@ -787,9 +787,24 @@ int vbg__text_prepare(vbg__text *t, const char *raw, size_t len, size_t base,
   return VBG_OK;
 }
 
-size_t vbg__text_orig_mapped(const vbg__text *t, size_t i) {
-  /* the last piece that starts at or before i (the first starts at 0) */
-  size_t lo = 0, hi = t->nseg;
+size_t vbg__text_orig_mapped(vbg__text *t, size_t i) {
+  /* the last piece that starts at or before i (the first starts at 0):
+   * look-ups mostly go forward a little, so gallop from the last one */
+  size_t lo = t->hint < t->nseg ? t->hint : 0, hi;
+  if (t->seg[lo].at > i) {
+    hi = lo;
+    lo = 0;
+  } else {
+    size_t step = 1;
+    hi = lo + 1;
+    while (hi < t->nseg && t->seg[hi].at <= i) {
+      lo = hi;
+      hi += step;
+      step *= 2;
+    }
+    if (hi > t->nseg)
+      hi = t->nseg;
+  }
   while (hi - lo > 1) {
     size_t mid = lo + (hi - lo) / 2;
     if (t->seg[mid].at <= i)
@@ -797,6 +812,7 @@ size_t vbg__text_orig_mapped(const vbg__text *t, size_t i) {
     else
       hi = mid;
   }
+  t->hint = lo;
   const vbg__tseg *g = &t->seg[lo];
   if (g->orig & VBG__TSEG_CONST)
     return t->base + (g->orig & ~VBG__TSEG_CONST);

@@ -24,6 +24,7 @@ typedef struct vbg__text {
   size_t base;    /* original offset of the raw window's first byte */
   vbg__tseg *seg; /* the map back to the raw window; NULL = identity */
   size_t nseg;
+  size_t hint;     /* the piece of the last look-up */
   int changed;     /* 1 when normalisation or repair changed something */
   int repaired;    /* 1 when an invalid sequence became U+FFFD */
   char *buf;       /* storage for s when it is not the raw input */
@@ -42,10 +43,11 @@ int vbg__text_prepare(vbg__text *t, const char *raw, size_t len, size_t base,
                       int drop_bom);
 void vbg__text_dispose(vbg__text *t);
 
-size_t vbg__text_orig_mapped(const vbg__text *t, size_t i);
+size_t vbg__text_orig_mapped(vbg__text *t, size_t i);
 
-/* Original (absolute) offset of normalised byte i (i <= len). */
-static inline size_t vbg__text_orig(const vbg__text *t, size_t i) {
+/* Original (absolute) offset of normalised byte i (i <= len).  Not const:
+ * the look-up remembers where it was, for the next one nearby. */
+static inline size_t vbg__text_orig(vbg__text *t, size_t i) {
   return t->seg ? vbg__text_orig_mapped(t, i) : t->base + i;
 }
 
