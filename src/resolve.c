@@ -35,12 +35,18 @@
 /* A set of indices into some array, hashed by what they point at       */
 /* ------------------------------------------------------------------ */
 
+/* A slot: index + 1 (0 for empty) and the hash of what it points at, so
+ * that a probe looks at the array only when the hashes agree, and growing
+ * reads no member at all. */
+typedef struct idxslot {
+  size_t idx;
+  uint64_t h;
+} idxslot;
+
 typedef struct idxset {
-  size_t *slot; /* index + 1, or 0 for empty */
+  idxslot *slot;
   size_t cap, n;
 } idxset;
-
-typedef uint64_t (*idx_hash_fn)(const void *ctx, size_t idx);
 
 static uint64_t hash_bytes(uint64_t h, const char *s) {
   for (; s && *s; s++)
@@ -55,18 +61,18 @@ static void idxset_dispose(idxset *s) {
 }
 
 /* Make room for one more index. */
-static int idxset_reserve(idxset *s, idx_hash_fn hash, const void *ctx) {
+static int idxset_reserve(idxset *s) {
   if ((s->n + 1) * 2 <= s->cap)
     return VBG_OK;
   size_t cap = s->cap ? s->cap * 2 : 16;
-  size_t *slot = vbg__calloc(cap, sizeof(size_t));
+  idxslot *slot = vbg__calloc(cap, sizeof(*slot));
   if (!slot)
     return VBG_ENOMEM;
   for (size_t i = 0; i < s->cap; i++) {
-    if (!s->slot[i])
+    if (!s->slot[i].idx)
       continue;
-    size_t h = (size_t)hash(ctx, s->slot[i] - 1) & (cap - 1);
-    while (slot[h])
+    size_t h = (size_t)s->slot[i].h & (cap - 1);
+    while (slot[h].idx)
       h = (h + 1) & (cap - 1);
     slot[h] = s->slot[i];
   }
@@ -76,32 +82,39 @@ static int idxset_reserve(idxset *s, idx_hash_fn hash, const void *ctx) {
   return VBG_OK;
 }
 
-/* The slot holding an index equal to the probe (eq says), or the empty slot
- * where it would go.  The set must have room (idxset_reserve). */
-static size_t *idxset_find(const idxset *s, uint64_t h,
-                           int (*eq)(const void *ctx, size_t idx,
-                                     const void *probe),
-                           const void *ctx, const void *probe) {
+/* The slot holding an index of hash h equal to the probe (eq says), or the
+ * empty slot where it would go.  The set must have room (idxset_reserve). */
+static idxslot *idxset_find(const idxset *s, uint64_t h,
+                            int (*eq)(const void *ctx, size_t idx,
+                                      const void *probe),
+                            const void *ctx, const void *probe) {
   size_t i = (size_t)h & (s->cap - 1);
-  while (s->slot[i] && !eq(ctx, s->slot[i] - 1, probe))
+  while (s->slot[i].idx &&
+         (s->slot[i].h != h || !eq(ctx, s->slot[i].idx - 1, probe)))
     i = (i + 1) & (s->cap - 1);
   return &s->slot[i];
 }
 
+/* Fill the empty slot at (from idxset_find with hash h) with index idx. */
+static void idxset_put(idxset *s, idxslot *at, uint64_t h, size_t idx) {
+  at->idx = idx + 1;
+  at->h = h;
+  s->n++;
+}
+
 /* Remove the index in *at (from idxset_find), shifting later members of
  * its run back so every lookup still finds them. */
-static void idxset_remove(idxset *s, size_t *at, idx_hash_fn hash,
-                          const void *ctx) {
+static void idxset_remove(idxset *s, idxslot *at) {
   size_t mask = s->cap - 1, hole = (size_t)(at - s->slot);
-  s->slot[hole] = 0;
+  s->slot[hole].idx = 0;
   s->n--;
-  for (size_t j = (hole + 1) & mask; s->slot[j]; j = (j + 1) & mask) {
-    size_t home = (size_t)hash(ctx, s->slot[j] - 1) & mask;
+  for (size_t j = (hole + 1) & mask; s->slot[j].idx; j = (j + 1) & mask) {
+    size_t home = (size_t)s->slot[j].h & mask;
     /* leave it when its home lies cyclically in (hole, j] */
     int stays = hole < j ? home > hole && home <= j : home > hole || home <= j;
     if (!stays) {
       s->slot[hole] = s->slot[j];
-      s->slot[j] = 0;
+      s->slot[j].idx = 0;
       hole = j;
     }
   }
@@ -203,11 +216,6 @@ static uint64_t rel_hash_of(vbg_rel type, const char *target) {
   return hash_bytes(HASH0 + (uint64_t)type, target);
 }
 
-static uint64_t rel_hash(const void *ctx, size_t idx) {
-  const vbg_relation *x = &((const iref *)ctx)->rels[idx];
-  return rel_hash_of(x->type, x->target);
-}
-
 static int rel_eq(const void *ctx, size_t idx, const void *probe) {
   const vbg_relation *x = &((const iref *)ctx)->rels[idx], *p = probe;
   return x->type == p->type && strcmp(x->target, p->target) == 0;
@@ -218,9 +226,9 @@ static const vbg_relation *find_relation(iref *src, vbg_rel type,
                                          const char *target) {
   vbg_relation probe = {.type = type, .target = target};
   if (src->relset.n) {
-    size_t *at = idxset_find(&src->relset, rel_hash_of(type, target), rel_eq,
-                             src, &probe);
-    return *at ? &src->rels[*at - 1] : NULL;
+    idxslot *at = idxset_find(&src->relset, rel_hash_of(type, target), rel_eq,
+                              src, &probe);
+    return at->idx ? &src->rels[at->idx - 1] : NULL;
   }
   for (size_t i = 0; i < src->nrels; i++)
     if (rel_eq(src, i, &probe))
@@ -245,7 +253,7 @@ static int add_relation(iref *src, vbg_rel type, const char *target,
   /* a reference with many relations (the input's own header) gets a hash
    * of them, so adding one stays constant time */
   int hashed = src->nrels + 1 >= 8;
-  if (hashed && idxset_reserve(&src->relset, rel_hash, src) < 0)
+  if (hashed && idxset_reserve(&src->relset) < 0)
     return VBG_ENOMEM;
   char *t = vbg__strdup(target), *c = NULL, *b = NULL;
   if (!t || (cue && !(c = vbg__strdup(cue))) ||
@@ -256,9 +264,9 @@ static int add_relation(iref *src, vbg_rel type, const char *target,
   }
   src->rels[src->nrels++] = (vbg_relation){type, t, c, start, end, line, b};
   for (size_t k = hashed ? src->relset.n : src->nrels; k < src->nrels; k++) {
-    *idxset_find(&src->relset, rel_hash(src, k), rel_eq, src, &src->rels[k]) =
-        k + 1;
-    src->relset.n++;
+    uint64_t h = rel_hash_of(src->rels[k].type, src->rels[k].target);
+    idxset_put(&src->relset,
+               idxset_find(&src->relset, h, rel_eq, src, &src->rels[k]), h, k);
   }
   return VBG_OK;
 }
@@ -493,11 +501,6 @@ static uint64_t ent_hash_of(const char *key, const char *doc_type,
                     type_code);
 }
 
-static uint64_t ent_hash(const void *ctx, size_t idx) {
-  const nument *e = &((const vbg__resolver *)ctx)->ents[idx];
-  return ent_hash_of(e->key, e->doc_type, e->type_code);
-}
-
 static int ent_eq(const void *ctx, size_t idx, const void *probe) {
   const nument *e = &((const vbg__resolver *)ctx)->ents[idx];
   const iref *r = probe;
@@ -510,10 +513,6 @@ static uint64_t num_hash(long num) {
   return ((uint64_t)num + 0x9E3779B97F4A7C15ull) * 0xBF58476D1CE4E5B9ull;
 }
 
-static uint64_t slot_hash(const void *ctx, size_t idx) {
-  return num_hash(((const vbg__resolver *)ctx)->slots[idx].num);
-}
-
 static int slot_eq(const void *ctx, size_t idx, const void *probe) {
   return ((const vbg__resolver *)ctx)->slots[idx].num == *(const long *)probe;
 }
@@ -521,13 +520,13 @@ static int slot_eq(const void *ctx, size_t idx, const void *probe) {
 /* The slot of serial number `num`, made when `make`; NULL when absent. */
 static int find_slot(vbg__resolver *rs, long num, int make, numslot **out) {
   *out = NULL;
-  if (make && idxset_reserve(&rs->slotset, slot_hash, rs) < 0)
+  if (make && idxset_reserve(&rs->slotset) < 0)
     return VBG_ENOMEM;
   if (!rs->slotset.cap)
     return VBG_OK;
-  size_t *at = idxset_find(&rs->slotset, num_hash(num), slot_eq, rs, &num);
-  if (*at) {
-    *out = &rs->slots[*at - 1];
+  idxslot *at = idxset_find(&rs->slotset, num_hash(num), slot_eq, rs, &num);
+  if (at->idx) {
+    *out = &rs->slots[at->idx - 1];
     return VBG_OK;
   }
   if (!make)
@@ -542,14 +541,9 @@ static int find_slot(vbg__resolver *rs, long num, int make, numslot **out) {
   }
   memset(&rs->slots[rs->nslots], 0, sizeof(numslot));
   rs->slots[rs->nslots].num = num;
-  *at = ++rs->nslots;
-  rs->slotset.n++;
-  *out = &rs->slots[rs->nslots - 1];
+  idxset_put(&rs->slotset, at, num_hash(num), rs->nslots);
+  *out = &rs->slots[rs->nslots++];
   return VBG_OK;
-}
-
-static uint64_t keypos_hash(const void *ctx, size_t idx) {
-  return hash_bytes(HASH0, ((const keylist *)ctx)->v[idx].key);
 }
 
 static int keypos_eq(const void *ctx, size_t idx, const void *probe) {
@@ -558,16 +552,17 @@ static int keypos_eq(const void *ctx, size_t idx, const void *probe) {
 
 static int keylist_has(const keylist *k, const char *key) {
   return k->set.cap &&
-         *idxset_find(&k->set, hash_bytes(HASH0, key), keypos_eq, k, key);
+         idxset_find(&k->set, hash_bytes(HASH0, key), keypos_eq, k, key)->idx;
 }
 
 /* Add key at its first mention; later mentions change nothing. */
 static int keylist_add(keylist *k, const char *key, size_t start, size_t end,
                        size_t line) {
-  if (idxset_reserve(&k->set, keypos_hash, k) < 0)
+  if (idxset_reserve(&k->set) < 0)
     return VBG_ENOMEM;
-  size_t *at = idxset_find(&k->set, hash_bytes(HASH0, key), keypos_eq, k, key);
-  if (*at)
+  uint64_t h = hash_bytes(HASH0, key);
+  idxslot *at = idxset_find(&k->set, h, keypos_eq, k, key);
+  if (at->idx)
     return VBG_OK;
   if (k->n == k->a) {
     size_t a = k->a ? k->a * 2 : 16;
@@ -581,8 +576,7 @@ static int keylist_add(keylist *k, const char *key, size_t start, size_t end,
   if (!copy)
     return VBG_ENOMEM;
   k->v[k->n] = (keypos){copy, start, end, line};
-  *at = ++k->n;
-  k->set.n++;
+  idxset_put(&k->set, at, h, k->n++);
   return VBG_OK;
 }
 
@@ -591,13 +585,12 @@ static int keylist_add(keylist *k, const char *key, size_t start, size_t end,
 static int index_full(vbg__resolver *rs, iref *r) {
   numslot *slot;
   int err = find_slot(rs, r->num_value, 1, &slot);
-  if (err < 0 || (err = idxset_reserve(&rs->entset, ent_hash, rs)) < 0)
+  if (err < 0 || (err = idxset_reserve(&rs->entset)) < 0)
     return err;
-  size_t *at = idxset_find(
-      &rs->entset, ent_hash_of(r->pub.key, r->pub.doc_type, r->pub.type_code),
-      ent_eq, rs, r);
-  if (*at) {
-    rs->ents[*at - 1].last = r->ord;
+  uint64_t h = ent_hash_of(r->pub.key, r->pub.doc_type, r->pub.type_code);
+  idxslot *at = idxset_find(&rs->entset, h, ent_eq, rs, r);
+  if (at->idx) {
+    rs->ents[at->idx - 1].last = r->ord;
   } else {
     if (rs->nents == rs->aents) {
       size_t a = rs->aents ? rs->aents * 2 : 16;
@@ -622,8 +615,7 @@ static int index_full(vbg__resolver *rs, iref *r) {
       return VBG_ENOMEM;
     }
     rs->ents[rs->nents] = e;
-    *at = ++rs->nents;
-    rs->entset.n++;
+    idxset_put(&rs->entset, at, h, rs->nents++);
   }
   /* the waiting bare numbers of this value, oldest first */
   size_t keep = slot->wh;
@@ -826,16 +818,15 @@ static int slot_idx_eq(const void *ctx, size_t idx, const void *probe) {
  * numbers nobody defines must not pile up. */
 static void slot_release(vbg__resolver *rs, numslot *slot) {
   size_t i = (size_t)(slot - rs->slots), last = rs->nslots - 1;
-  idxset_remove(
-      &rs->slotset,
-      idxset_find(&rs->slotset, num_hash(slot->num), slot_eq, rs, &slot->num),
-      slot_hash, rs);
+  idxset_remove(&rs->slotset, idxset_find(&rs->slotset, num_hash(slot->num),
+                                          slot_eq, rs, &slot->num));
   vbg__free(slot->ent);
   vbg__free(slot->wait);
   if (i != last) {
     /* the last slot moves into the gap */
-    *idxset_find(&rs->slotset, num_hash(rs->slots[last].num), slot_idx_eq, rs,
-                 &last) = i + 1;
+    idxset_find(&rs->slotset, num_hash(rs->slots[last].num), slot_idx_eq, rs,
+                &last)
+        ->idx = i + 1;
     rs->slots[i] = rs->slots[last];
   }
   rs->nslots--;
