@@ -5,7 +5,8 @@
  * needs a crash to notice; this file is a test, not library code):
  *
  *   1. vbg_extract() over the whole input and a vbg_stream fed the same
- *      bytes in pieces of pseudo-random sizes (derived from the input) give
+ *      bytes in pieces of pseudo-random sizes (derived from the input),
+ *      fed or written into the stream's room, give
  *      byte-identical JSON Lines, or fail with the same status;
  *   2. every reference has start < end <= len, surface == input[start:end],
  *      line == 1 + newlines before start, references come in input order,
@@ -96,8 +97,16 @@ static int stream_pieces(vbg_refs **out, const vbg_extractor *ex,
       n = len - i;
     if ((r & 0x30) == 0 && err == 0)
       err = vbg_stream_feed(s, text + i, 0); /* empty pieces are allowed */
-    if (err == 0)
+    if (err == 0 && (r & 0x40)) { /* read into the stream's own room */
+      char *at = NULL;
+      if ((err = vbg_stream_room(s, n + 1 + (size_t)(r >> 48) % 64, &at)) ==
+          0) {
+        memcpy(at, text + i, n);
+        err = vbg_stream_commit(s, n);
+      }
+    } else if (err == 0) {
       err = vbg_stream_feed(s, text + i, n);
+    }
     i += n;
   }
   if (err == 0)

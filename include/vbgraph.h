@@ -272,6 +272,17 @@ VBG_EXPORT int vbg_stream_new(vbg_stream **out, const vbg_extractor *ex);
 /** Feed the next len bytes.  Returns VBG_OK, VBG_ENOMEM or VBG_EREGEX. */
 VBG_EXPORT int vbg_stream_feed(vbg_stream *s, const char *data, size_t len);
 /**
+ * Feeding without a copy: vbg_stream_room sets *out to room for the next
+ * `want` bytes of input (want > 0), to be read into directly; the pointer
+ * is good until the next call on s.  vbg_stream_commit(s, len) then feeds
+ * the first len <= want bytes written there, as vbg_stream_feed would.
+ * vbg_stream_room returns VBG_OK, VBG_ENOMEM, or VBG_EINVAL after
+ * vbg_stream_finish or for want 0; vbg_stream_commit returns what
+ * vbg_stream_feed does, or VBG_EINVAL for more than the room asked for.
+ */
+VBG_EXPORT int vbg_stream_room(vbg_stream *s, size_t want, char **out);
+VBG_EXPORT int vbg_stream_commit(vbg_stream *s, size_t len);
+/**
  * Hand over the references that nothing later in the input can change,
  * in input order, when there are at least `min` of them (min 0 or 1: any);
  * otherwise *out is NULL and they stay for a later call.  Their

@@ -13,6 +13,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "extract.h"
 #include "refs.h"
@@ -35,6 +38,7 @@ struct vbg_stream {
   size_t self_orig;
   vbg__resolver *rs;
   size_t window, margin; /* WINDOW and MARGIN, but for tests */
+  size_t room;           /* bytes vbg_stream_room offered, not committed */
   /* a window's working storage, kept for the next one */
   vbg__text text;
   vbg__cands cands;
@@ -145,17 +149,43 @@ static size_t choose_cut(const vbg_stream *s, size_t lo) {
   return i;
 }
 
+/* The line feeds in p[0..n).  The stretches between two references hold a
+ * few, and a call to memchr for each costs more than counting them all
+ * sixteen bytes at a time. */
+static size_t count_newlines(const char *p, size_t n) {
+  size_t count = 0, i = 0;
+#if defined(__SSE2__)
+  const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+  while (i + 16 <= n) {
+    /* each byte of acc counts up to 255 blocks; then they are summed */
+    __m128i acc = zero;
+    size_t stop = n - i >= 255 * 16 ? i + 255 * 16 : i + (n - i) / 16 * 16;
+    for (; i < stop; i += 16) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+      acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, nl));
+    }
+    __m128i sum = _mm_sad_epu8(acc, zero);
+    count += (size_t)_mm_cvtsi128_si32(sum) +
+             (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+  }
+  if (i < n && n >= 16) { /* the last sixteen bytes, less those counted */
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + n - 16));
+    unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
+    return count + (size_t)__builtin_popcount(m >> (16 - (n - i)));
+  }
+#endif
+  for (; i < n; i++)
+    count += p[i] == '\n';
+  return count;
+}
+
 static size_t count_lines(vbg_stream *s, size_t upto) {
   if (upto <= s->lines_pos)
     return s->lines + 1;
   /* raw holds the bytes from raw_base on; lines_pos >= raw_base since
    * lines are counted up to a window's end before its bytes are dropped */
-  const char *p = s->raw.ptr + (s->lines_pos - s->raw_base),
-             *end = p + (upto - s->lines_pos);
-  while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-    s->lines++;
-    p++;
-  }
+  s->lines += count_newlines(s->raw.ptr + (s->lines_pos - s->raw_base),
+                             upto - s->lines_pos);
   s->lines_pos = upto;
   return s->lines + 1;
 }
@@ -295,17 +325,49 @@ static int step(vbg_stream *s, int final) {
   return VBG_OK;
 }
 
-static int vbg_stream_feed_impl(vbg_stream *s, const char *data, size_t len) {
+static int vbg_stream_room_impl(vbg_stream *s, size_t want, char **out) {
+  *out = NULL;
   if (s->finished)
     return vbg__error_set(VBG_EINVAL, "stream already finished");
-  int err = vbg_buf_put(&s->raw, data, len);
+  if (want == 0)
+    return vbg__error_set(VBG_EINVAL, "no room asked for");
+  int err = vbg__buf_grow(&s->raw, want);
   if (err < 0)
     return err;
+  s->room = want;
+  *out = s->raw.ptr + s->raw.size;
+  return VBG_OK;
+}
+
+static int vbg_stream_commit_impl(vbg_stream *s, size_t len) {
+  if (s->finished)
+    return vbg__error_set(VBG_EINVAL, "stream already finished");
+  if (len > s->room)
+    return vbg__error_set(VBG_EINVAL,
+                          "%zu bytes committed, room for %zu asked for", len,
+                          s->room);
+  s->room = 0;
+  s->raw.size += len;
+  if (s->raw.ptr)
+    s->raw.ptr[s->raw.size] = '\0';
   s->total += len;
+  int err;
   while (s->total - s->accepted >= s->window + s->margin)
     if ((err = step(s, 0)) < 0)
       return err;
   return VBG_OK;
+}
+
+static int vbg_stream_feed_impl(vbg_stream *s, const char *data, size_t len) {
+  if (len == 0)
+    return s->finished ? vbg__error_set(VBG_EINVAL, "stream already finished")
+                       : VBG_OK;
+  char *at;
+  int err = vbg_stream_room_impl(s, len, &at);
+  if (err < 0)
+    return err;
+  memcpy(at, data, len);
+  return vbg_stream_commit_impl(s, len);
 }
 
 static int vbg_stream_finish_impl(vbg_refs **out, vbg_stream *s) {
@@ -361,6 +423,20 @@ static int vbg_key_canonical_impl(vbg_buf *out, const vbg_extractor *ex,
 int vbg_stream_feed(vbg_stream *s, const char *data, size_t len) {
   unsigned long before = vbg__alloc_failures();
   int err = vbg_stream_feed_impl(s, data, len);
+  VBG__OOM_CHECK(err, before);
+  return err;
+}
+
+int vbg_stream_room(vbg_stream *s, size_t want, char **out) {
+  unsigned long before = vbg__alloc_failures();
+  int err = vbg_stream_room_impl(s, want, out);
+  VBG__OOM_CHECK(err, before);
+  return err;
+}
+
+int vbg_stream_commit(vbg_stream *s, size_t len) {
+  unsigned long before = vbg__alloc_failures();
+  int err = vbg_stream_commit_impl(s, len);
   VBG__OOM_CHECK(err, before);
   return err;
 }

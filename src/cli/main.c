@@ -338,19 +338,18 @@ static int process_fd(run *r, int fd, const char *path) {
   vbg_stream *s = NULL;
   vbg_refs *refs = NULL;
   /* Most inputs are articles of a few kilobytes: they are read into the
-   * stack, and a 1 MiB buffer is taken only for a long one. */
-  char small[SMALL_CHUNK], *chunk = small, *big = NULL;
+   * stack and fed.  A long one is then read a MiB at a time straight into
+   * the stream's buffer, with no copy. */
+  char small[SMALL_CHUNK], *chunk = small;
   size_t cap = sizeof(small);
   int err = vbg_stream_new(&s, r->ex);
   size_t total = 0, nrefs = 0, shown = 0, shown_refs = 0;
   int binary = 0, ioerr = 0;
   while (err == 0) {
-    if (chunk == small && total >= sizeof(small)) {
-      if (!(big = malloc(CHUNK))) {
-        err = VBG_ENOMEM;
+    int direct = total >= sizeof(small);
+    if (direct) {
+      if ((err = vbg_stream_room(s, CHUNK, &chunk)) < 0)
         break;
-      }
-      chunk = big;
       cap = CHUNK;
     }
     ssize_t n = read(fd, chunk, cap);
@@ -379,7 +378,8 @@ static int process_fd(run *r, int fd, const char *path) {
       binary = 1;
       break;
     }
-    err = vbg_stream_feed(s, chunk, (size_t)n);
+    err = direct ? vbg_stream_commit(s, (size_t)n)
+                 : vbg_stream_feed(s, chunk, (size_t)n);
     total += (size_t)n;
     /* hand decided references on in batches: memory stays bounded on a
      * long input */
@@ -424,7 +424,6 @@ static int process_fd(run *r, int fd, const char *path) {
            nrefs - shown_refs + (refs ? vbg_refs_count(refs) : 0), 0);
   vbg_refs_free(refs);
   vbg_stream_free(s);
-  free(big);
   return 0;
 }
 

@@ -70,10 +70,25 @@ static uint64_t rng(uint64_t *s) {
   return *s;
 }
 
+/* Feed n bytes: with vbg_stream_feed, or (direct) written into room for
+ * n + extra bytes from vbg_stream_room and committed. */
+static int feed(vbg_stream *s, const char *data, size_t n, int direct,
+                size_t extra) {
+  if (!direct)
+    return vbg_stream_feed(s, data, n);
+  char *at = NULL;
+  int err = vbg_stream_room(s, n + extra, &at);
+  if (err < 0)
+    return err;
+  memcpy(at, data, n);
+  return vbg_stream_commit(s, n);
+}
+
 /* How to cut: fixed pieces of `size` bytes, or, with size 0, pseudo-random
- * pieces from `seed` (1 to `maxpiece` bytes, and empty ones). */
+ * pieces from `seed` (1 to `maxpiece` bytes, and empty ones); fed, or
+ * written into the stream's room when direct. */
 static void run_pieces(outcome *o, const char *text, size_t len, size_t size,
-                       uint64_t seed, size_t maxpiece) {
+                       uint64_t seed, size_t maxpiece, int direct) {
   vbg_stream *s = NULL;
   vbg_refs *refs = NULL;
   int err = vbg_stream_new(&s, ex);
@@ -82,14 +97,14 @@ static void run_pieces(outcome *o, const char *text, size_t len, size_t size,
     if (n == 0) {
       uint64_t r = rng(&seed);
       if ((r & 15) == 0) {
-        err = vbg_stream_feed(s, text + i, 0);
+        err = feed(s, text + i, 0, direct, 1 + (r >> 4) % 64);
         continue;
       }
       n = 1 + (size_t)(r >> 8) % maxpiece;
     }
     if (n > len - i)
       n = len - i;
-    err = vbg_stream_feed(s, text + i, n);
+    err = feed(s, text + i, n, direct, (size_t)(seed >> 20) % 4096);
     i += n;
   }
   if (err == 0)
@@ -145,18 +160,27 @@ static void check_cuts(const char *name, const char *text, size_t len,
     size_t size;
     uint64_t seed;
     size_t maxpiece;
+    int direct;
   } cuts[] = {
-      {"byte by byte", 1, 0, 0},
-      {"random pieces up to 7 bytes", 0, 0x9E3779B97F4A7C15ull, 7},
-      {"random pieces up to 4 KiB", 0, 0xD1B54A32D192ED03ull, 4096},
-      {"random pieces up to 1.5 MiB", 0, 0x8CB92BA72F3D8DD7ull, MIB + MIB / 2},
-      {"1 MiB pieces (as the CLI reads)", MIB, 0, 0},
-      {"pieces of 1 MiB - 1", MIB - 1, 0, 0},
-      {"pieces of 1 MiB + 1", MIB + 1, 0, 0},
+      {"byte by byte", 1, 0, 0, 0},
+      {"random pieces up to 7 bytes", 0, 0x9E3779B97F4A7C15ull, 7, 0},
+      {"random pieces up to 4 KiB", 0, 0xD1B54A32D192ED03ull, 4096, 0},
+      {"random pieces up to 1.5 MiB", 0, 0x8CB92BA72F3D8DD7ull, MIB + MIB / 2,
+       0},
+      {"pieces of 1 MiB", MIB, 0, 0, 0},
+      {"pieces of 1 MiB - 1", MIB - 1, 0, 0, 0},
+      {"pieces of 1 MiB + 1", MIB + 1, 0, 0, 0},
+      {"1 MiB pieces read into the stream's room (as the CLI reads)", MIB,
+       0x2545F4914F6CDD1Dull, 0, 1},
+      {"random pieces up to 4 KiB in the stream's room", 0,
+       0x94D049BB133111EBull, 4096, 1},
+      {"random pieces up to 1.5 MiB in the stream's room", 0,
+       0xBF58476D1CE4E5B9ull, MIB + MIB / 2, 1},
   };
   for (size_t k = 0; k < sizeof(cuts) / sizeof(cuts[0]); k++) {
     outcome o;
-    run_pieces(&o, text, len, cuts[k].size, cuts[k].seed, cuts[k].maxpiece);
+    run_pieces(&o, text, len, cuts[k].size, cuts[k].seed, cuts[k].maxpiece,
+               cuts[k].direct);
     snprintf(what, sizeof(what), "%s: %s gives what the whole input gives",
              name, cuts[k].how);
     if (!OK(same_outcome(whole, &o), what))
@@ -613,8 +637,28 @@ static void test_after_finish(void) {
   OK(vbg_stream_finish(&refs, s) == VBG_OK && vbg_refs_count(refs) == 1,
      "finish gives the one reference");
   INT_EQ(vbg_stream_feed(s, t, 3), VBG_EINVAL);
+  char dummy, *room = &dummy;
+  INT_EQ(vbg_stream_room(s, 16, &room), VBG_EINVAL);
+  OK(room == NULL, "no room after finishing");
+  INT_EQ(vbg_stream_commit(s, 0), VBG_EINVAL);
   INT_EQ(vbg_stream_finish(&again, s), VBG_EINVAL);
   OK(again == NULL, "a second finish hands out nothing");
+  vbg_refs_free(refs);
+  vbg_stream_free(s);
+
+  /* room: none for nothing, and no more committed than asked for */
+  OK(vbg_stream_new(&s, ex) == VBG_OK, "vbg_stream_new");
+  INT_EQ(vbg_stream_room(s, 0, &room), VBG_EINVAL);
+  INT_EQ(vbg_stream_commit(s, 1), VBG_EINVAL); /* no room asked for */
+  OK(vbg_stream_room(s, sizeof(t) - 1, &room) == VBG_OK && room,
+     "room for a line");
+  memcpy(room, t, sizeof(t) - 1);
+  INT_EQ(vbg_stream_commit(s, sizeof(t)), VBG_EINVAL);
+  INT_EQ(vbg_stream_commit(s, sizeof(t) - 1), VBG_OK);
+  INT_EQ(vbg_stream_commit(s, 1), VBG_EINVAL); /* the room is used up */
+  OK(vbg_stream_finish(&refs, s) == VBG_OK && vbg_refs_count(refs) == 1 &&
+         vbg_refs_info(refs)->bytes == sizeof(t) - 1,
+     "what was committed is the input");
   vbg_refs_free(refs);
   vbg_stream_free(s);
 
