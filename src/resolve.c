@@ -350,7 +350,8 @@ typedef struct keylist {
 struct vbg__resolver {
   iref *v; /* pending references v[head..n), in input order */
   size_t head, n, a;
-  size_t next_ord; /* ordinal of the next reference */
+  size_t start_hint; /* where by_start last found one */
+  size_t next_ord;   /* ordinal of the next reference */
   size_t self_orig;
   iref self; /* the header reference, once it left the pending list */
   int self_held;
@@ -460,11 +461,42 @@ static iref *by_ord(vbg__resolver *rs, size_t ord) {
   return i < rs->n ? &rs->v[i] : NULL;
 }
 
-/* The reference starting at `start`: pending, or the held header. */
+/* The reference starting at `start`: pending, or the held header.  The
+ * relations ask in text order, so the search gallops from the last answer
+ * (any index will do: it is only where to start). */
 static iref *by_start(vbg__resolver *rs, size_t start) {
   if (rs->self_held && rs->self.pub.start == start)
     return &rs->self;
-  size_t lo = rs->head, hi = rs->n;
+  if (rs->head == rs->n)
+    return NULL;
+  /* the first at or after `start` lies in [lo, hi]: v[lo - 1] is before
+   * it (or lo is head), v[hi] is not (or hi is n) */
+  size_t h = rs->start_hint >= rs->head && rs->start_hint < rs->n
+                 ? rs->start_hint
+                 : rs->head;
+  size_t lo, hi, step = 1;
+  if (rs->v[h].pub.start < start) {
+    lo = h + 1;
+    hi = rs->n;
+    for (size_t b = h + 1; b < rs->n; b += step, step *= 2) {
+      if (rs->v[b].pub.start >= start) {
+        hi = b;
+        break;
+      }
+      lo = b + 1;
+    }
+  } else {
+    lo = rs->head;
+    hi = h;
+    for (size_t b = h; b > rs->head; step *= 2) {
+      b = b - rs->head > step ? b - step : rs->head;
+      if (rs->v[b].pub.start < start) {
+        lo = b + 1;
+        break;
+      }
+      hi = b;
+    }
+  }
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
     if (rs->v[mid].pub.start < start)
@@ -472,7 +504,11 @@ static iref *by_start(vbg__resolver *rs, size_t start) {
     else
       hi = mid;
   }
-  return lo < rs->n && rs->v[lo].pub.start == start ? &rs->v[lo] : NULL;
+  if (lo < rs->n && rs->v[lo].pub.start == start) {
+    rs->start_hint = lo;
+    return &rs->v[lo];
+  }
+  return NULL;
 }
 
 static iref *self_ref(vbg__resolver *rs) {
