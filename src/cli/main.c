@@ -4,8 +4,9 @@
  * stderr) but the rest were processed; 2: usage error.
  */
 /* d_type and DT_REG of readdir (BSD and GNU, not POSIX): where they are
- * missing every entry gets its own stat */
-#define _DEFAULT_SOURCE
+ * missing every entry gets its own stat; fopencookie and sync_file_range
+ * (GNU): where they are missing an output is written through plain stdio */
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -74,8 +75,82 @@ typedef struct output {
   FILE *fp;
   const char *path; /* as given, for messages; "-" for stdout */
   char *tmp;        /* temporary file renamed into place at the end */
+  int fd;           /* of tmp, for the fsync before the rename */
   int failed;
 } output;
+
+#if defined(__linux__) && defined(SYNC_FILE_RANGE_WRITE)
+/* A temporary output file starts going to disk while it is written: every
+ * KICK bytes, sync_file_range hands the kernel what came since, so that the
+ * fsync before the rename waits only for the last of it (the fsync of a
+ * 130 MB graph took 64 ms after the writing, most of which this overlaps). */
+#define KICK ((off_t)4 << 20)
+
+typedef struct kick_file {
+  int fd;
+  off_t written, kicked;
+} kick_file;
+
+static ssize_t kick_write(void *cookie, const char *buf, size_t n) {
+  kick_file *k = cookie;
+  size_t done = 0;
+  while (done < n) {
+    ssize_t w = write(k->fd, buf + done, n - done);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0) /* a short count is the error (fopencookie(3): never -1) */
+      return (ssize_t)done;
+    done += (size_t)w;
+  }
+  k->written += (off_t)n;
+  if (k->written - k->kicked >= KICK) {
+    /* only a hint: a failure shows again in the fsync */
+    (void)sync_file_range(k->fd, k->kicked, k->written - k->kicked,
+                          SYNC_FILE_RANGE_WRITE);
+    k->kicked = k->written;
+  }
+  return (ssize_t)n;
+}
+
+static int kick_close(void *cookie) {
+  kick_file *k = cookie;
+  int r = close(k->fd);
+  free(k);
+  return r;
+}
+
+/* The temporary file `path`, created (mode 0666 less the umask, as fopen
+ * does), as a stream that kicks its writeback; NULL with errno set. */
+static FILE *open_kicked(const char *path, int *fd) {
+  kick_file *k = malloc(sizeof(*k));
+  if (!k)
+    return NULL;
+  k->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  k->written = k->kicked = 0;
+  if (k->fd < 0) {
+    free(k);
+    return NULL;
+  }
+  cookie_io_functions_t io = {NULL, kick_write, NULL, kick_close};
+  FILE *fp = fopencookie(k, "w", io);
+  if (!fp) {
+    int e = errno;
+    close(k->fd);
+    free(k);
+    errno = e;
+    return NULL;
+  }
+  *fd = k->fd;
+  return fp;
+}
+#else
+static FILE *open_kicked(const char *path, int *fd) {
+  FILE *fp = fopen(path, "w");
+  if (fp)
+    *fd = fileno(fp);
+  return fp;
+}
+#endif
 
 /* extract's output goes out in 1 MiB writes, not stdio's 4 KiB ones (a
  * terminal keeps its line buffering).  glibc takes the size only with a
@@ -92,6 +167,7 @@ static void output_buffer(FILE *fp) {
 
 static int output_open(output *o, const char *path) {
   memset(o, 0, sizeof(*o));
+  o->fd = -1;
   o->path = path ? path : "-";
   if (!path || strcmp(path, "-") == 0) {
     o->fp = stdout;
@@ -112,7 +188,7 @@ static int output_open(output *o, const char *path) {
       memcpy(tmp_path, o->tmp, n);
       tmp_live = 1;
     }
-    o->fp = fopen(o->tmp, "w");
+    o->fp = open_kicked(o->tmp, &o->fd);
   }
   if (!o->fp) {
     say(path, "%s (cannot open the output for writing)", strerror(errno));
@@ -160,7 +236,7 @@ static int output_close(output *o) {
   }
   /* On disk before it replaces the old file: a crash after the rename must
    * not leave an empty or partial file under the old name. */
-  if (o->tmp && !bad && fsync(fileno(o->fp)) != 0) {
+  if (o->tmp && !bad && fsync(o->fd) != 0) {
     say(o->path, "write error: %s (fsync)", strerror(errno));
     bad = 1;
   }
