@@ -165,11 +165,12 @@ run_all() {
   local out=$RUN/$size
   mkdir -p "$out"
   cd "$CDIR"
-  say "$size: vbgraph extract and ripgrep (1 core each), taking turns"
-  # The two alternate, run by run, so that both see the same spells of a
-  # noisy machine and their ratio stays fair.  extract writes to standard
-  # output, which measure() sends to a file, as it does ripgrep's (-o would
-  # add an fsync before the rename: durability, not extraction).
+  say "$size: every tool once a round, $reps rounds"
+  # The tools take turns, one run each a round, so that a noisy spell of the
+  # machine falls on all of them alike and their ratios stay fair.  extract
+  # writes to standard output, which measure() sends to a file, as it does
+  # ripgrep's (-o would add an fsync before the rename: durability, not
+  # extraction).  The outputs of the first round are kept.
   local k
   for ((k = 1; k <= reps; k++)); do
     measure "extract@$size" "$bytes" 1 taskset -c 0 "$VBG" extract "$CIN"
@@ -177,17 +178,17 @@ run_all() {
     measure "rg@$size" "$bytes" 1 taskset -c 0 rg -j1 --no-config --no-ignore -o -b -n -H \
       -f "$PATS" "$CIN"
     [ "$k" = 1 ] && cp "$RUN/stdout.txt" "$out/rg.txt"
+    measure "build@$size" "$bytes" 1 "$VBG" build "$CIN" -o "$out/build.graphml"
+    if [ "$HAS_JOBS" = 1 ]; then
+      measure "build-jobs1@$size" "$bytes" 1 "$VBG" build --jobs 1 "$CIN" -o "$out/build1.graphml"
+      measure "build-jobs$NCPU@$size" "$bytes" 1 "$VBG" build --jobs "$NCPU" "$CIN" \
+        -o "$out/buildN.graphml"
+    fi
+    if [ "$base" = 1 ]; then
+      measure "baseline@$size" "$bytes" 1 "$PY" "$HERE/baseline.py" "$CIN" -o "$out/baseline.graphml"
+    fi
+    say "$size: round $k of $reps done"
   done
-  say "$size: vbgraph build"
-  measure "build@$size" "$bytes" "$reps" "$VBG" build "$CIN" -o "$out/build.graphml"
-  if [ "$HAS_JOBS" = 1 ]; then
-    measure "build-jobs1@$size" "$bytes" "$reps" "$VBG" build --jobs 1 "$CIN" -o "$out/build1.graphml"
-    measure "build-jobs$NCPU@$size" "$bytes" "$reps" "$VBG" build --jobs "$NCPU" "$CIN" -o "$out/buildN.graphml"
-  fi
-  if [ "$base" = 1 ]; then
-    say "$size: bench/baseline.py"
-    measure "baseline@$size" "$bytes" "$reps" "$PY" "$HERE/baseline.py" "$CIN" -o "$out/baseline.graphml"
-  fi
   say "$size: scoring extract against the answer key"
   local root=
   [ "$LAYOUT" = dir ] && root=corpus
