@@ -15,8 +15,10 @@
 
 #if defined(__GNUC__)
 #define VBG__PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define VBG__NOINLINE __attribute__((noinline))
 #else
 #define VBG__PRINTF(f, a)
+#define VBG__NOINLINE
 #endif
 
 /* error.c: record a one-line message for vbg_error_last(); returns code. */

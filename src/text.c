@@ -742,14 +742,20 @@ static int put_cluster(outbuf *o, cluster_memo *tab, const unsigned char *raw,
 /* The normalising pass over p[i..len), into o.  One pass: a run of
  * characters that stay as they are ends at the character before a
  * combining mark (its starter) or at an invalid byte. */
+/* This thread's memo, from a call the compiler cannot repeat: read in
+ * place, the thread-local address was computed again for every cluster
+ * (a call into the dynamic loader each time). */
+VBG__NOINLINE static cluster_memo *memo_table(void) { return memo; }
+
 static int normalise(outbuf *o, const unsigned char *p, size_t i, size_t len,
                      int *repaired) {
-  cluster_memo *tab = memo; /* one thread-local look-up, not one a cluster */
-  size_t run = i;           /* start of the run not yet written */
-  size_t prev = i;          /* start of the last character, when i > run */
+  cluster_memo *tab = memo_table();
+  size_t run = i;  /* start of the run not yet written */
+  size_t prev = i; /* start of the last character, when i > run */
   int err = VBG_OK;
 #if defined(__SSE2__)
-  size_t simd_at = i; /* where the next sixteen-byte skip may be tried */
+  size_t simd_at = i;  /* where the next sixteen-byte skip may be tried */
+  size_t backoff = 16; /* how far after a skip that went nowhere */
   skip_fn skip = skip_plain_fn();
 #endif
   while (i < len) {
@@ -763,8 +769,11 @@ static int normalise(outbuf *o, const unsigned char *p, size_t i, size_t len,
         i = j;
         for (prev = i - 1; (p[prev] & 0xC0) == 0x80;)
           prev--;
+        backoff = 16;
+      } else if (backoff < 256) {
+        backoff *= 2; /* decomposed text: a mark every few bytes */
       }
-      simd_at = i + 16;
+      simd_at = i + backoff;
       if (i >= len)
         break;
     }
