@@ -204,9 +204,9 @@ static int accept(vbg_stream *s, vbg__win *w, size_t lo, size_t hi) {
     }
     if (!c)
       break;
-    size_t b = vbg__text_orig(w->t, c->nend);
     if (c->dropped || a < lo || a >= hi)
       continue;
+    size_t b = vbg__text_orig(w->t, c->nend);
     size_t line = count_lines(s, a);
     int err =
         vbg__resolver_add(s->rs, c, s->raw.ptr + (a - s->raw_base), a, b, line);
@@ -269,9 +269,9 @@ static int run_window(vbg_stream *s, size_t lo, size_t hi, size_t wlo,
       (err = vbg__find_short_forms(&w)) < 0 || (err = vbg__context(&w)) < 0)
     goto done;
   for (size_t i = 0; i < cands->n; i++) {
-    size_t o = vbg__text_orig(t, cands->v[i].nstart);
     if (!cands->v[i].header || cands->v[i].dropped)
       continue;
+    size_t o = vbg__text_orig(t, cands->v[i].nstart);
     /* only the first window: the resolver must know before any reference */
     if (s->self_orig == SIZE_MAX && lo == 0 && o < HEADER_ZONE)
       s->self_orig = w.self_orig = o;
