@@ -149,43 +149,55 @@ static size_t choose_cut(const vbg_stream *s, size_t lo) {
   return i;
 }
 
-/* The line feeds in p[0..n).  The stretches between two references hold a
- * few, and a call to memchr for each costs more than counting them all
- * sixteen bytes at a time. */
-static size_t count_newlines(const char *p, size_t n) {
-  size_t count = 0, i = 0;
+/* The line feeds in p[0..n); the NUL bytes there are added to *nul.  The
+ * stretches between two references hold a few line feeds, and a call to
+ * memchr for each costs more than counting them all sixteen bytes at a
+ * time. */
+static size_t count_newlines(const char *p, size_t n, size_t *nul) {
+  size_t count = 0, zeros = 0, i = 0;
 #if defined(__SSE2__)
   const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
   while (i + 16 <= n) {
     /* each byte of acc counts up to 255 blocks; then they are summed */
-    __m128i acc = zero;
+    __m128i acc = zero, accz = zero;
     size_t stop = n - i >= 255 * 16 ? i + 255 * 16 : i + (n - i) / 16 * 16;
     for (; i < stop; i += 16) {
       __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
       acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, nl));
+      accz = _mm_sub_epi8(accz, _mm_cmpeq_epi8(v, zero));
     }
-    __m128i sum = _mm_sad_epu8(acc, zero);
+    __m128i sum = _mm_sad_epu8(acc, zero), sumz = _mm_sad_epu8(accz, zero);
     count += (size_t)_mm_cvtsi128_si32(sum) +
              (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+    zeros += (size_t)_mm_cvtsi128_si32(sumz) +
+             (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sumz, 8));
   }
   if (i < n && n >= 16) { /* the last sixteen bytes, less those counted */
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + n - 16));
-    unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
-    return count + (size_t)__builtin_popcount(m >> (16 - (n - i)));
+    unsigned sh = 16 - (unsigned)(n - i);
+    unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)) >> sh,
+             z = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero)) >> sh;
+    *nul += zeros + (size_t)__builtin_popcount(z);
+    return count + (size_t)__builtin_popcount(m);
   }
 #endif
-  for (; i < n; i++)
+  for (; i < n; i++) {
     count += p[i] == '\n';
+    zeros += p[i] == '\0';
+  }
+  *nul += zeros;
   return count;
 }
 
+/* Lines (and NUL bytes) are counted once over the whole input, as the
+ * windows are accepted. */
 static size_t count_lines(vbg_stream *s, size_t upto) {
   if (upto <= s->lines_pos)
     return s->lines + 1;
   /* raw holds the bytes from raw_base on; lines_pos >= raw_base since
    * lines are counted up to a window's end before its bytes are dropped */
   s->lines += count_newlines(s->raw.ptr + (s->lines_pos - s->raw_base),
-                             upto - s->lines_pos);
+                             upto - s->lines_pos, &s->chk.nul);
   s->lines_pos = upto;
   return s->lines + 1;
 }
@@ -216,22 +228,16 @@ static int accept(vbg_stream *s, vbg__win *w, size_t lo, size_t hi) {
   return VBG_OK;
 }
 
-/* Count invalid UTF-8 and NUL bytes in the accepted part [lo, hi), which
- * no other window covers.  A window the text stage passed through unchanged,
- * or changed without repairing an invalid sequence (only NFC or a BOM), is
- * valid, so only its NUL bytes need counting. */
+/* Count invalid UTF-8 in the accepted part [lo, hi), which no other window
+ * covers (count_lines counts the NUL bytes).  A window the text stage
+ * passed through unchanged, or changed without repairing an invalid
+ * sequence (only NFC or a BOM), is valid. */
 static void check_accepted(vbg_stream *s, const vbg__text *t, size_t lo,
                            size_t hi) {
-  if (hi <= lo)
+  if (hi <= lo || !t->repaired)
     return;
   /* raw holds the bytes from raw_base on */
   const char *from = s->raw.ptr + (lo - s->raw_base);
-  if (!t->repaired) {
-    for (const char *p = from, *end = from + (hi - lo);
-         p < end && (p = memchr(p, '\0', (size_t)(end - p))) != NULL; p++)
-      s->chk.nul++;
-    return;
-  }
   vbg__utf8_check c;
   memset(&c, 0, sizeof(c));
   vbg__utf8_check_feed(&c, from, hi - lo, lo);
@@ -239,7 +245,6 @@ static void check_accepted(vbg_stream *s, const vbg__text *t, size_t lo,
   if (c.bad && s->chk.bad == 0)
     s->chk.first_bad = c.first_bad;
   s->chk.bad += c.bad;
-  s->chk.nul += c.nul;
 }
 
 static int run_window(vbg_stream *s, size_t lo, size_t hi, size_t wlo,
