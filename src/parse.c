@@ -2178,11 +2178,58 @@ static int find_backrefs(vbg__win *w) {
   return VBG_OK;
 }
 
-static int cmp_cand(const void *a, const void *b) {
-  const vbg__cand *x = a, *y = b;
+static int cmp_cand(const vbg__cand *x, const vbg__cand *y) {
   if (x->nstart != y->nstart)
     return x->nstart < y->nstart ? -1 : 1;
   return x->nend < y->nend ? -1 : x->nend > y->nend;
+}
+
+/* Order the candidates by start, then end, equal ones as they were.  They
+ * come as a few runs already in order (the codes, the bare numbers, the
+ * back-references, each found left to right), so the runs are merged,
+ * pairwise, until one is left. */
+static int sort_cands(vbg__cands *c) {
+  size_t n = c->n, runs = 1;
+  for (size_t i = 1; i < n; i++)
+    runs += cmp_cand(&c->v[i - 1], &c->v[i]) > 0;
+  if (runs == 1)
+    return VBG_OK;
+  vbg__cand *tmp = vbg__malloc(n * sizeof(*tmp));
+  if (!tmp)
+    return VBG_ENOMEM;
+  vbg__cand *from = c->v, *to = tmp;
+  while (runs > 1) {
+    size_t i = 0, k = 0;
+    runs = 0;
+    while (i < n) {
+      /* the run [i, m) and the next one [m, e) */
+      size_t m = i + 1;
+      while (m < n && cmp_cand(&from[m - 1], &from[m]) <= 0)
+        m++;
+      size_t e = m;
+      if (m < n) {
+        e = m + 1;
+        while (e < n && cmp_cand(&from[e - 1], &from[e]) <= 0)
+          e++;
+      }
+      size_t a = i, b = m;
+      while (a < m && b < e)
+        to[k++] = cmp_cand(&from[b], &from[a]) < 0 ? from[b++] : from[a++];
+      while (a < m)
+        to[k++] = from[a++];
+      while (b < e)
+        to[k++] = from[b++];
+      i = e;
+      runs++;
+    }
+    vbg__cand *t = from;
+    from = to;
+    to = t;
+  }
+  if (from != c->v)
+    memcpy(c->v, from, n * sizeof(*from));
+  vbg__free(tmp);
+  return VBG_OK;
 }
 
 int vbg__find_short_forms(vbg__win *w) {
@@ -2203,8 +2250,8 @@ int vbg__find_short_forms(vbg__win *w) {
   vbg__free(g.node);
   if (err < 0)
     return err;
-  if (w->cands->n > 1)
-    qsort(w->cands->v, w->cands->n, sizeof(vbg__cand), cmp_cand);
+  if ((err = sort_cands(w->cands)) < 0)
+    return err;
   /* drop short forms when the user asked for none (shared-code list items
    * are full references and stay) */
   if (w->ex->options & VBG_OPT_NO_SHORT_FORMS)
