@@ -28,6 +28,7 @@ typedef struct vbg__cand {
   int year;
   char *date, *issuer_body, *term, *title;
   int short_form, backref, plural, header, list_shared;
+  int packed; /* number, issuer_code and type_code live in key's allocation */
   int list_group; /* items of one shared list have the same id */
   int proposed;   /* body taken from "đề nghị của X tại ..." */
   int subject;    /* body taken from "X ban hành ..." */

@@ -35,9 +35,11 @@ int vbg__cands_push(vbg__cands *c, vbg__cand **out) {
 
 void vbg__cand_dispose(vbg__cand *c) {
   vbg__free(c->key);
-  vbg__free(c->type_code);
-  vbg__free(c->number);
-  vbg__free(c->issuer_code);
+  if (!c->packed) { /* else they live in key's allocation */
+    vbg__free(c->type_code);
+    vbg__free(c->number);
+    vbg__free(c->issuer_code);
+  }
   vbg__free(c->unit_code);
   vbg__free(c->date);
   vbg__free(c->issuer_body);
@@ -391,22 +393,6 @@ static part part_str(const char *s) {
   return s ? (part){s, strlen(s)} : (part){"(null)", strlen("(null)")};
 }
 
-static char *join_parts(const part *v, size_t n) {
-  size_t total = 0, at = 0;
-  for (size_t i = 0; i < n; i++)
-    total += v[i].n;
-  char *out = vbg__malloc(total + 1);
-  if (!out)
-    return NULL;
-  for (size_t i = 0; i < n; i++) {
-    if (v[i].n)
-      memcpy(out + at, v[i].s, v[i].n);
-    at += v[i].n;
-  }
-  out[at] = '\0';
-  return out;
-}
-
 /* The decimal digits of year into digits[16]; returns where they start. */
 static size_t year_digits(char *digits, int year) {
   size_t n = 16;
@@ -425,9 +411,6 @@ static int spell(memo *m, vbg__cand *c, const char *s, const code_parts *p) {
   vbg_buf iss;
   vbg_buf_init(&iss);
   int err = VBG_OK;
-  c->number = vbg__strndup(s + p->num.s, p->num.e - p->num.s);
-  if (!c->number)
-    return VBG_ENOMEM;
   /* the serial: the number without its leading zeros */
   size_t sa = p->num.s;
   while (p->num.e - sa > 1 && s[sa] == '0')
@@ -464,36 +447,67 @@ static int spell(memo *m, vbg__cand *c, const char *s, const code_parts *p) {
   part is = part_str(iss.ptr), t = part_str(tc);
   const part dash = {"-", 1}, slash = {"/", 1};
   char digits[16];
+  part kp[7];
+  size_t nk = 0;
+#define KP(...)                                                                \
+  do {                                                                         \
+    const part v_[] = {__VA_ARGS__};                                           \
+    nk = VBG__ARRAY_LEN(v_);                                                   \
+    memcpy(kp, v_, sizeof(v_));                                                \
+  } while (0)
   switch (p->family) {
   case VBG_FAMILY_PARTY:
-    c->key = join_parts((const part[]){ser, dash, t, slash, is}, 5);
+    KP(ser, dash, t, slash, is);
     break;
   case VBG_FAMILY_LEGAL: {
     size_t y = year_digits(digits, p->year);
     part yp = {digits + y, sizeof(digits) - y};
     if (tc && strcmp(tc, "VBHN") != 0)
-      c->key =
-          join_parts((const part[]){ser, slash, yp, slash, t, dash, is}, 7);
+      KP(ser, slash, yp, slash, t, dash, is);
     else
-      c->key = join_parts((const part[]){ser, slash, yp, slash, is}, 5);
+      KP(ser, slash, yp, slash, is);
     break;
   }
   case VBG_FAMILY_STATE:
-    c->key = join_parts((const part[]){ser, slash, t, dash, is}, 5);
+    KP(ser, slash, t, dash, is);
     if (tc && strcmp(tc, "VBHN") == 0)
       c->family = VBG_FAMILY_LEGAL;
     break;
   default:
-    c->key =
-        join_parts((const part[]){ser, slash, is, dash,
-                                  part_str(c->unit_code ? c->unit_code : "")},
-                   5);
+    KP(ser, slash, is, dash, part_str(c->unit_code ? c->unit_code : ""));
     break;
   }
-  c->issuer_code = c->key ? vbg__buf_detach(&iss) : NULL;
-  c->type_code = c->key && tc ? vbg__strdup(tc) : NULL;
-  if (!c->key || !c->issuer_code || (tc && !c->type_code))
+#undef KP
+  /* key, number, issuer code and type code in one allocation, owned by
+   * key (c->packed): a reference's strings are allocated by the million */
+  size_t klen = 0, nlen = p->num.e - p->num.s, ilen = iss.size,
+         tlen = tc ? strlen(tc) + 1 : 0;
+  for (size_t i = 0; i < nk; i++)
+    klen += kp[i].n;
+  char *b = vbg__malloc(klen + 1 + nlen + 1 + ilen + 1 + tlen);
+  if (!b) {
     err = VBG_ENOMEM;
+    goto done;
+  }
+  char *o = b;
+  for (size_t i = 0; i < nk; i++) {
+    if (kp[i].n)
+      memcpy(o, kp[i].s, kp[i].n);
+    o += kp[i].n;
+  }
+  *o++ = '\0';
+  c->key = b;
+  c->number = o;
+  memcpy(o, s + p->num.s, nlen);
+  o += nlen;
+  *o++ = '\0';
+  c->issuer_code = o;
+  if (ilen)
+    memcpy(o, iss.ptr, ilen);
+  o += ilen;
+  *o++ = '\0';
+  c->type_code = tc ? memcpy(o, tc, tlen) : NULL;
+  c->packed = 1;
 done:
   vbg_buf_dispose(&iss);
   return err;

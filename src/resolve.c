@@ -131,6 +131,7 @@ typedef struct iref {
   int waiting; /* a bare number waiting for a later full reference */
   long num_value;
   size_t ord; /* position among the input's references */
+  int packed; /* type_code, number and issuer_code live in key's allocation */
   vbg_relation *rels;
   size_t nrels, arels;
   idxset relset; /* (type, target) of rels, once there are many */
@@ -164,9 +165,11 @@ void vbg__refs_set_info(vbg_refs *refs, const vbg_input_info *info) {
 static void iref_dispose(iref *r) {
   vbg__free((char *)r->pub.surface);
   vbg__free((char *)r->pub.key);
-  vbg__free((char *)r->pub.type_code);
-  vbg__free((char *)r->pub.number);
-  vbg__free((char *)r->pub.issuer_code);
+  if (!r->packed) { /* else they live in key's allocation */
+    vbg__free((char *)r->pub.type_code);
+    vbg__free((char *)r->pub.number);
+    vbg__free((char *)r->pub.issuer_code);
+  }
   vbg__free((char *)r->pub.unit_code);
   vbg__free((char *)r->pub.date);
   vbg__free((char *)r->pub.issuer_body);
@@ -763,9 +766,11 @@ int vbg__resolver_add(vbg__resolver *rs, vbg__cand *c, const char *raw,
   r->backref = c->backref;
   r->plural = c->plural;
   r->num_value = c->num_value;
+  r->packed = c->packed;
   r->ord = rs->next_ord++;
   /* the strings now belong to the list */
   c->key = c->type_code = c->number = c->issuer_code = c->unit_code = NULL;
+  c->packed = 0;
   c->date = c->issuer_body = c->term = c->title = NULL;
 
   if (p->short_form)
