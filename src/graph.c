@@ -2108,9 +2108,11 @@ static double attr_num(const igraph_t *ig, const attrtab *t, int vertex,
     return 0;
   double x = vertex ? igraph_cattribute_VAN(ig, name, i)
                     : igraph_cattribute_EAN(ig, name, i);
-  /* a value no vbgraph graph holds (negative, huge, not a number) reads as
-   * unknown; casting it to an integer would be undefined */
-  return isnan(x) || x < 0 || x > 1e15 ? 0 : x;
+  /* a value no vbgraph graph holds (negative, beyond 2^53, not a number)
+   * reads as unknown; casting it to an integer would be undefined.  2^53 is
+   * what shards accept and a double holds exactly: every graph written
+   * reads back the same */
+  return isnan(x) || x < 0 || x > 9007199254740992.0 ? 0 : x;
 }
 
 static int from_igraph(vbg_graph **out, igraph_t *ig, const attrtab *t) {
