@@ -382,7 +382,7 @@ static int classify(memo *m, code_parts *p, const char *s, const size_t *ov,
   return 1;
 }
 
-/* A key is joined from parts in one allocation of its size. */
+/* A key is joined from parts. */
 typedef struct part {
   const char *s;
   size_t n;
@@ -391,6 +391,24 @@ typedef struct part {
 /* NULL reads "(null)", as it did when keys were printed with "%s". */
 static part part_str(const char *s) {
   return s ? (part){s, strlen(s)} : (part){"(null)", strlen("(null)")};
+}
+
+/* Copies n parts to dst; returns n. */
+static size_t parts_copy(part *dst, const part *src, size_t n) {
+  memcpy(dst, src, n * sizeof(*src));
+  return n;
+}
+
+/* The parts one after another at out, then a NUL; returns the byte after
+ * the NUL. */
+static char *put_parts(char *out, const part *v, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (v[i].n)
+      memcpy(out, v[i].s, v[i].n);
+    out += v[i].n;
+  }
+  *out = '\0';
+  return out + 1;
 }
 
 /* The decimal digits of year into digits[16]; returns where they start. */
@@ -449,64 +467,52 @@ static int spell(memo *m, vbg__cand *c, const char *s, const code_parts *p) {
   char digits[16];
   part kp[7];
   size_t nk = 0;
-#define KP(...)                                                                \
-  do {                                                                         \
-    const part v_[] = {__VA_ARGS__};                                           \
-    nk = VBG__ARRAY_LEN(v_);                                                   \
-    memcpy(kp, v_, sizeof(v_));                                                \
-  } while (0)
   switch (p->family) {
   case VBG_FAMILY_PARTY:
-    KP(ser, dash, t, slash, is);
+    nk = parts_copy(kp, (const part[]){ser, dash, t, slash, is}, 5);
     break;
   case VBG_FAMILY_LEGAL: {
     size_t y = year_digits(digits, p->year);
     part yp = {digits + y, sizeof(digits) - y};
     if (tc && strcmp(tc, "VBHN") != 0)
-      KP(ser, slash, yp, slash, t, dash, is);
+      nk =
+          parts_copy(kp, (const part[]){ser, slash, yp, slash, t, dash, is}, 7);
     else
-      KP(ser, slash, yp, slash, is);
+      nk = parts_copy(kp, (const part[]){ser, slash, yp, slash, is}, 5);
     break;
   }
   case VBG_FAMILY_STATE:
-    KP(ser, slash, t, dash, is);
+    nk = parts_copy(kp, (const part[]){ser, slash, t, dash, is}, 5);
     if (tc && strcmp(tc, "VBHN") == 0)
       c->family = VBG_FAMILY_LEGAL;
     break;
   default:
-    KP(ser, slash, is, dash, part_str(c->unit_code ? c->unit_code : ""));
+    nk = parts_copy(kp,
+                    (const part[]){ser, slash, is, dash,
+                                   part_str(c->unit_code ? c->unit_code : "")},
+                    5);
     break;
   }
-#undef KP
   /* key, number, issuer code and type code in one allocation, owned by
    * key (c->packed): a reference's strings are allocated by the million */
-  size_t klen = 0, nlen = p->num.e - p->num.s, ilen = iss.size,
-         tlen = tc ? strlen(tc) + 1 : 0;
+  const part num = {s + p->num.s, p->num.e - p->num.s},
+             isc = {iss.ptr ? iss.ptr : "", iss.size},
+             tcp = {tc ? tc : "", tc ? strlen(tc) : 0};
+  size_t size = num.n + 1 + isc.n + 1 + (tc ? tcp.n + 1 : 0);
   for (size_t i = 0; i < nk; i++)
-    klen += kp[i].n;
-  char *b = vbg__malloc(klen + 1 + nlen + 1 + ilen + 1 + tlen);
+    size += kp[i].n;
+  char *b = vbg__malloc(size + 1);
   if (!b) {
     err = VBG_ENOMEM;
     goto done;
   }
-  char *o = b;
-  for (size_t i = 0; i < nk; i++) {
-    if (kp[i].n)
-      memcpy(o, kp[i].s, kp[i].n);
-    o += kp[i].n;
-  }
-  *o++ = '\0';
   c->key = b;
-  c->number = o;
-  memcpy(o, s + p->num.s, nlen);
-  o += nlen;
-  *o++ = '\0';
-  c->issuer_code = o;
-  if (ilen)
-    memcpy(o, iss.ptr, ilen);
-  o += ilen;
-  *o++ = '\0';
-  c->type_code = tc ? memcpy(o, tc, tlen) : NULL;
+  c->number = put_parts(b, kp, nk);
+  c->issuer_code = put_parts(c->number, &num, 1);
+  char *after = put_parts(c->issuer_code, &isc, 1);
+  c->type_code = tc ? after : NULL;
+  if (tc)
+    put_parts(after, &tcp, 1);
   c->packed = 1;
 done:
   vbg_buf_dispose(&iss);

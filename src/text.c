@@ -739,14 +739,14 @@ static int put_cluster(outbuf *o, cluster_memo *tab, const unsigned char *raw,
   return err;
 }
 
-/* The normalising pass over p[i..len), into o.  One pass: a run of
- * characters that stay as they are ends at the character before a
- * combining mark (its starter) or at an invalid byte. */
 /* This thread's memo, from a call the compiler cannot repeat: read in
  * place, the thread-local address was computed again for every cluster
  * (a call into the dynamic loader each time). */
 VBG__NOINLINE static cluster_memo *memo_table(void) { return memo; }
 
+/* The normalising pass over p[i..len), into o.  One pass: a run of
+ * characters that stay as they are ends at the character before a
+ * combining mark (its starter) or at an invalid byte. */
 static int normalise(outbuf *o, const unsigned char *p, size_t i, size_t len,
                      int *repaired) {
   cluster_memo *tab = memo_table();
