@@ -7,7 +7,8 @@
  *   1. vbg_extract() over the whole input and a vbg_stream fed the same
  *      bytes in pieces of pseudo-random sizes (derived from the input),
  *      fed or written into the stream's room, give
- *      byte-identical JSON Lines, or fail with the same status;
+ *      byte-identical JSON Lines, or fail with the same status; half the
+ *      time that stream had the input's tail before and was reset;
  *   2. every reference has start < end <= len, surface == input[start:end],
  *      line == 1 + newlines before start, references come in input order,
  *      full references have a key, relations have a target and evidence
@@ -86,6 +87,18 @@ static int stream_pieces(vbg_refs **out, const vbg_extractor *ex,
   vbg_stream *s = NULL;
   *out = NULL;
   int err = vbg_stream_new(&s, ex);
+  /* half the time the stream has had part of the input before (finished or
+   * not) and is reset: it must then work as a new one */
+  uint64_t pre = mix(&seed);
+  if (err == 0 && (pre & 1)) {
+    size_t n = len ? (size_t)(pre >> 8) % (len + 1) : 0;
+    err = vbg_stream_feed(s, text + len - n, n);
+    vbg_refs *first = NULL;
+    if (err == 0 && (pre & 2))
+      err = vbg_stream_finish(&first, s);
+    vbg_refs_free(first);
+    vbg_stream_reset(s);
+  }
   size_t i = 0;
   while (err == 0 && i < len) {
     uint64_t r = mix(&seed);

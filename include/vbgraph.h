@@ -297,9 +297,19 @@ VBG_EXPORT int vbg_stream_take(vbg_refs **out, vbg_stream *s, size_t min);
  * End the input, decide what is left, and hand over the references not
  * handed over yet (all of them, in input order, when vbg_stream_take was
  * never called) with the input's figures in vbg_refs_info().  The stream
- * cannot be fed afterwards; free it with vbg_stream_free().
+ * cannot be fed afterwards: free it with vbg_stream_free(), or start the
+ * next input on it with vbg_stream_reset().
  */
 VBG_EXPORT int vbg_stream_finish(vbg_refs **out, vbg_stream *s);
+/**
+ * Start a new input on s, which then works as a new stream over the same
+ * extractor would: offsets, lines and everything the resolver knew start
+ * afresh, and references not handed over are dropped.  The storage s grew
+ * is kept, up to what a short input needs, so a caller that extracts many
+ * small inputs in turn (the articles of a directory) does not allocate it
+ * for each.  May be called at any point, finished or not.
+ */
+VBG_EXPORT void vbg_stream_reset(vbg_stream *s);
 VBG_EXPORT void vbg_stream_free(vbg_stream *s);
 
 /* ------------------------------------------------------------------ */

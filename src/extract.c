@@ -126,6 +126,24 @@ void vbg_stream_free(vbg_stream *s) {
   vbg__free(s);
 }
 
+void vbg_stream_reset(vbg_stream *s) {
+  if (!s)
+    return;
+  /* the raw buffer holds a window and a read's room; one fed a long input
+   * in one piece is let go */
+  if (s->raw.asize > 4 * (s->window + s->margin))
+    vbg_buf_dispose(&s->raw);
+  s->raw.size = 0;
+  s->raw_base = s->accepted = s->total = 0;
+  s->lines_pos = s->lines = 0;
+  memset(&s->chk, 0, sizeof(s->chk));
+  s->normalized = s->finished = s->had_bom = 0;
+  s->self_orig = SIZE_MAX;
+  s->room = 0;
+  vbg__cands_clear(&s->cands);
+  vbg__resolver_reset(s->rs);
+}
+
 static int is_cont(const vbg_stream *s, size_t abs) {
   return abs < s->total && abs >= s->raw_base &&
          ((unsigned char)s->raw.ptr[abs - s->raw_base] & 0xC0) == 0x80;

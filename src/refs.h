@@ -15,6 +15,9 @@ void vbg__refs_set_info(vbg_refs *refs, const vbg_input_info *info);
 
 int vbg__resolver_new(vbg__resolver **out);
 void vbg__resolver_free(vbg__resolver *rs);
+/* Back to a new resolver's state for the next input, keeping the storage a
+ * short input grew (not a long one's); the tuning stays. */
+void vbg__resolver_reset(vbg__resolver *rs);
 /* Tests only: look back `back_refs` references (BACK_REFS) and ahead
  * `ahead` bytes (AHEAD) instead of the defaults. */
 void vbg__resolver_tune(vbg__resolver *rs, size_t back_refs, size_t ahead);

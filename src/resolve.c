@@ -447,6 +447,71 @@ void vbg__resolver_free(vbg__resolver *rs) {
   vbg__free(rs);
 }
 
+/* What a reset keeps: storage up to this many elements, which a short
+ * input fills; a long input's larger arrays and tables are let go, so that
+ * neither the memory nor the clearing of a table outlives it. */
+#define KEEP_ELEMS 4096u
+
+static void idxset_clear(idxset *s) {
+  if (s->cap > KEEP_ELEMS)
+    idxset_dispose(s);
+  else if (s->n > 0) {
+    memset(s->slot, 0, s->cap * sizeof(*s->slot));
+    s->n = 0;
+  }
+}
+
+/* Empty an array: its storage is kept when small, else freed. */
+static void trim(void **v, size_t *n, size_t *a) {
+  *n = 0;
+  if (*a > KEEP_ELEMS) {
+    vbg__free(*v);
+    *v = NULL;
+    *a = 0;
+  }
+}
+
+static void keylist_clear(keylist *k) {
+  for (size_t i = 0; i < k->n; i++)
+    vbg__free(k->v[i].key);
+  trim((void **)&k->v, &k->n, &k->a);
+  idxset_clear(&k->set);
+}
+
+void vbg__resolver_reset(vbg__resolver *rs) {
+  for (size_t i = rs->head; i < rs->n; i++)
+    iref_dispose(&rs->v[i]);
+  rs->head = 0;
+  trim((void **)&rs->v, &rs->n, &rs->a);
+  rs->start_hint = rs->next_ord = 0;
+  rs->self_orig = NONE;
+  if (rs->self_held)
+    iref_dispose(&rs->self);
+  rs->self_held = 0;
+  rs->qh = 0;
+  trim((void **)&rs->q, &rs->qn, &rs->qa);
+  for (size_t i = 0; i < rs->nents; i++)
+    vbg__free(rs->ents[i].key); /* and its type code */
+  trim((void **)&rs->ents, &rs->nents, &rs->aents);
+  idxset_clear(&rs->entset);
+  for (size_t i = 0; i < rs->nslots; i++) {
+    vbg__free(rs->slots[i].ent);
+    vbg__free(rs->slots[i].wait);
+  }
+  trim((void **)&rs->slots, &rs->nslots, &rs->aslots);
+  idxset_clear(&rs->slotset);
+  rs->wh = 0;
+  trim((void **)&rs->wait, &rs->nwait, &rs->await);
+  keylist_clear(&rs->named);
+  keylist_clear(&rs->related);
+  vbg_refs *d = rs->ready;
+  for (size_t i = 0; i < d->n; i++)
+    iref_dispose(&d->v[i]);
+  trim((void **)&d->v, &d->n, &d->a);
+  memset(&d->info, 0, sizeof(d->info));
+  rs->handed = 0;
+}
+
 void vbg__resolver_tune(vbg__resolver *rs, size_t back_refs, size_t ahead) {
   rs->back_refs = back_refs;
   rs->ahead = ahead;

@@ -285,6 +285,7 @@ struct run {
   vbg_buf buf;
   int failed;
   refs_fn on_refs;
+  vbg_stream *stream;   /* the main thread's, reset for each input */
   vbg_builder *builder; /* build: where the references go */
   int jsonl;            /* build --from-jsonl: inputs are extracted shards */
   int jobs;             /* build: files extracted at once */
@@ -408,17 +409,23 @@ static int process_shard(run *r, int fd, const char *path) {
   return 0;
 }
 
-static int process_fd(run *r, int fd, const char *path) {
+/* Extract one input on the stream *sp: made at the first input, reset
+ * (its storage kept) for each later one. */
+static int process_fd(run *r, vbg_stream **sp, int fd, const char *path) {
   if (r->jsonl)
     return process_shard(r, fd, path);
-  vbg_stream *s = NULL;
   vbg_refs *refs = NULL;
   /* Most inputs are articles of a few kilobytes: they are read into the
    * stack and fed.  A long one is then read a MiB at a time straight into
    * the stream's buffer, with no copy. */
   char small[SMALL_CHUNK], *chunk = small;
   size_t cap = sizeof(small);
-  int err = vbg_stream_new(&s, r->ex);
+  int err = VBG_OK;
+  if (*sp)
+    vbg_stream_reset(*sp);
+  else
+    err = vbg_stream_new(sp, r->ex);
+  vbg_stream *s = *sp;
   size_t total = 0, nrefs = 0, shown = 0, shown_refs = 0;
   int binary = 0, ioerr = 0;
   while (err == 0) {
@@ -499,7 +506,6 @@ static int process_fd(run *r, int fd, const char *path) {
   progress(r, 1, total - shown,
            nrefs - shown_refs + (refs ? vbg_refs_count(refs) : 0), 0);
   vbg_refs_free(refs);
-  vbg_stream_free(s);
   return 0;
 }
 
@@ -539,7 +545,7 @@ static void process_file(run *r, const char *path) {
     r->failed = 1;
     return;
   }
-  process_fd(r, fd, path);
+  process_fd(r, &r->stream, fd, path);
   close(fd);
 }
 
@@ -551,19 +557,22 @@ typedef struct worker {
 
 static void *work(void *arg) {
   worker *w = arg;
+  vbg_stream *s = NULL;
   for (;;) {
     pthread_mutex_lock(&w->r->lock);
     size_t i = (*w->next)++;
     pthread_mutex_unlock(&w->r->lock);
-    if (i >= w->files->n)
+    if (i >= w->files->n) {
+      vbg_stream_free(s);
       return NULL;
+    }
     int fd = open(w->files->v[i], O_RDONLY);
     if (fd < 0) {
       say(w->files->v[i], "%s", strerror(errno));
       mark_failed(w->r);
       continue;
     }
-    process_fd(w->r, fd, w->files->v[i]);
+    process_fd(w->r, &s, fd, w->files->v[i]);
     close(fd);
   }
 }
@@ -618,6 +627,7 @@ static void walk(run *r, const char *path, int depth, dir_id *up);
 /* A directory entry: its path, and its type as readdir gave it. */
 typedef struct dir_entry {
   char *path;
+  const char *name;   /* in path, after the directory's part */
   unsigned char type; /* DT_REG, DT_DIR, ...; DT_UNKNOWN when not said */
 } dir_entry;
 
@@ -635,8 +645,10 @@ static int listed_regular(const dir_entry *e) {
 }
 #endif
 
-static int cmp_entry_path(const void *a, const void *b) {
-  return strcmp(((const dir_entry *)a)->path, ((const dir_entry *)b)->path);
+/* The entries of one directory share their paths' first part: comparing
+ * the names orders the paths. */
+static int cmp_entry_name(const void *a, const void *b) {
+  return strcmp(((const dir_entry *)a)->name, ((const dir_entry *)b)->name);
 }
 
 static void process_dir(run *r, const char *path, int depth, dir_id *up) {
@@ -650,6 +662,8 @@ static void process_dir(run *r, const char *path, int depth, dir_id *up) {
   size_t n = 0, a = 0;
   struct dirent *e;
   int oom = 0;
+  /* each entry's path: path, a slash unless path ends in one, the name */
+  size_t plen = strlen(path), dlen = plen + (path[plen - 1] != '/');
   while ((e = readdir(d)) != NULL) {
     if (e->d_name[0] == '.')
       continue;
@@ -662,15 +676,17 @@ static void process_dir(run *r, const char *path, int depth, dir_id *up) {
       }
       names = v;
     }
-    size_t len = strlen(path) + strlen(e->d_name) + 2;
-    names[n].path = malloc(len);
+    size_t nlen = strlen(e->d_name);
+    char *p = names[n].path = malloc(dlen + nlen + 1);
     names[n].type = entry_type(e);
-    if (!names[n].path) {
+    if (!p) {
       oom = 1;
       break;
     }
-    snprintf(names[n].path, len, "%s%s%s", path,
-             path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
+    memcpy(p, path, plen);
+    p[dlen - 1] = '/';
+    memcpy(p + dlen, e->d_name, nlen + 1);
+    names[n].name = p + dlen;
     n++;
   }
   closedir(d);
@@ -679,7 +695,7 @@ static void process_dir(run *r, const char *path, int depth, dir_id *up) {
     mark_failed(r);
   }
   if (n > 1 && !oom)
-    qsort(names, n, sizeof(*names), cmp_entry_path);
+    qsort(names, n, sizeof(*names), cmp_entry_name);
   for (size_t i = 0; i < n; i++) {
     /* a regular file, as the directory says, is read without a stat of its
      * own (one path look-up less for each of a corpus's articles) */
@@ -729,7 +745,7 @@ static void process_path(run *r, const char *path, int depth) {
   if (r->out.failed)
     return;
   if (strcmp(path, "-") == 0) {
-    process_fd(r, STDIN_FILENO, "-");
+    process_fd(r, &r->stream, STDIN_FILENO, "-");
     return;
   }
   dir_id up[VBG_MAX_DEPTH + 1];
@@ -837,6 +853,7 @@ static int cmd_extract(int argc, char **argv) {
   progress(&r, 0, 0, 0, 1);
   int bad_out = output_close(&r.out);
   vbg_buf_dispose(&r.buf);
+  vbg_stream_free(r.stream);
   vbg_extractor_free(r.ex);
   free(inputs);
   return (r.failed || bad_out) ? 1 : 0;
@@ -1083,6 +1100,7 @@ static int cmd_build(int argc, char **argv) {
 done:
   vbg_graph_free(g);
   vbg_builder_free(r.builder);
+  vbg_stream_free(r.stream);
   vbg_extractor_free(r.ex);
   vbg_buf_dispose(&r.buf);
   free(inputs);
@@ -1142,6 +1160,7 @@ static int load_graph(vbg_graph **out, const graph_src *src,
   }
   *failed_inputs = r.failed;
   vbg_builder_free(r.builder);
+  vbg_stream_free(r.stream);
   vbg_extractor_free(r.ex);
   vbg_buf_dispose(&r.buf);
   return status;

@@ -16,6 +16,11 @@
  * records, in input order, the input's own header last; a bare number
  * resolves forward within 64 KiB only.
  *
+ * One stream reset between inputs (vbg_stream_reset) gives for each what a
+ * new stream gives: whole, in pieces, taken as it goes, after a long input
+ * or a short one, after a reset in the middle of an input, and after
+ * finishing.
+ *
  * Also: feeding after finish and finishing twice are VBG_EINVAL.
  */
 #include <stdint.h>
@@ -671,6 +676,170 @@ static void test_after_finish(void) {
   vbg_stream_free(s);
 }
 
+/* ------------------------------------------------------------------ */
+/* One stream, reset between inputs                                    */
+/* ------------------------------------------------------------------ */
+
+static size_t count_lines(const vbg_buf *b) {
+  size_t n = 0;
+  for (size_t i = 0; i < b->size; i++)
+    n += b->ptr[i] == '\n';
+  return n;
+}
+
+/* Reset s and run text through it in pieces of `piece` bytes (0: whole),
+ * taking references as they come when `take`. */
+static void run_reset(outcome *o, vbg_stream *s, const char *text, size_t len,
+                      size_t piece, int take) {
+  vbg_stream_reset(s);
+  vbg_buf all;
+  vbg_buf_init(&all);
+  vbg_refs *refs = NULL;
+  int err = VBG_OK;
+  for (size_t i = 0; err == 0 && i < len;) {
+    size_t n = piece == 0 || piece > len - i ? len - i : piece;
+    err = feed(s, text + i, n, (i / (n ? n : 1)) & 1, 64);
+    i += n;
+    vbg_refs *batch = NULL;
+    if (err == 0 && take && (err = vbg_stream_take(&batch, s, 1)) == 0 &&
+        batch && vbg_refs_write_jsonl(&all, batch, "t.txt") < 0)
+      err = VBG_ENOMEM;
+    vbg_refs_free(batch);
+  }
+  if (err == 0)
+    err = vbg_stream_finish(&refs, s);
+  record(o, err, refs);
+  if (take && o->err == VBG_OK) { /* what was taken, then the rest */
+    o->count = count_lines(&all) + o->count;
+    if (vbg_buf_put(&all, o->jsonl.ptr, o->jsonl.size) < 0)
+      o->err = VBG_ENOMEM;
+    vbg_buf_dispose(&o->jsonl);
+    o->jsonl = all;
+  } else
+    vbg_buf_dispose(&all);
+}
+
+/* o's JSON Lines in sorted order: taking references as they come hands
+ * the input's own header over last. */
+static void sort_outcome(outcome *o) {
+  lines l = {NULL, 0, 0};
+  add_lines(&l, &o->jsonl);
+  qsort(l.v, l.n, sizeof(*l.v), cmp_line);
+  vbg_buf_clear(&o->jsonl);
+  for (size_t i = 0; i < l.n; i++)
+    if (vbg_buf_put(&o->jsonl, l.v[i], strlen(l.v[i])) < 0 ||
+        vbg_buf_put(&o->jsonl, "\n", 1) < 0)
+      o->err = VBG_ENOMEM;
+  lines_dispose(&l);
+}
+
+static void test_reset(void) {
+  static const char *const files[] = {
+      "04-tinh-uy-ke-hoach-212-bom.txt",
+      "05-ubnd-tinh-quyet-dinh-05-2025-crlf.txt",
+      "07-huyen-yen-son-ke-hoach-64-nfd.txt",
+      "02-nghi-quyet-57-chuong-trinh-chinh-phu.txt"};
+  enum { NFILES = sizeof(files) / sizeof(files[0]) };
+  char *text[NFILES + 2];
+  size_t len[NFILES + 2];
+  const char *name[NFILES + 2];
+  outcome fresh[NFILES + 2];
+  char path[512], what[300];
+  size_t n = 0, ignore1, ignore2;
+  expect *ignore3 = NULL;
+  for (size_t i = 0; i < NFILES; i++) {
+    snprintf(path, sizeof(path), "%s/samples/%s", VBG_SOURCE_DIR, files[i]);
+    if (!OK((text[n] = read_file(path, &len[n])) != NULL, "read a sample"))
+      continue;
+    name[n++] = files[i];
+  }
+  /* two long inputs: they grow the resolver's storage past what a reset
+   * keeps */
+  if ((text[n] = make_big(&len[n], &ignore3, &ignore1)) != NULL)
+    name[n++] = "the generated 3.5 MiB";
+  free(ignore3);
+  if ((text[n] = make_takeable(&len[n], &ignore1, &ignore2)) != NULL)
+    name[n++] = "the generated 2.7 MB";
+  OK(n == NFILES + 2, "every input is there");
+  for (size_t i = 0; i < n; i++)
+    run_whole(&fresh[i], text[i], len[i]);
+
+  vbg_stream *s = NULL;
+  if (!OK(vbg_stream_new(&s, ex) == VBG_OK, "vbg_stream_new"))
+    goto out;
+  /* every input after every other, whole, in pieces, taken as it goes;
+   * the long ones before and after the short ones */
+  static const size_t pieces[] = {0, 4093, MIB / 3};
+  for (size_t round = 0; round < 2; round++)
+    for (size_t k = 0; k < n; k++) {
+      size_t i = round == 0 ? k : n - 1 - k;
+      outcome o, want = fresh[i];
+      int take = (int)((round + k) & 1);
+      run_reset(&o, s, text[i], len[i], pieces[(round + k) % 3], take);
+      if (take) { /* compared in sorted order */
+        vbg_buf_init(&want.jsonl);
+        if (vbg_buf_put(&want.jsonl, fresh[i].jsonl.ptr, fresh[i].jsonl.size) <
+            0)
+          want.err = VBG_ENOMEM;
+        sort_outcome(&want);
+        sort_outcome(&o);
+      }
+      snprintf(what, sizeof(what),
+               "reset stream (round %zu, step %zu%s): %s as a new stream "
+               "gives it",
+               round, k, take ? ", taken as it goes" : "", name[i]);
+      if (!OK(o.err == VBG_OK && want.count > 0 && same_outcome(&want, &o),
+              what))
+        show_difference(&want, &o);
+      if (take)
+        outcome_dispose(&want);
+      outcome_dispose(&o);
+    }
+
+  /* a reset in the middle of an input drops it: offsets, lines, the
+   * resolver's numbers and the references not handed over */
+  for (size_t i = 0; i < n; i++) {
+    vbg_stream_reset(s);
+    OK(vbg_stream_feed(s, text[i], len[i] * 2 / 3) == VBG_OK, "feed part");
+    char *room = NULL;
+    OK(vbg_stream_room(s, 100, &room) == VBG_OK, "room asked, not used");
+    outcome o;
+    size_t next = (i + 1) % n;
+    run_reset(&o, s, text[next], len[next], 0, 0);
+    snprintf(what, sizeof(what), "reset after part of %s: %s is as new",
+             name[i], name[next]);
+    if (!OK(same_outcome(&fresh[next], &o), what))
+      show_difference(&fresh[next], &o);
+    outcome_dispose(&o);
+  }
+
+  /* the room asked for before a reset is gone with it */
+  vbg_stream_reset(s);
+  char *room = NULL;
+  OK(vbg_stream_room(s, 16, &room) == VBG_OK, "room");
+  vbg_stream_reset(s);
+  INT_EQ(vbg_stream_commit(s, 1), VBG_EINVAL);
+
+  /* a finished stream is fed again after a reset; an empty input is empty */
+  vbg_refs *refs = NULL;
+  OK(vbg_stream_finish(&refs, s) == VBG_OK && vbg_refs_count(refs) == 0 &&
+         vbg_refs_info(refs)->bytes == 0 && vbg_refs_info(refs)->lines == 0,
+     "an empty input after a reset is an empty list");
+  vbg_refs_free(refs);
+  INT_EQ(vbg_stream_feed(s, "x", 1), VBG_EINVAL);
+  outcome o;
+  run_reset(&o, s, text[0], len[0], 0, 0);
+  OK(same_outcome(&fresh[0], &o), "after finishing, a reset stream is new");
+  outcome_dispose(&o);
+  vbg_stream_reset(NULL); /* does nothing */
+out:
+  vbg_stream_free(s);
+  for (size_t i = 0; i < n; i++) {
+    outcome_dispose(&fresh[i]);
+    free(text[i]);
+  }
+}
+
 int main(void) {
   if (!OK(vbg_extractor_new(&ex, VBG_OPT_DEFAULT) == VBG_OK,
           "vbg_extractor_new"))
@@ -681,6 +850,7 @@ int main(void) {
   test_sample("07-huyen-yen-son-ke-hoach-64-nfd.txt", 0, 1, 0);
   test_big();
   test_take();
+  test_reset();
   vbg_extractor_free(ex);
   return harness_done();
 }
