@@ -67,6 +67,16 @@ TIMES=$RUN/times.tsv
 CMDS=$RUN/commands.txt
 : >"$CMDS"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+# A kernel that pages out memory left untouched for a while (DAMON's pageout
+# scheme, as some VMs run) drops a corpus from the page cache between runs
+# and takes CPU time of its own: the report says so when it is on.
+RECLAIM=none
+for k in /sys/kernel/mm/damon/admin/kdamonds/*; do
+  [ "$(cat "$k/state" 2>/dev/null)" = on ] || continue
+  for a in "$k"/contexts/*/schemes/*/action; do
+    [ -f "$a" ] && RECLAIM="DAMON $(cat "$a") (kdamond on)"
+  done
+done
 say() { echo "run.sh: $*" >&2; }
 
 # Snapshot the tool and its shared library: others may rebuild build/ while
@@ -229,7 +239,7 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git -C "$ROOT" status --porcelain -- src include 2>/dev/null)" ]; then COMMIT="$COMMIT+dirty"; fi
 CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
-export RUN TIMES CMDS JSON_OUT COMMIT CPU NCPU LOAD_START LOAD_END LAYOUT SEED SIZES HAS_JOBS VBG
+export RUN TIMES CMDS JSON_OUT COMMIT CPU NCPU RECLAIM LOAD_START LOAD_END LAYOUT SEED SIZES HAS_JOBS VBG
 export RESULTS=$HERE/RESULTS.md RECORD STAMP HERE
 "$PY" - <<'PYEOF'
 import json, os, statistics
@@ -250,6 +260,7 @@ cmds = dict(l.rstrip("\n").split("\t", 1) for l in open(env["CMDS"], encoding="u
 sizes = env["SIZES"].split()
 res = {"stamp": env["STAMP"], "commit": env["COMMIT"], "cpu": env["CPU"],
        "cores": int(env["NCPU"]), "load_start": env["LOAD_START"], "load_end": env["LOAD_END"],
+       "reclaim": env["RECLAIM"],
        "layout": env["LAYOUT"], "seed": int(env["SEED"]), "sizes": {}}
 for size in sizes:
     d = res["sizes"][size] = {"tools": {}}
@@ -319,8 +330,9 @@ def ok(v, target, ge=True):
 
 md = []
 md.append("\n## Run %s (commit %s, layout %s)\n" % (res["stamp"], res["commit"], res["layout"]))
-md.append("Machine: %s, %d cores; load average %s at the start, %s at the end.\n"
-          % (res["cpu"], res["cores"], res["load_start"], res["load_end"]))
+md.append("Machine: %s, %d cores; load average %s at the start, %s at the end; "
+          "kernel reclaim of idle memory: %s.\n"
+          % (res["cpu"], res["cores"], res["load_start"], res["load_end"], res["reclaim"]))
 for size in sizes:
     d = res["sizes"][size]
     c = d["corpus"]
