@@ -2025,34 +2025,86 @@ static int num_possible(const char *t, size_t d) {
   return 0;
 }
 
-/* Could PCRE2 read a digit in t[a..b) that is not ASCII (\d is any decimal
- * digit under UCP)?  The Latin blocks and general punctuation hold none. */
-static int odd_digits(const char *t, size_t a, size_t b) {
-  const unsigned char *u = (const unsigned char *)t;
-  for (size_t i = a; i < b;) {
-    if (u[i] < 0x80) {
-      i++;
-      continue;
-    }
-    /* by the bytes of valid UTF-8: C2 A0..C9 8F is U+00A0..U+024F, E1
-     * B8..BB U+1E00..U+1EFF, E2 80 and E2 81 80..AF U+2000..U+206F */
-    unsigned char c = u[i], c1 = i + 1 < b ? u[i + 1] : 0;
-    if ((c1 & 0xC0) != 0x80)
-      return 1;
-    if (c >= 0xC2 && c <= 0xC9) {
-      if ((c == 0xC2 && c1 < 0xA0) || (c == 0xC9 && c1 > 0x8F))
-        return 1;
-      i += 2;
-      continue;
-    }
-    unsigned char c2 = i + 2 < b ? u[i + 2] : 0;
-    if ((c2 & 0xC0) != 0x80 ||
-        !((c == 0xE1 && c1 >= 0xB8 && c1 <= 0xBB) ||
-          (c == 0xE2 && (c1 == 0x80 || (c1 == 0x81 && c2 <= 0xAF)))))
-      return 1;
-    i += 3;
+/* Could PCRE2 read a digit in the character at u[*i] (i < b) that is not
+ * ASCII (\d is any decimal digit under UCP)?  The Latin blocks and general
+ * punctuation hold none.  When not, *i moves past the character. */
+static int odd_char(const unsigned char *u, size_t *at, size_t b) {
+  size_t i = *at;
+  if (u[i] < 0x80) {
+    *at = i + 1;
+    return 0;
   }
+  /* by the bytes of valid UTF-8: C2 A0..C9 8F is U+00A0..U+024F, E1
+   * B8..BB U+1E00..U+1EFF, E2 80 and E2 81 80..AF U+2000..U+206F */
+  unsigned char c = u[i], c1 = i + 1 < b ? u[i + 1] : 0;
+  if ((c1 & 0xC0) != 0x80)
+    return 1;
+  if (c >= 0xC2 && c <= 0xC9) {
+    if ((c == 0xC2 && c1 < 0xA0) || (c == 0xC9 && c1 > 0x8F))
+      return 1;
+    *at = i + 2;
+    return 0;
+  }
+  unsigned char c2 = i + 2 < b ? u[i + 2] : 0;
+  if ((c2 & 0xC0) != 0x80 ||
+      !((c == 0xE1 && c1 >= 0xB8 && c1 <= 0xBB) ||
+        (c == 0xE2 && (c1 == 0x80 || (c1 == 0x81 && c2 <= 0xAF)))))
+    return 1;
+  *at = i + 3;
   return 0;
+}
+
+/* Could PCRE2 read a non-ASCII digit in t[a..b)?  t is valid UTF-8 (the
+ * text stage made it so) and a is a character boundary.  simd 0: a
+ * character at a time, for the tests to compare with. */
+static int odd_digits_with(const char *t, size_t a, size_t b, int simd) {
+  const unsigned char *u = (const unsigned char *)t;
+  size_t i = a;
+#if defined(__SSE2__)
+  /* Sixteen bytes at a time while each is ASCII, a continuation, a lead
+   * C3..C8 (U+00C0..U+023F) or E1 before B8..BB (U+1E00..U+1EFF), which
+   * odd_char clears; every such character ends before b while two bytes
+   * past the block are left.  The first other lead goes to odd_char. */
+  const __m128i top = _mm_set1_epi8((char)0xBF), c3 = _mm_set1_epi8((char)0xC3),
+                e1 = _mm_set1_epi8((char)0xE1), b8 = _mm_set1_epi8((char)0xB8),
+                five = _mm_set1_epi8(5), three = _mm_set1_epi8(3);
+  while (simd && i + 18 <= b) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+    __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(u + i + 1));
+    __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, top), v); /* <= BF */
+    __m128i r = _mm_sub_epi8(v, c3), r1 = _mm_sub_epi8(v1, b8);
+    __m128i latin = _mm_cmpeq_epi8(_mm_min_epu8(r, five), r); /* C3..C8 */
+    __m128i viet = _mm_and_si128(_mm_cmpeq_epi8(v, e1),
+                                 _mm_cmpeq_epi8(_mm_min_epu8(r1, three), r1));
+    unsigned fine = (unsigned)_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(low, latin), viet));
+    if (fine != 0xFFFFu) {
+      i += (size_t)__builtin_ctz(~fine); /* a lead: a character boundary */
+      if (odd_char(u, &i, b))
+        return 1;
+      continue;
+    }
+    i += 16;
+    while (i < b && (u[i] & 0xC0) == 0x80) /* the block's last character */
+      i++;
+  }
+#endif
+  (void)simd;
+  while (i < b)
+    if (odd_char(u, &i, b))
+      return 1;
+  return 0;
+}
+
+static int odd_digits(const char *t, size_t a, size_t b) {
+  return odd_digits_with(t, a, b, 1);
+}
+
+/* Tests only (tests/unit/test_text.c): odd_digits, a block at a time or
+ * (simd 0) a character at a time. */
+int vbg__odd_digits_for_tests(const char *t, size_t a, size_t b, int simd);
+int vbg__odd_digits_for_tests(const char *t, size_t a, size_t b, int simd) {
+  return odd_digits_with(t, a, b, simd);
 }
 
 /* The end of the digit run at t[d]. */

@@ -16,6 +16,9 @@
  * records, in input order, the input's own header last; a bare number
  * resolves forward within 64 KiB only.
  *
+ * Line numbers and NUL counts are the same counted 32 bytes at a time
+ * (AVX2) as 16 at a time.
+ *
  * One stream reset between inputs (vbg_stream_reset) gives for each what a
  * new stream gives: whole, in pieces, taken as it goes, after a long input
  * or a short one, after a reset in the middle of an input, and after
@@ -677,6 +680,63 @@ static void test_after_finish(void) {
 }
 
 /* ------------------------------------------------------------------ */
+/* Counting lines, sixteen or thirty-two bytes at a time               */
+/* ------------------------------------------------------------------ */
+
+void vbg__count_choice(int choice); /* src/extract.c, for tests */
+
+/* Line numbers and the NUL count are the same whichever way the lines are
+ * counted: texts of references between stretches of every length (so the
+ * counts run over a few bytes and over many blocks, and over more than 255
+ * blocks at once), dense and sparse in line feeds and NUL bytes. */
+static void test_count(void) {
+  static const char ref[] = "Kế hoạch số 5/KH-UBND";
+  uint64_t seed = 0x5851F42D4C957F2Dull;
+  size_t cap = 3 * MIB;
+  char *t = malloc(cap);
+  if (!OK(t != NULL, "room for the texts"))
+    return;
+  long differ = 0, nuls = 0;
+  for (int round = 0; round < 60; round++) {
+    size_t len = 0, want = round < 50 ? 1 + rng(&seed) % 60000 : 2 * MIB;
+    unsigned nlr = 1 + (unsigned)(rng(&seed) % 200), zr = round % 3 ? 0 : 500;
+    while (len + 64 + sizeof(ref) < want) {
+      size_t gap = (size_t)(rng(&seed) % (rng(&seed) % 2 ? 40 : 12000));
+      for (size_t k = 0; k < gap && len + sizeof(ref) + 2 < want; k++) {
+        uint64_t x = rng(&seed);
+        t[len++] = x % nlr == 0 ? '\n' : zr && x % zr == 1 ? '\0' : 'a';
+      }
+      t[len++] = ' ';
+      memcpy(t + len, ref, sizeof(ref) - 1);
+      len += sizeof(ref) - 1;
+      t[len++] = ' ';
+    }
+    outcome wide, narrow;
+    vbg__count_choice(-1);
+    run_whole(&wide, t, len);
+    vbg__count_choice(0);
+    run_whole(&narrow, t, len);
+    vbg__count_choice(-1);
+    nuls += (long)wide.info.nul_bytes;
+    if (!same_outcome(&wide, &narrow) || wide.count == 0) {
+      if (differ++ < 3)
+        show_difference(&narrow, &wide);
+    }
+    size_t lines = len > 0 && t[len - 1] != '\n';
+    for (size_t i = 0; i < len; i++)
+      lines += t[i] == '\n';
+    if (wide.info.lines != lines && differ++ < 3)
+      printf("#   %zu lines counted, %zu there\n", wide.info.lines, lines);
+    outcome_dispose(&wide);
+    outcome_dispose(&narrow);
+  }
+  OK(differ == 0, "lines and NUL bytes counted 32 bytes at a time are those "
+                  "counted 16 at a time, and right");
+  OK(nuls > 0, "some texts hold NUL bytes");
+  free(t);
+}
+
+/* ------------------------------------------------------------------ */
 /* One stream, reset between inputs                                    */
 /* ------------------------------------------------------------------ */
 
@@ -851,6 +911,7 @@ int main(void) {
   test_big();
   test_take();
   test_reset();
+  test_count();
   vbg_extractor_free(ex);
   return harness_done();
 }

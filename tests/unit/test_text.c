@@ -9,6 +9,9 @@
  * invalid bytes (stray continuations, truncated sequences, overlongs,
  * surrogates), at every alignment.  A few texts are checked against what
  * they must give: NFC, and U+FFFD for each invalid byte.
+ *
+ * Also the short form finder's check for non-ASCII digits (src/parse.c),
+ * a block at a time against a character at a time.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +23,8 @@
 #include "rng.h"
 
 void vbg__text_skip_choice(int choice); /* src/text.c, for tests */
+/* src/parse.c, for tests */
+int vbg__odd_digits_for_tests(const char *t, size_t a, size_t b, int simd);
 
 #define TEXT_MAX 600
 
@@ -198,8 +203,92 @@ static void test_known(void) {
   known("\xCC\x81", "\xCC\x81", 1, 0, -1);
 }
 
+/* The short form finder's question "could PCRE2 read a non-ASCII digit
+ * here?" (src/parse.c, odd_digits) has the same answer a block at a time as
+ * a character at a time, on valid UTF-8 between any two character
+ * boundaries.  The characters are those it clears (ASCII, Latin letters,
+ * the Vietnamese letters, general punctuation) and, rarely, those it must
+ * stop at: other digits (Arabic-Indic, Myanmar, fullwidth), the edges of
+ * the ranges it clears, a combining mark, an emoji. */
+static void test_odd_digits(void) {
+  static const char *const fine[] = {"a",
+                                     "Q",
+                                     " ",
+                                     "9",
+                                     "\n",
+                                     "-",
+                                     "/",
+                                     "\xC3\xA0",
+                                     "\xC3\x81",
+                                     "\xC4\x90",
+                                     "\xC6\xA1",
+                                     "\xC6\xB0",
+                                     "\xC8\xB7",
+                                     "\xC2\xA0",
+                                     "\xC9\x8F",
+                                     "\xE1\xBA\xA1",
+                                     "\xE1\xBB\x87",
+                                     "\xE1\xBB\xB9",
+                                     "\xE1\xB8\x80",
+                                     "\xE2\x80\x93",
+                                     "\xE2\x80\x9C",
+                                     "\xE2\x81\xAF"};
+  static const char *const odd[] = {
+      "\xD9\xA0",     "\xE1\x81\x80",     "\xEF\xBC\x90", "\xC2\x85",
+      "\xC9\x90",     "\xE2\x81\xB0",     "\xCC\x81",     "\xE1\xB7\x80",
+      "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xE4\xB8\xAD"};
+  enum {
+    NF = sizeof(fine) / sizeof(fine[0]),
+    NO = sizeof(odd) / sizeof(odd[0])
+  };
+  static char buf[TEXT_MAX + 64];
+  static size_t bound[TEXT_MAX + 64];
+  rng r = {7};
+  long checked = 0, yes = 0, differ = 0;
+  for (int round = 0; round < 20000; round++) {
+    size_t at = rng_below(&r, 32), len = at, nb = 0;
+    size_t want = at + rng_below(&r, TEXT_MAX - 40);
+    unsigned rare = round % 2 ? 400 : 40;
+    while (len < want) {
+      uint64_t x = rng_next(&r);
+      const char *p =
+          x % rare == 0 ? odd[(x >> 16) % NO] : fine[(x >> 16) % NF];
+      bound[nb++] = len;
+      memcpy(buf + len, p, strlen(p));
+      len += strlen(p);
+    }
+    bound[nb++] = len;
+    buf[len] = '\0';
+    for (int k = 0; k < 8; k++) {
+      size_t i = rng_below(&r, nb), j = rng_below(&r, nb);
+      size_t a = bound[i < j ? i : j], b = bound[i < j ? j : i];
+      int by_char = vbg__odd_digits_for_tests(buf, a, b, 0);
+      int by_block = vbg__odd_digits_for_tests(buf, a, b, 1);
+      checked++;
+      yes += by_char;
+      if (by_char != by_block && differ++ < 3)
+        printf("# odd_digits differs: round %d, bytes %zu..%zu: %d by "
+               "character, %d by block\n",
+               round, a, b, by_char, by_block);
+    }
+  }
+  OK(differ == 0, "odd_digits: a block at a time gives what a character at "
+                  "a time gives");
+  OK(yes > checked / 10 && yes < checked - checked / 10,
+     "odd_digits: both answers come often");
+  printf("# odd_digits: %ld stretches, %ld with a character to stop at\n",
+         checked, yes);
+  static const char clean[] = "Thực hiện “Nghị quyết” số 25 – ngày 3-6-2013 "
+                              "của Ban Chấp hành Trung ương Đảng khóa XI, số ";
+  char t[256];
+  snprintf(t, sizeof(t), "%s%s", clean, "\xD9\xA3");
+  INT_EQ(vbg__odd_digits_for_tests(clean, 0, strlen(clean), 1), 0);
+  INT_EQ(vbg__odd_digits_for_tests(t, 0, strlen(t), 1), 1);
+}
+
 int main(void) {
   test_known();
   test_random();
+  test_odd_digits();
   return harness_done();
 }
