@@ -61,6 +61,7 @@ static int vbg_extractor_new_impl(vbg_extractor **out, unsigned options) {
     return err;
   }
   ex->options = options;
+  vbg__groups_init(&ex->g, ex->pats);
   *out = ex;
   return VBG_OK;
 }

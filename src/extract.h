@@ -13,6 +13,7 @@
 struct vbg_extractor {
   vbg__re **pats;
   unsigned options;
+  vbg__groups g;
 };
 
 /* A candidate reference inside one normalised window. */

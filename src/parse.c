@@ -260,9 +260,8 @@ static char *serial(const char *s, size_t a, size_t b) {
 /* One code match                                                      */
 /* ------------------------------------------------------------------ */
 
-typedef struct groups_ix {
-  int num, year, lg, pdash, pt, pg, sg, lsep;
-} groups_ix;
+/* The code pattern's groups (vbg__groups, from its first member on). */
+typedef vbg__groups groups_ix;
 
 typedef struct code_parts {
   span num;
@@ -1540,13 +1539,9 @@ static int form_number(const char *s, size_t at) {
 
 int vbg__find_codes(vbg__win *w) {
   const vbg__re *re = w->ex->pats[VBG__PAT_CODE];
-  groups_ix gx = {vbg__group(re, "num"), vbg__group(re, "year"),
-                  vbg__group(re, "lg"),  vbg__group(re, "pdash"),
-                  vbg__group(re, "pt"),  vbg__group(re, "pg"),
-                  vbg__group(re, "sg"),  vbg__group(re, "lsep")};
+  const groups_ix gx = w->ex->g;
   /* the "tw" groups of the type word and law word patterns */
-  const int tw_groups[2] = {vbg__group(w->ex->pats[VBG__PAT_TYPEWORD], "tw"),
-                            vbg__group(w->ex->pats[VBG__PAT_LAWWORD], "tw")};
+  const int tw_groups[2] = {gx.typeword_tw, gx.lawword_tw};
   /* the test limits must meet PCRE2 */
   int by_hand = !vbg__re_limited(re, w->m) && code_groups_fit(&gx);
   const char *s = w->t->s;
@@ -1782,7 +1777,7 @@ static int short_cand(vbg__win *w, const vbg__type_word *word, size_t start,
 static int number_list(vbg__win *w, const vbg__type_word *word, size_t start,
                        span first) {
   const vbg__re *re = w->ex->pats[VBG__PAT_LISTNUM];
-  int gnum = vbg__group(re, "num"), gso = vbg__group(re, "so");
+  int gnum = w->ex->g.listnum_num, gso = w->ex->g.listnum_so;
   span items[16];
   size_t starts[16], n = 1, pos = first.e, ov[8];
   items[0] = first;
@@ -2116,8 +2111,8 @@ static size_t run_end(const char *t, size_t len, size_t d) {
 
 static int find_bare_numbers(vbg__win *w) {
   const vbg__re *re = w->ex->pats[VBG__PAT_SHORT];
-  int gtw = vbg__group(re, "tw"), gso = vbg__group(re, "so"),
-      gnum = vbg__group(re, "num");
+  int gtw = w->ex->g.short_tw, gso = w->ex->g.short_so,
+      gnum = w->ex->g.short_num;
   const char *t = w->t->s;
   size_t len = w->t->len, pos = 0, ov[8];
   /* the last digit run passed over that the pattern might still take as
@@ -2183,7 +2178,7 @@ static int find_bare_numbers(vbg__win *w) {
 
 static int find_backrefs(vbg__win *w) {
   const vbg__re *re = w->ex->pats[VBG__PAT_BACKREF];
-  int gtw = vbg__group(re, "tw"), gdem = vbg__group(re, "dem");
+  int gtw = w->ex->g.backref_tw, gdem = w->ex->g.backref_dem;
   const char *t = w->t->s;
   size_t len = w->t->len, pos = 0, ov[8];
   size_t na = 0, nb = 0; /* next "này" / "trên" at or after pos (len: none) */

@@ -248,6 +248,26 @@ int vbg__patterns_new(vbg__re ***out) {
   return VBG_OK;
 }
 
+void vbg__groups_init(vbg__groups *g, vbg__re *const *pats) {
+  g->num = vbg__re_group(pats[VBG__PAT_CODE], "num");
+  g->year = vbg__re_group(pats[VBG__PAT_CODE], "year");
+  g->lg = vbg__re_group(pats[VBG__PAT_CODE], "lg");
+  g->pdash = vbg__re_group(pats[VBG__PAT_CODE], "pdash");
+  g->pt = vbg__re_group(pats[VBG__PAT_CODE], "pt");
+  g->pg = vbg__re_group(pats[VBG__PAT_CODE], "pg");
+  g->sg = vbg__re_group(pats[VBG__PAT_CODE], "sg");
+  g->lsep = vbg__re_group(pats[VBG__PAT_CODE], "lsep");
+  g->typeword_tw = vbg__re_group(pats[VBG__PAT_TYPEWORD], "tw");
+  g->lawword_tw = vbg__re_group(pats[VBG__PAT_LAWWORD], "tw");
+  g->short_tw = vbg__re_group(pats[VBG__PAT_SHORT], "tw");
+  g->short_so = vbg__re_group(pats[VBG__PAT_SHORT], "so");
+  g->short_num = vbg__re_group(pats[VBG__PAT_SHORT], "num");
+  g->backref_tw = vbg__re_group(pats[VBG__PAT_BACKREF], "tw");
+  g->backref_dem = vbg__re_group(pats[VBG__PAT_BACKREF], "dem");
+  g->listnum_num = vbg__re_group(pats[VBG__PAT_LISTNUM], "num");
+  g->listnum_so = vbg__re_group(pats[VBG__PAT_LISTNUM], "so");
+}
+
 void vbg__patterns_free(vbg__re **pats) {
   if (!pats)
     return;

@@ -53,6 +53,20 @@ int vbg__re_limited(const vbg__re *re, const vbg__matcher *m);
 /* Number of a named group, or -1. */
 int vbg__re_group(const vbg__re *re, const char *name);
 
+/* The numbers of the named groups the parse stage reads, looked up once
+ * when the patterns are compiled (-1: no such group). */
+typedef struct vbg__groups {
+  /* VBG__PAT_CODE */
+  int num, year, lg, pdash, pt, pg, sg, lsep;
+  int typeword_tw, lawword_tw;       /* TYPEWORD, LAWWORD: "tw" */
+  int short_tw, short_so, short_num; /* SHORT */
+  int backref_tw, backref_dem;       /* BACKREF */
+  int listnum_num, listnum_so;       /* LISTNUM */
+} vbg__groups;
+
+/* Look the group numbers up in patterns from vbg__patterns_new. */
+void vbg__groups_init(vbg__groups *g, vbg__re *const *pats);
+
 /*
  * For tests only (tests/unit/test_limits.c and the vbgraph_test_hooks
  * build of the CLI): lower PCRE2's match and depth limits, which no known

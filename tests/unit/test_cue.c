@@ -627,6 +627,7 @@ static void test_cues(unsigned long ntexts, uint64_t seed) {
     OK(c->groups[k] >= 0, "the cue pattern has its named groups");
   }
   c->ex.pats = c->pats;
+  vbg__groups_init(&c->ex.g, c->pats);
   c->w.ex = &c->ex;
   c->w.m = c->m;
   c->w.t = &c->t;

@@ -1321,11 +1321,13 @@ int main(int argc, char **argv) {
     return harness_done();
   }
   const vbg__re *code = c->pats[VBG__PAT_CODE];
-  groups_ix gx = {vbg__group(code, "num"), vbg__group(code, "year"),
-                  vbg__group(code, "lg"),  vbg__group(code, "pdash"),
-                  vbg__group(code, "pt"),  vbg__group(code, "pg"),
-                  vbg__group(code, "sg"),  vbg__group(code, "lsep")};
-  c->gx = gx;
+  vbg__groups_init(&c->ex.g, c->pats);
+  c->gx = c->ex.g;
+  OK(c->gx.num == vbg__group(code, "num") &&
+         c->gx.lsep == vbg__group(code, "lsep") &&
+         c->gx.short_num == vbg__group(c->pats[VBG__PAT_SHORT], "num") &&
+         c->gx.num > 0 && c->gx.lsep > 0 && c->gx.backref_dem > 0,
+     "the extractor's group numbers are the patterns'");
   c->gtw = vbg__group(c->pats[VBG__PAT_TYPEWORD], "tw");
   c->gnum = vbg__group(c->pats[VBG__PAT_SHORT], "num");
   OK(c->gtw > 0 && c->gnum > 0, "the patterns have their named groups");
