@@ -646,9 +646,12 @@ static int listed_regular(const dir_entry *e) {
 #endif
 
 /* The entries of one directory share their paths' first part: comparing
- * the names orders the paths. */
+ * the names orders the paths.  Pointers are sorted, not the entries: the C
+ * library's qsort moves an element of a pointer's size in one instruction,
+ * anything longer with a call to memcpy. */
 static int cmp_entry_name(const void *a, const void *b) {
-  return strcmp(((const dir_entry *)a)->name, ((const dir_entry *)b)->name);
+  return strcmp((*(const dir_entry *const *)a)->name,
+                (*(const dir_entry *const *)b)->name);
 }
 
 static void process_dir(run *r, const char *path, int depth, dir_id *up) {
@@ -694,19 +697,28 @@ static void process_dir(run *r, const char *path, int depth, dir_id *up) {
     say(path, "%s", "out of memory listing the directory; it was skipped");
     mark_failed(r);
   }
-  if (n > 1 && !oom)
-    qsort(names, n, sizeof(*names), cmp_entry_name);
-  for (size_t i = 0; i < n; i++) {
+  dir_entry **order = n > 0 && !oom ? malloc(n * sizeof(*order)) : NULL;
+  if (n > 0 && !oom && !order) {
+    oom = 1;
+    say(path, "%s", "out of memory listing the directory; it was skipped");
+    mark_failed(r);
+  }
+  if (order) {
+    for (size_t i = 0; i < n; i++)
+      order[i] = &names[i];
+    qsort(order, n, sizeof(*order), cmp_entry_name);
+  }
+  for (size_t i = 0; order && i < n && !r->out.failed; i++) {
     /* a regular file, as the directory says, is read without a stat of its
      * own (one path look-up less for each of a corpus's articles) */
-    if (!oom && !r->out.failed) {
-      if (listed_regular(&names[i]))
-        process_file(r, names[i].path);
-      else
-        walk(r, names[i].path, depth + 1, up);
-    }
-    free(names[i].path);
+    if (listed_regular(order[i]))
+      process_file(r, order[i]->path);
+    else
+      walk(r, order[i]->path, depth + 1, up);
   }
+  for (size_t i = 0; i < n; i++)
+    free(names[i].path);
+  free(order);
   free(names);
 }
 
