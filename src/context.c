@@ -541,10 +541,211 @@ static int may_open_title(const char *s, size_t p, size_t end) {
   }
 }
 
+/* ------------------------------------------------------------------ */
+/* The date pattern, by hand                                           */
+/* ------------------------------------------------------------------ */
+
+/* scan.c's date pattern, anchored, matched without PCRE2 where every
+ * character in the way can be classed exactly:
+ *
+ *   (?i)(?:ngày\s*)?(?:D DSEP M DSEP YYYY(?!\d)
+ *                     |D [\s*_]+ tháng [\s*_]+ M [\s*_]+ năm [\s*_]+
+ * YYYY(?!\d))
+ *
+ * with D and M one or two digits and DSEP \h*[/.∕ dashes]\h*.  Nothing
+ * there can backtrack into another answer: the words and separators are
+ * not spaces, and digits are neither.  Where \d meets a character outside
+ * ASCII (a digit of another script?), or \s or \h a space PCRE2 may class
+ * otherwise than Unicode does, the answer is -1: ask PCRE2. */
+#define DM_BAIL ((size_t)-2) /* a character not classed exactly */
+#define DM_FAIL SIZE_MAX
+
+/* Spaces PCRE2 classes as \h (and so \s) under UCP, for certain. */
+static int dm_hspace(int32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x1680 ||
+         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+         cp == 0x3000;
+}
+
+/* \v under UCP. */
+static int dm_vspace(int32_t cp) {
+  return (cp >= 0x0A && cp <= 0x0D) || cp == 0x85 || cp == 0x2028 ||
+         cp == 0x2029;
+}
+
+static int dm_sep(int32_t cp) {
+  return cp == '/' || cp == '.' || cp == 0x2215 || cp == '-' ||
+         (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212;
+}
+
+/* Skip \h* (what 0), \s* (1) or [\s*_]* (2) from i: where it stops, or
+ * DM_BAIL at U+180E (in PCRE2's \h list, no longer a space in Unicode) or
+ * a byte that is no character. */
+static size_t dm_skip(const char *s, size_t len, size_t i, int what) {
+  while (i < len) {
+    size_t k;
+    int32_t cp = vbg__utf8_decode(s, len, i, &k);
+    if (!(dm_hspace(cp) || (what >= 1 && dm_vspace(cp)) ||
+          (what == 2 && (cp == '*' || cp == '_'))))
+      return cp == 0x180E || cp < 0 ? DM_BAIL : i;
+    i += k;
+  }
+  return i;
+}
+
+/* Might PCRE2 read the character at s[i] (not ASCII) as \d, a decimal
+ * digit of any script?  The first such is U+0660; the Latin and Greek
+ * extensions and U+2000..U+2BFF (punctuation, symbols, number forms) hold
+ * none. */
+static int dm_odd(const char *s, size_t len, size_t i) {
+  size_t k;
+  int32_t cp = vbg__utf8_decode(s, len, i, &k);
+  return !(cp >= 0 && (cp < 0x660 || (cp >= 0x1E00 && cp <= 0x2BFF)));
+}
+
+/* \d{1,max} at i, and no digit after it when `whole`: the end, DM_FAIL,
+ * or DM_BAIL where a character outside ASCII might be a digit. */
+static size_t dm_digits(const char *s, size_t len, size_t i, size_t max,
+                        int whole) {
+  size_t e = i;
+  while (e < len && e - i <= max && s[e] >= '0' && s[e] <= '9')
+    e++;
+  size_t n = e - i;
+  int odd = e < len && (unsigned char)s[e] >= 0x80 && dm_odd(s, len, e);
+  if (n == 0)
+    return odd ? DM_BAIL : DM_FAIL;
+  if (n > max) /* a digit right after the most it takes: no separator */
+    return DM_FAIL;
+  return odd && (n < max || whole) ? DM_BAIL : e;
+}
+
+/* A word at i, each letter in either case (all that caseless matching
+ * allows for these letters): lower and upper are its two spellings, whose
+ * two-byte letters differ in the second byte only.  The end or DM_FAIL. */
+static size_t dm_word(const char *s, size_t len, size_t i, const char *lower,
+                      const char *upper) {
+  if (i >= DM_BAIL)
+    return i;
+  size_t k = 0;
+  for (; lower[k]; k++) {
+    if (i + k >= len)
+      return DM_FAIL;
+    char c = s[i + k];
+    if (c != lower[k] && c != upper[k])
+      return DM_FAIL;
+  }
+  return i + k;
+}
+
+/* One part of the pattern at `at` (or DM_FAIL / DM_BAIL, passed on): where
+ * it ends. */
+typedef enum dm_part {
+  DM_D,    /* \d{1,2} */
+  DM_YEAR, /* \d{4}(?!\d) */
+  DM_DSEP, /* \h*[separator]\h* */
+  DM_GAP   /* [\s*_]+ */
+} dm_part;
+
+static size_t dm_step(const char *s, size_t len, size_t at, dm_part part) {
+  if (at >= DM_BAIL)
+    return at;
+  size_t e, k;
+  switch (part) {
+  case DM_D:
+    return dm_digits(s, len, at, 2, 0);
+  case DM_YEAR:
+    e = dm_digits(s, len, at, 4, 1);
+    return e < DM_BAIL && e - at != 4 ? DM_FAIL : e;
+  case DM_DSEP:
+    e = dm_skip(s, len, at, 0);
+    if (e >= DM_BAIL)
+      return e;
+    if (e >= len || !dm_sep(vbg__utf8_decode(s, len, e, &k)))
+      return DM_FAIL;
+    return dm_skip(s, len, e + k, 0);
+  default:
+    e = dm_skip(s, len, at, 2);
+    return e == at ? DM_FAIL : e;
+  }
+}
+
+static void dm_set(size_t *ov, int g, size_t a, size_t b) {
+  ov[2 * g] = a;
+  ov[2 * g + 1] = b;
+}
+
+/* 1 with ov (8 pairs) filled as PCRE2 fills them, 0 for no match, -1: ask
+ * PCRE2.  g's date groups lie in 1..7 (date_by_hand). */
+static int date_match(const char *s, size_t len, size_t at,
+                      const vbg__groups *g, size_t *ov) {
+  for (int j = 0; j < 16; j++)
+    ov[j] = SIZE_MAX;
+  /* (?:ngày\s*)?: when the rest fails after it, it fails without it too,
+   * at "n", which is no digit */
+  size_t p = dm_word(s, len, at, "ngày", "NGÀY");
+  p = p == DM_FAIL ? at : dm_skip(s, len, p, 1);
+  if (p == DM_BAIL)
+    return -1;
+  size_t e = dm_step(s, len, p, DM_D);
+  /* D DSEP M DSEP YYYY(?!\d) */
+  size_t m = dm_step(s, len, e, DM_DSEP);
+  size_t me = dm_step(s, len, m, DM_D);
+  size_t y = dm_step(s, len, me, DM_DSEP);
+  size_t ye = dm_step(s, len, y, DM_YEAR);
+  if (ye == DM_BAIL)
+    return -1;
+  if (ye != DM_FAIL) {
+    ov[0] = at;
+    ov[1] = ye;
+    dm_set(ov, g->date_d, p, e);
+    dm_set(ov, g->date_m, m, me);
+    dm_set(ov, g->date_y, y, ye);
+    return 1;
+  }
+  /* D [\s*_]+ tháng [\s*_]+ M [\s*_]+ năm [\s*_]+ YYYY(?!\d) */
+  size_t t = dm_word(s, len, dm_step(s, len, e, DM_GAP), "tháng", "THÁNG");
+  m = dm_step(s, len, t, DM_GAP);
+  me = dm_step(s, len, m, DM_D);
+  size_t n = dm_word(s, len, dm_step(s, len, me, DM_GAP), "năm", "NĂM");
+  y = dm_step(s, len, n, DM_GAP);
+  ye = dm_step(s, len, y, DM_YEAR);
+  if (ye == DM_BAIL)
+    return -1;
+  if (ye == DM_FAIL)
+    return 0;
+  ov[0] = at;
+  ov[1] = ye;
+  dm_set(ov, g->date_d2, p, e);
+  dm_set(ov, g->date_m2, m, me);
+  dm_set(ov, g->date_y2, y, ye);
+  return 1;
+}
+
+/* Can date_match answer for PCRE2: the date groups fit in 8 pairs, and no
+ * test limit applies? */
+static int date_by_hand(const vbg__win *w) {
+  const vbg__groups *g = &w->ex->g;
+  const int gs[6] = {g->date_d,  g->date_m,  g->date_y,
+                     g->date_d2, g->date_m2, g->date_y2};
+  for (int k = 0; k < 6; k++)
+    if (gs[k] < 1 || gs[k] > 7)
+      return 0;
+  return !vbg__re_limited(w->ex->pats[VBG__PAT_DATE], w->m);
+}
+
+/* Tests only (tests/unit/test_date.c): date_match with the groups g. */
+int vbg__date_match_for_tests(const char *s, size_t len, size_t at,
+                              const vbg__groups *g, size_t *ov);
+int vbg__date_match_for_tests(const char *s, size_t len, size_t at,
+                              const vbg__groups *g, size_t *ov) {
+  return date_match(s, len, at, g, ov);
+}
+
 static int tail(vbg__win *w, vbg__cand *c, date_groups *dates) {
   const char *s = w->t->s;
   size_t len = w->t->len, p = c->code_end, ov[2 * 8];
   const vbg__re *date = w->ex->pats[VBG__PAT_DATE];
+  int by_hand = date_by_hand(w);
   for (int step = 0; step < 5; step++) {
     size_t q = skip_ws(s, len, p);
     int paren = 0;
@@ -563,7 +764,9 @@ static int tail(vbg__win *w, vbg__cand *c, date_groups *dates) {
       dq = q + (s[q] == 'b' ? strlen("ban hành ") : strlen("ký ")),
       has_ngay = 1;
     if (has_ngay || paren) {
-      int r = vbg__re_match(date, w->m, s, len, dq, VBG__MATCH_ANCHORED, ov, 8);
+      int r = by_hand ? date_match(s, len, dq, &w->ex->g, ov) : -1;
+      if (r < 0)
+        r = vbg__re_match(date, w->m, s, len, dq, VBG__MATCH_ANCHORED, ov, 8);
       if (r < 0)
         return r;
       if (r == 1) {

@@ -266,6 +266,12 @@ void vbg__groups_init(vbg__groups *g, vbg__re *const *pats) {
   g->backref_dem = vbg__re_group(pats[VBG__PAT_BACKREF], "dem");
   g->listnum_num = vbg__re_group(pats[VBG__PAT_LISTNUM], "num");
   g->listnum_so = vbg__re_group(pats[VBG__PAT_LISTNUM], "so");
+  g->date_d = vbg__re_group(pats[VBG__PAT_DATE], "d");
+  g->date_m = vbg__re_group(pats[VBG__PAT_DATE], "m");
+  g->date_y = vbg__re_group(pats[VBG__PAT_DATE], "y");
+  g->date_d2 = vbg__re_group(pats[VBG__PAT_DATE], "d2");
+  g->date_m2 = vbg__re_group(pats[VBG__PAT_DATE], "m2");
+  g->date_y2 = vbg__re_group(pats[VBG__PAT_DATE], "y2");
 }
 
 void vbg__patterns_free(vbg__re **pats) {

@@ -53,8 +53,8 @@ int vbg__re_limited(const vbg__re *re, const vbg__matcher *m);
 /* Number of a named group, or -1. */
 int vbg__re_group(const vbg__re *re, const char *name);
 
-/* The numbers of the named groups the parse stage reads, looked up once
- * when the patterns are compiled (-1: no such group). */
+/* The numbers of the named groups the parse and context stages read, looked up
+ * once when the patterns are compiled (-1: no such group). */
 typedef struct vbg__groups {
   /* VBG__PAT_CODE */
   int num, year, lg, pdash, pt, pg, sg, lsep;
@@ -62,6 +62,7 @@ typedef struct vbg__groups {
   int short_tw, short_so, short_num; /* SHORT */
   int backref_tw, backref_dem;       /* BACKREF */
   int listnum_num, listnum_so;       /* LISTNUM */
+  int date_d, date_m, date_y, date_d2, date_m2, date_y2; /* DATE */
 } vbg__groups;
 
 /* Look the group numbers up in patterns from vbg__patterns_new. */
