@@ -950,18 +950,208 @@ static int may_end_issue_verb(const char *s, size_t lo, size_t end) {
   return !vbg__is_letter(vbg__utf8_decode_back(s, e, &k));
 }
 
+/* ------------------------------------------------------------------ */
+/* The issuing verb, by hand                                           */
+/* ------------------------------------------------------------------ */
+
+/* scan.c's issueverb pattern (case-sensitive), over s[lo..end) and ending
+ * at end:
+ *
+ *   (?<!\p{L}) ADV* VERB (?:\s+(?:các|những))? [\s*_]* \z
+ *   ADV  = (?:đã|vừa|mới|chính\s+thức|đã\s+ký)\s+
+ *   VERB = ký\s+ban\s+hành|ban\s+hành|ký|có|ra|phát\s+hành|thông\s+qua
+ *          |xây\s+dựng
+ *
+ * PCRE2 gives the leftmost start from which it matches.  Read backwards
+ * from the end, every part is decided by the words there (none of the
+ * words ends another, but "ban hành" ends "ký ban hành"), so the starts it
+ * can have are few: the verb's, then each adverb's before it.  The
+ * leftmost of them that no letter precedes is PCRE2's.  Where a space or
+ * the character before a start cannot be classed exactly, the answer is
+ * -1: ask PCRE2. */
+
+/* \s under UCP for a code point that is not ASCII: 1 yes, 0 no, -1 U+180E
+ * (in PCRE2's \h list, no longer a space in Unicode) or a bad byte. */
+static int iv_uspace(int32_t cp) {
+  if (cp == 0x180E || cp < 0)
+    return -1;
+  return cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
+         cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+/* Back over \s (and '*' and '_' when tail) from e, not below lo: where it
+ * stops, or DM_BAIL. */
+static size_t iv_back_space(const char *s, size_t lo, size_t e, int tail) {
+  while (e > lo) {
+    unsigned char c = (unsigned char)s[e - 1];
+    if (c < 0x80) {
+      if (c == ' ' || (c >= '\t' && c <= '\r') ||
+          (tail && (c == '*' || c == '_')))
+        e--;
+      else
+        return e;
+      continue;
+    }
+    size_t k;
+    int sp = iv_uspace(vbg__utf8_decode_back(s, e, &k));
+    if (sp < 0)
+      return DM_BAIL;
+    if (!sp)
+      return e;
+    e -= k;
+  }
+  return e;
+}
+
+/* Does s[lo..e) end with the word w?  Its start, or DM_FAIL. */
+static size_t iv_ends(const char *s, size_t lo, size_t e, const char *w) {
+  size_t n = strlen(w);
+  return e - lo >= n && memcmp(s + e - n, w, n) == 0 ? e - n : DM_FAIL;
+}
+
+/* Two words, w1 \s+ w2, ending at e: where w1 starts, DM_FAIL or DM_BAIL. */
+static size_t iv_ends2(const char *s, size_t lo, size_t e, const char *w1,
+                       const char *w2) {
+  size_t b = iv_ends(s, lo, e, w2);
+  if (b == DM_FAIL)
+    return b;
+  size_t a = iv_back_space(s, lo, b, 0);
+  if (a == DM_BAIL || a == b)
+    return a == DM_BAIL ? DM_BAIL : DM_FAIL;
+  return iv_ends(s, lo, a, w1);
+}
+
+/* May a match start at x: no letter before it?  1, 0, or -1 when the
+ * character there cannot be classed exactly. */
+static int iv_start_ok(const char *s, size_t x) {
+  if (x == 0)
+    return 1;
+  unsigned char c = (unsigned char)s[x - 1];
+  if (c < 0x80)
+    return !((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+  size_t k;
+  int32_t cp = vbg__utf8_decode_back(s, x, &k);
+  if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+      (cp >= 0x1E00 && cp <= 0x1EFF))
+    return 0; /* Latin letters */
+  if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x206F) ||
+      (cp >= 0x300 && cp <= 0x36F))
+    return 1; /* spaces, punctuation, combining marks */
+  return -1;
+}
+
+/* Keep x as the leftmost start so far when it may start a match. */
+static int iv_take(const char *s, size_t lo, size_t x, size_t *best) {
+  if (x >= DM_BAIL || x < lo)
+    return x == DM_BAIL ? -1 : 0;
+  int ok = iv_start_ok(s, x);
+  if (ok > 0 && x < *best)
+    *best = x;
+  return ok < 0 ? -1 : 0;
+}
+
+/* The starts a verb at v can have: v, then each adverb before it. */
+static int iv_starts(const char *s, size_t lo, size_t v, size_t *best) {
+  if (v >= DM_BAIL)
+    return v == DM_BAIL ? -1 : 0;
+  while (v != DM_FAIL && v >= lo) {
+    if (iv_take(s, lo, v, best) < 0)
+      return -1;
+    size_t p = iv_back_space(s, lo, v, 0);
+    if (p == DM_BAIL)
+      return -1;
+    if (p == v)
+      return 0; /* no \s+: no adverb before */
+    size_t a = iv_ends(s, lo, p, "đã");
+    if (a == DM_FAIL)
+      a = iv_ends(s, lo, p, "vừa");
+    if (a == DM_FAIL)
+      a = iv_ends(s, lo, p, "mới");
+    if (a == DM_FAIL)
+      a = iv_ends2(s, lo, p, "chính", "thức");
+    if (a == DM_FAIL)
+      a = iv_ends2(s, lo, p, "đã", "ký");
+    if (a == DM_BAIL)
+      return -1;
+    v = a;
+  }
+  return 0;
+}
+
+/* 1 with *start set, 0 for no match, -1: ask PCRE2. */
+static int issue_verb_match(const char *s, size_t lo, size_t end,
+                            size_t *start) {
+  size_t e = iv_back_space(s, lo, end, 1);
+  if (e == DM_BAIL)
+    return -1;
+  /* (?:\s+(?:các|những))? */
+  size_t t = iv_ends(s, lo, e, "các");
+  if (t == DM_FAIL)
+    t = iv_ends(s, lo, e, "những");
+  if (t != DM_FAIL) {
+    e = iv_back_space(s, lo, t, 0);
+    if (e == DM_BAIL)
+      return -1;
+    if (e == t)
+      return 0; /* "các" glued to the word before: no verb ends in it */
+  }
+  size_t best = SIZE_MAX;
+  static const char *const one[] = {"ký", "có", "ra"};
+  for (size_t k = 0; k < VBG__ARRAY_LEN(one); k++)
+    if (iv_starts(s, lo, iv_ends(s, lo, e, one[k]), &best) < 0)
+      return -1;
+  static const char *const two[][2] = {
+      {"ban", "hành"}, {"phát", "hành"}, {"thông", "qua"}, {"xây", "dựng"}};
+  for (size_t k = 0; k < VBG__ARRAY_LEN(two); k++) {
+    size_t v = iv_ends2(s, lo, e, two[k][0], two[k][1]);
+    if (iv_starts(s, lo, v, &best) < 0)
+      return -1;
+    if (k == 0 && v < DM_BAIL) { /* ký\s+ban\s+hành */
+      size_t p = iv_back_space(s, lo, v, 0);
+      if (p == DM_BAIL)
+        return -1;
+      if (p != v && iv_starts(s, lo, iv_ends(s, lo, p, "ký"), &best) < 0)
+        return -1;
+    }
+  }
+  if (best == SIZE_MAX)
+    return 0;
+  *start = best;
+  return 1;
+}
+
+int vbg__issue_verb(vbg__win *w, size_t lo, size_t end, size_t *start) {
+  const vbg__re *re = w->ex->pats[VBG__PAT_ISSUEVERB];
+  int r = vbg__re_limited(re, w->m) ? -1
+                                    : issue_verb_match(w->t->s, lo, end, start);
+  if (r >= 0)
+    return r;
+  size_t ov[2];
+  r = vbg__re_match(re, w->m, w->t->s, end, lo, 0, ov, 1);
+  if (r == 1)
+    *start = ov[0];
+  return r;
+}
+
+/* Tests only (tests/unit/test_date.c): issue_verb_match. */
+int vbg__issue_verb_for_tests(const char *s, size_t lo, size_t end,
+                              size_t *start);
+int vbg__issue_verb_for_tests(const char *s, size_t lo, size_t end,
+                              size_t *start) {
+  return issue_verb_match(s, lo, end, start);
+}
+
 /* "UBND tỉnh Nghệ An đã ban hành Kế hoạch số ..." */
 static int subject_body(vbg__win *w, vbg__cand *c) {
   const char *s = w->t->s;
-  size_t ov[2];
   size_t lo = clause_start(s, c->nstart, 160);
   if (!may_end_issue_verb(s, lo, c->nstart))
     return VBG_OK;
-  int r = vbg__re_match(w->ex->pats[VBG__PAT_ISSUEVERB], w->m, s, c->nstart, lo,
-                        0, ov, 1);
+  size_t verb;
+  int r = vbg__issue_verb(w, lo, c->nstart, &verb);
   if (r <= 0)
     return r;
-  size_t verb = ov[0];
   for (size_t i = lo; i < verb;) {
     word wd = next_word(s, verb, i);
     if (wd.e == wd.s) {

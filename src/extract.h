@@ -79,6 +79,10 @@ int vbg__parse_key(vbg_buf *out, const vbg_extractor *ex, const char *s,
 
 /* context.c */
 int vbg__context(vbg__win *w);
+/* Does the text before `end` end in an issuing verb ("đã ban hành", "ký"),
+ * its start at or after lo (scan.c's issueverb pattern)?  1 with *start,
+ * 0, or VBG_EREGEX. */
+int vbg__issue_verb(vbg__win *w, size_t lo, size_t end, size_t *start);
 /* The end of the body name starting at s[i] ("Thành ủy Hà Nội ..."), or 0. */
 size_t vbg__body_phrase(const char *s, size_t len, size_t i);
 /* body.c */

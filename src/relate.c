@@ -1241,12 +1241,10 @@ static int leading_cue(vbg__win *w, sents *st, const cue *cues, size_t ncues,
      * the pattern is asked only then */
     if (i == i0 || !contains(s, c->e, x->nstart, ","))
       continue;
-    size_t ov[2];
-    size_t lo = x->nstart > 40 ? x->nstart - 40 : 0;
+    size_t lo = x->nstart > 40 ? x->nstart - 40 : 0, verb;
     while (lo > 0 && ((unsigned char)s[lo] & 0xC0) == 0x80)
       lo++;
-    int r = vbg__re_match(w->ex->pats[VBG__PAT_ISSUEVERB], w->m, s, x->nstart,
-                          lo, 0, ov, 1);
+    int r = vbg__issue_verb(w, lo, x->nstart, &verb);
     if (r < 0)
       return r;
     if (r == 1) {
