@@ -534,13 +534,27 @@ static size_t back_from(const char *s, size_t at, size_t span) {
 /* A letter PCRE2's caseless matching and vbg__to_lower() treat alike, one
  * to one: ASCII, Latin-1, and the Vietnamese letters of Latin Extended. */
 static inline int plain_letter(int32_t cp) {
-  if (cp < 0x80)
-    return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
-  return (cp >= 0xC0 && cp <= 0xFE && cp != 0xD7 && cp != 0xF7) ||
-         cp == 0x102 || cp == 0x103 || cp == 0x110 || cp == 0x111 ||
-         cp == 0x128 || cp == 0x129 || cp == 0x168 || cp == 0x169 ||
-         cp == 0x1A0 || cp == 0x1A1 || cp == 0x1AF || cp == 0x1B0 ||
-         (cp >= 0x1EA0 && cp <= 0x1EF9);
+  if (cp < 0xC0)
+    return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+  if (cp <= 0xFE)
+    return cp != 0xD7 && cp != 0xF7;
+  switch (cp) { /* Ă ă Đ đ Ĩ ĩ Ũ ũ Ơ ơ Ư ư: a bit test, not a chain */
+  case 0x102:
+  case 0x103:
+  case 0x110:
+  case 0x111:
+  case 0x128:
+  case 0x129:
+  case 0x168:
+  case 0x169:
+  case 0x1A0:
+  case 0x1A1:
+  case 0x1AF:
+  case 0x1B0:
+    return 1;
+  default:
+    return cp >= 0x1EA0 && cp <= 0x1EF9;
+  }
 }
 
 /* Can the code point separate the words of a type word and "số" (white
@@ -660,6 +674,15 @@ static size_t word_lower(char *low, size_t cap, const char *s, size_t a,
 static int tw_opener(const char *s, size_t a, size_t b) {
   unsigned char c0 = (unsigned char)s[a];
   if (c0 >= 0x80 && c0 != 0xC4) /* Đ đ */
+    return 0;
+  /* the first letters of tw_openers, either case: b c d g h k l n p q t v */
+  static const uint32_t firsts =
+      1u << ('b' - 'a') | 1u << ('c' - 'a') | 1u << ('d' - 'a') |
+      1u << ('g' - 'a') | 1u << ('h' - 'a') | 1u << ('k' - 'a') |
+      1u << ('l' - 'a') | 1u << ('n' - 'a') | 1u << ('p' - 'a') |
+      1u << ('q' - 'a') | 1u << ('t' - 'a') | 1u << ('v' - 'a');
+  unsigned f = (unsigned)(c0 | 0x20) - 'a';
+  if (c0 < 0x80 && (f >= 26 || !(firsts >> f & 1)))
     return 0;
   char low[16];
   size_t n = b - a < 2 ? 0 : plain_lower_word(low, sizeof(low), s, a, b);
