@@ -307,7 +307,8 @@ VBG_EXPORT int vbg_stream_finish(vbg_refs **out, vbg_stream *s);
  * afresh, and references not handed over are dropped.  The storage s grew
  * is kept, up to what a short input needs, so a caller that extracts many
  * small inputs in turn (the articles of a directory) does not allocate it
- * for each.  May be called at any point, finished or not.
+ * for each.  May be called at any point, finished or not; room from
+ * vbg_stream_room that was not committed is gone, and its pointer with it.
  */
 VBG_EXPORT void vbg_stream_reset(vbg_stream *s);
 VBG_EXPORT void vbg_stream_free(vbg_stream *s);

@@ -461,20 +461,22 @@ static void idxset_clear(idxset *s) {
   }
 }
 
-/* Empty an array: its storage is kept when small, else freed. */
-static void trim(void **v, size_t *n, size_t *a) {
-  *n = 0;
-  if (*a > KEEP_ELEMS) {
-    vbg__free(*v);
-    *v = NULL;
-    *a = 0;
-  }
-}
+/* Empty the array v of n elements (capacity a): its storage is kept when
+ * small, else freed.  A macro, for arrays of any element type. */
+#define TRIM(v, n, a)                                                          \
+  do {                                                                         \
+    (n) = 0;                                                                   \
+    if ((a) > KEEP_ELEMS) {                                                    \
+      vbg__free(v);                                                            \
+      (v) = NULL;                                                              \
+      (a) = 0;                                                                 \
+    }                                                                          \
+  } while (0)
 
 static void keylist_clear(keylist *k) {
   for (size_t i = 0; i < k->n; i++)
     vbg__free(k->v[i].key);
-  trim((void **)&k->v, &k->n, &k->a);
+  TRIM(k->v, k->n, k->a);
   idxset_clear(&k->set);
 }
 
@@ -482,32 +484,32 @@ void vbg__resolver_reset(vbg__resolver *rs) {
   for (size_t i = rs->head; i < rs->n; i++)
     iref_dispose(&rs->v[i]);
   rs->head = 0;
-  trim((void **)&rs->v, &rs->n, &rs->a);
+  TRIM(rs->v, rs->n, rs->a);
   rs->start_hint = rs->next_ord = 0;
   rs->self_orig = NONE;
   if (rs->self_held)
     iref_dispose(&rs->self);
   rs->self_held = 0;
   rs->qh = 0;
-  trim((void **)&rs->q, &rs->qn, &rs->qa);
+  TRIM(rs->q, rs->qn, rs->qa);
   for (size_t i = 0; i < rs->nents; i++)
     vbg__free(rs->ents[i].key); /* and its type code */
-  trim((void **)&rs->ents, &rs->nents, &rs->aents);
+  TRIM(rs->ents, rs->nents, rs->aents);
   idxset_clear(&rs->entset);
   for (size_t i = 0; i < rs->nslots; i++) {
     vbg__free(rs->slots[i].ent);
     vbg__free(rs->slots[i].wait);
   }
-  trim((void **)&rs->slots, &rs->nslots, &rs->aslots);
+  TRIM(rs->slots, rs->nslots, rs->aslots);
   idxset_clear(&rs->slotset);
   rs->wh = 0;
-  trim((void **)&rs->wait, &rs->nwait, &rs->await);
+  TRIM(rs->wait, rs->nwait, rs->await);
   keylist_clear(&rs->named);
   keylist_clear(&rs->related);
   vbg_refs *d = rs->ready;
   for (size_t i = 0; i < d->n; i++)
     iref_dispose(&d->v[i]);
-  trim((void **)&d->v, &d->n, &d->a);
+  TRIM(d->v, d->n, d->a);
   memset(&d->info, 0, sizeof(d->info));
   rs->handed = 0;
 }
