@@ -404,34 +404,15 @@ static int valid_date(int d, int m, int y) {
          d <= days[m - 1];
 }
 
-/* Read a date match; returns a fresh ISO string or NULL (also for an
+/* Read a date match of a pattern whose groups are g (d m y, then d2 m2
+ * y2: vbg__groups); returns a fresh ISO string or NULL (also for an
  * impossible date). */
-/* The numbers of a date pattern's groups (d m y, d2 m2 y2), each looked up
- * when first needed: once per window, not at every date. */
-typedef struct date_groups {
-  const vbg__re *re;
-  int num[6]; /* -2: not looked up yet */
-} date_groups;
-
-static void date_groups_init(date_groups *g, const vbg__re *re) {
-  g->re = re;
-  for (size_t k = 0; k < VBG__ARRAY_LEN(g->num); k++)
-    g->num[k] = -2;
-}
-
-static int date_group(date_groups *g, int k) {
-  static const char *const names[6] = {"d", "m", "y", "d2", "m2", "y2"};
-  if (g->num[k] == -2)
-    g->num[k] = vbg__group(g->re, names[k]);
-  return g->num[k];
-}
-
-static char *date_from(date_groups *g, const char *s, const size_t *ov) {
+static char *date_from(const int *g, const char *s, const size_t *ov) {
   for (int i = 0; i < 2; i++) {
-    int gd = date_group(g, 3 * i);
+    int gd = g[3 * i];
     if (gd < 0 || ov[2 * gd] == SIZE_MAX)
       continue;
-    int gm = date_group(g, 3 * i + 1), gy = date_group(g, 3 * i + 2);
+    int gm = g[3 * i + 1], gy = g[3 * i + 2];
     int d = (int)vbg__digits_value(s + ov[2 * gd], ov[2 * gd + 1] - ov[2 * gd]),
         m = (int)vbg__digits_value(s + ov[2 * gm], ov[2 * gm + 1] - ov[2 * gm]),
         y = (int)vbg__digits_value(s + ov[2 * gy], ov[2 * gy + 1] - ov[2 * gy]);
@@ -688,47 +669,38 @@ static int date_match(const char *s, size_t len, size_t at,
     return -1;
   size_t e = dm_step(s, len, p, DM_D);
   /* D DSEP M DSEP YYYY(?!\d) */
+  const int *gs = g->date;
   size_t m = dm_step(s, len, e, DM_DSEP);
   size_t me = dm_step(s, len, m, DM_D);
   size_t y = dm_step(s, len, me, DM_DSEP);
   size_t ye = dm_step(s, len, y, DM_YEAR);
-  if (ye == DM_BAIL)
-    return -1;
-  if (ye != DM_FAIL) {
-    ov[0] = at;
-    ov[1] = ye;
-    dm_set(ov, g->date_d, p, e);
-    dm_set(ov, g->date_m, m, me);
-    dm_set(ov, g->date_y, y, ye);
-    return 1;
+  if (ye == DM_FAIL) {
+    /* D [\s*_]+ tháng [\s*_]+ M [\s*_]+ năm [\s*_]+ YYYY(?!\d) */
+    gs = g->date + 3;
+    size_t t = dm_word(s, len, dm_step(s, len, e, DM_GAP), "tháng", "THÁNG");
+    m = dm_step(s, len, t, DM_GAP);
+    me = dm_step(s, len, m, DM_D);
+    size_t n = dm_word(s, len, dm_step(s, len, me, DM_GAP), "năm", "NĂM");
+    y = dm_step(s, len, n, DM_GAP);
+    ye = dm_step(s, len, y, DM_YEAR);
+    if (ye == DM_FAIL)
+      return 0;
   }
-  /* D [\s*_]+ tháng [\s*_]+ M [\s*_]+ năm [\s*_]+ YYYY(?!\d) */
-  size_t t = dm_word(s, len, dm_step(s, len, e, DM_GAP), "tháng", "THÁNG");
-  m = dm_step(s, len, t, DM_GAP);
-  me = dm_step(s, len, m, DM_D);
-  size_t n = dm_word(s, len, dm_step(s, len, me, DM_GAP), "năm", "NĂM");
-  y = dm_step(s, len, n, DM_GAP);
-  ye = dm_step(s, len, y, DM_YEAR);
   if (ye == DM_BAIL)
     return -1;
-  if (ye == DM_FAIL)
-    return 0;
   ov[0] = at;
   ov[1] = ye;
-  dm_set(ov, g->date_d2, p, e);
-  dm_set(ov, g->date_m2, m, me);
-  dm_set(ov, g->date_y2, y, ye);
+  dm_set(ov, gs[0], p, e);
+  dm_set(ov, gs[1], m, me);
+  dm_set(ov, gs[2], y, ye);
   return 1;
 }
 
 /* Can date_match answer for PCRE2: the date groups fit in 8 pairs, and no
  * test limit applies? */
 static int date_by_hand(const vbg__win *w) {
-  const vbg__groups *g = &w->ex->g;
-  const int gs[6] = {g->date_d,  g->date_m,  g->date_y,
-                     g->date_d2, g->date_m2, g->date_y2};
   for (int k = 0; k < 6; k++)
-    if (gs[k] < 1 || gs[k] > 7)
+    if (w->ex->g.date[k] < 1 || w->ex->g.date[k] > 7)
       return 0;
   return !vbg__re_limited(w->ex->pats[VBG__PAT_DATE], w->m);
 }
@@ -741,11 +713,12 @@ int vbg__date_match_for_tests(const char *s, size_t len, size_t at,
   return date_match(s, len, at, g, ov);
 }
 
-static int tail(vbg__win *w, vbg__cand *c, date_groups *dates) {
+/* What follows c's number: date, term, issuing body.  by_hand: dates may
+ * be matched by date_match (date_by_hand). */
+static int tail(vbg__win *w, vbg__cand *c, int by_hand) {
   const char *s = w->t->s;
   size_t len = w->t->len, p = c->code_end, ov[2 * 8];
   const vbg__re *date = w->ex->pats[VBG__PAT_DATE];
-  int by_hand = date_by_hand(w);
   for (int step = 0; step < 5; step++) {
     size_t q = skip_ws(s, len, p);
     int paren = 0;
@@ -771,7 +744,7 @@ static int tail(vbg__win *w, vbg__cand *c, date_groups *dates) {
         return r;
       if (r == 1) {
         if (!c->date)
-          c->date = date_from(dates, s, ov);
+          c->date = date_from(w->ex->g.date, s, ov);
         p = ov[1];
         if (paren) {
           size_t z = skip_ws(s, len, p);
@@ -1206,14 +1179,14 @@ static int proposer_body(vbg__win *w, vbg__cand *c) {
   return VBG_OK;
 }
 
-static int header_date(vbg__win *w, vbg__cand *c, date_groups *places) {
+static int header_date(vbg__win *w, vbg__cand *c) {
   const vbg__re *re = w->ex->pats[VBG__PAT_PLACEDATE];
   size_t ov[2 * 8], end = c->code_end + 600;
   if (end > w->t->len)
     end = w->t->len;
   int r = vbg__re_match(re, w->m, w->t->s, end, c->code_end, 0, ov, 8);
   if (r == 1 && !c->date)
-    c->date = date_from(places, w->t->s, ov);
+    c->date = date_from(w->ex->g.placedate, w->t->s, ov);
   return r < 0 ? r : VBG_OK;
 }
 
@@ -1239,16 +1212,14 @@ static void share_list_context(vbg__cands *cs) {
 }
 
 int vbg__context(vbg__win *w) {
-  date_groups dates, places;
-  date_groups_init(&dates, w->ex->pats[VBG__PAT_DATE]);
-  date_groups_init(&places, w->ex->pats[VBG__PAT_PLACEDATE]);
+  int by_hand = date_by_hand(w);
   for (size_t i = 0; i < w->cands->n; i++) {
     vbg__cand *c = &w->cands->v[i];
     if (c->dropped)
       continue;
-    int err = tail(w, c, &dates);
+    int err = tail(w, c, by_hand);
     if (err == 0 && c->header)
-      err = header_date(w, c, &places);
+      err = header_date(w, c);
     if (err == 0 && !c->issuer_body && !c->header)
       err = subject_body(w, c);
     if (err == 0 && !c->issuer_body && !c->header)

@@ -266,12 +266,11 @@ void vbg__groups_init(vbg__groups *g, vbg__re *const *pats) {
   g->backref_dem = vbg__re_group(pats[VBG__PAT_BACKREF], "dem");
   g->listnum_num = vbg__re_group(pats[VBG__PAT_LISTNUM], "num");
   g->listnum_so = vbg__re_group(pats[VBG__PAT_LISTNUM], "so");
-  g->date_d = vbg__re_group(pats[VBG__PAT_DATE], "d");
-  g->date_m = vbg__re_group(pats[VBG__PAT_DATE], "m");
-  g->date_y = vbg__re_group(pats[VBG__PAT_DATE], "y");
-  g->date_d2 = vbg__re_group(pats[VBG__PAT_DATE], "d2");
-  g->date_m2 = vbg__re_group(pats[VBG__PAT_DATE], "m2");
-  g->date_y2 = vbg__re_group(pats[VBG__PAT_DATE], "y2");
+  static const char *const dates[6] = {"d", "m", "y", "d2", "m2", "y2"};
+  for (int k = 0; k < 6; k++) {
+    g->date[k] = vbg__re_group(pats[VBG__PAT_DATE], dates[k]);
+    g->placedate[k] = vbg__re_group(pats[VBG__PAT_PLACEDATE], dates[k]);
+  }
 }
 
 void vbg__patterns_free(vbg__re **pats) {

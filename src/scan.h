@@ -62,7 +62,8 @@ typedef struct vbg__groups {
   int short_tw, short_so, short_num; /* SHORT */
   int backref_tw, backref_dem;       /* BACKREF */
   int listnum_num, listnum_so;       /* LISTNUM */
-  int date_d, date_m, date_y, date_d2, date_m2, date_y2; /* DATE */
+  /* DATE and PLACEDATE: d m y, then d2 m2 y2 (the other alternative) */
+  int date[6], placedate[6];
 } vbg__groups;
 
 /* Look the group numbers up in patterns from vbg__patterns_new. */

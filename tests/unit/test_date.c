@@ -192,7 +192,7 @@ int main(void) {
   }
   vbg__groups g;
   vbg__groups_init(&g, pats);
-  OK(g.date_d > 0 && g.date_y2 > 0 && g.date_y2 < 8,
+  OK(g.date[0] > 0 && g.date[5] > 0 && g.date[5] < 8,
      "the date groups fit in eight pairs");
   const vbg__re *date = pats[VBG__PAT_DATE];
   rng r = {20261122};
