@@ -120,6 +120,18 @@ static inline int32_t vbg__utf8_decode(const char *s, size_t len, size_t i,
   }
   return vbg__utf8_decode_multi(s, len, i, n);
 }
+/* White space as PCRE2 reads \h and \v (with UCP or without): with both,
+ * \s.  U+180E is left out: PCRE2's \h list keeps it, Unicode no longer
+ * calls it a space, and the code that matches by hand asks PCRE2 there. */
+static inline int vbg__pcre_hspace(int32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x1680 ||
+         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+         cp == 0x3000;
+}
+static inline int vbg__pcre_vspace(int32_t cp) {
+  return (cp >= 0x0A && cp <= 0x0D) || cp == 0x85 || cp == 0x2028 ||
+         cp == 0x2029;
+}
 /* Decode the code point that ends right before s[i] (i > 0). */
 int32_t vbg__utf8_decode_back(const char *s, size_t i, size_t *n);
 int vbg__utf8_encode(char out[4], int32_t cp);

@@ -541,19 +541,6 @@ static int may_open_title(const char *s, size_t p, size_t end) {
 #define DM_BAIL ((size_t)-2) /* a character not classed exactly */
 #define DM_FAIL SIZE_MAX
 
-/* Spaces PCRE2 classes as \h (and so \s) under UCP, for certain. */
-static int dm_hspace(int32_t cp) {
-  return cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x1680 ||
-         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
-         cp == 0x3000;
-}
-
-/* \v under UCP. */
-static int dm_vspace(int32_t cp) {
-  return (cp >= 0x0A && cp <= 0x0D) || cp == 0x85 || cp == 0x2028 ||
-         cp == 0x2029;
-}
-
 static int dm_sep(int32_t cp) {
   return cp == '/' || cp == '.' || cp == 0x2215 || cp == '-' ||
          (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212;
@@ -566,7 +553,7 @@ static size_t dm_skip(const char *s, size_t len, size_t i, int what) {
   while (i < len) {
     size_t k;
     int32_t cp = vbg__utf8_decode(s, len, i, &k);
-    if (!(dm_hspace(cp) || (what >= 1 && dm_vspace(cp)) ||
+    if (!(vbg__pcre_hspace(cp) || (what >= 1 && vbg__pcre_vspace(cp)) ||
           (what == 2 && (cp == '*' || cp == '_'))))
       return cp == 0x180E || cp < 0 ? DM_BAIL : i;
     i += k;
@@ -948,9 +935,7 @@ static int may_end_issue_verb(const char *s, size_t lo, size_t end) {
 static int iv_uspace(int32_t cp) {
   if (cp == 0x180E || cp < 0)
     return -1;
-  return cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
-         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
-         cp == 0x202F || cp == 0x205F || cp == 0x3000;
+  return vbg__pcre_hspace(cp) || vbg__pcre_vspace(cp);
 }
 
 /* Back over \s (and '*' and '_' when tail) from e, not below lo: where it

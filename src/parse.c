@@ -563,9 +563,7 @@ static inline int tw_separator(int32_t cp) {
   if (cp < 0x80)
     return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == '*' || cp == '_' ||
            cp == ':';
-  return cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
-         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
-         cp == 0x202F || cp == 0x205F || cp == 0x3000;
+  return vbg__pcre_hspace(cp) || vbg__pcre_vspace(cp);
 }
 
 /* The first words of the alternatives of TYPEWORDS in scan.c, lower case
@@ -900,12 +898,6 @@ static const lit tw_cased[] = {LIT("Luật"), LIT("LUẬT"), LIT("Lệnh"),
                                LIT("LỆNH")};
 
 /* Which of the separators tw_separator() knows is in \h too? */
-static int tw_hspace(int32_t cp) {
-  return cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x1680 ||
-         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
-         cp == 0x3000;
-}
-
 /* Does s[a..b), separators only (all \s but '*', '_', ':'), match
  * [\s*_]* (before 0), \s*:?[\s*_]* (before 1) or \h*:?[\s*_]* (before
  * 2)?  Only a ':' can stop [\s*_]*: at most one, after \s or \h only. */
@@ -918,7 +910,8 @@ static int tw_gap(const char *s, size_t a, size_t b, int before) {
       if (colon || other || before == 0)
         return 0;
       colon = 1;
-    } else if (cp == '*' || cp == '_' || (before == 2 && !tw_hspace(cp))) {
+    } else if (cp == '*' || cp == '_' ||
+               (before == 2 && !vbg__pcre_hspace(cp))) {
       other = 1;
     }
     i += k;
@@ -1292,9 +1285,7 @@ static int cc_cp(int32_t cp) {
   }
   if (plain_letter(cp))
     return CC_LETTER;
-  if (cp == 0xA0 || cp == 0x1680 || cp == 0x180E ||
-      (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
-      cp == 0x3000) /* PCRE2's \h */
+  if (vbg__pcre_hspace(cp) || cp == 0x180E) /* PCRE2's \h */
     return CC_HSPACE;
   if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212)
     return CC_DASH;

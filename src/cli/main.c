@@ -693,13 +693,10 @@ static void process_dir(run *r, const char *path, int depth, dir_id *up) {
     n++;
   }
   closedir(d);
-  if (oom) {
-    say(path, "%s", "out of memory listing the directory; it was skipped");
-    mark_failed(r);
-  }
-  dir_entry **order = n > 0 && !oom ? malloc(n * sizeof(*order)) : NULL;
-  if (n > 0 && !oom && !order) {
+  dir_entry **order = NULL;
+  if (!oom && n > 0 && !(order = malloc(n * sizeof(*order))))
     oom = 1;
+  if (oom) {
     say(path, "%s", "out of memory listing the directory; it was skipped");
     mark_failed(r);
   }
